@@ -1,0 +1,77 @@
+# huying — two commands: `make run` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test setup migrate demo lint types contracts openapi openapi-check test-sqlite test-pg test-browser \
+        bench-intake sweep clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+
+demo: migrate
+	$(BIN)/python manage.py demo_data --if-empty
+
+## make run: virtualenv, dependencies, migrations, demo data, then serve on http://127.0.0.1:8000
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py demo_accounts
+	@echo "截止期限巡检（超期督办）每60秒运行一次；按 Ctrl+C 停止服务。"
+	$(BIN)/python manage.py appeals_sweep --loop 60 & SWEEP=$$!; \
+	trap "kill $$SWEEP 2>/dev/null" EXIT; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+sweep: setup
+	$(BIN)/python manage.py appeals_sweep
+
+## make test: lint, types, import contracts, OpenAPI check, suite on SQLite and PostgreSQL, browser tests
+test: setup lint types contracts openapi-check test-sqlite test-pg test-browser
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: setup
+	$(BIN)/mypy huying config
+
+contracts: setup
+	$(BIN)/lint-imports
+
+openapi: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
+openapi-check: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --file var/openapi.generated.yaml --validate --fail-on-warn
+	@diff -u docs/openapi.yaml var/openapi.generated.yaml > /dev/null || { \
+	  diff -u docs/openapi.yaml var/openapi.generated.yaml | head -40; \
+	  echo "docs/openapi.yaml 与代码不一致：运行 make openapi 并提交。"; exit 1; }
+
+test-sqlite: setup
+	$(BIN)/pytest -m "not browser"
+
+test-pg: setup
+	source scripts/pg-test-server.sh && $(BIN)/pytest -m "not browser"
+
+test-browser: setup
+	scripts/ensure-chromium.sh
+	$(BIN)/pytest -m browser
+
+bench-intake: setup
+	$(BIN)/python bench/intake.py
+
+clean:
+	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,19 @@
+"""Roles are fixed codes; what a city calls them is translation."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("热线坐席/派单员")
+    HANDLER = "handler", _("承办单位工作人员")
+    SUPERVISOR = "supervisor", _("督办人员")
+    ADMIN = "admin", _("系统管理员")
+
+
+# Roles that may see a requester's full phone and ID number (each view logged):
+# the operator calls people back; the supervisor verifies complaints.
+PERSONAL_DATA_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR})
+CITIZEN = "citizen"

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huying.accounts.roles import Role
+from huying.accounts.selectors import actor_for
+from huying.core.errors import HuyingError
+
+from ..services import login_check
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own work page; the public sees the citizen portal."""
+    actor = actor_for(request.user)
+    if actor.has_role(Role.OPERATOR):
+        return redirect("appeals:workbench")
+    if actor.has_role(Role.HANDLER):
+        return redirect("appeals:inbox")
+    if actor.has_role(Role.SUPERVISOR):
+        return redirect("appeals:board")
+    return render(request, "home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    error = None
+    status = 200
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST":
+        try:
+            user = login_check(
+                request=request, username=request.POST.get("username", "").strip(),
+                password=request.POST.get("password", ""),
+            )
+        except HuyingError as exc:
+            error, status = exc.message, exc.status
+        else:
+            login(request, user)
+            if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                return redirect(next_url)
+            return redirect("home")
+    return render(request, "accounts/login.html", {"error": error, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("home")

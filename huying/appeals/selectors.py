@@ -1,0 +1,152 @@
+"""Reads for appeals. Missing and not-visible raise the same NotFound."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from huying.accounts.roles import Role
+from huying.accounts.selectors import Actor, actor_for
+from huying.core.errors import NotFound
+from huying.organisations.models import Division, OrgUnit
+
+from .models import Appeal, AppealEvent, AppealMonthlyStat, Category, CategoryRoute
+from .permissions import visible_appeals_q
+from .states import AppealType, Channel, Status
+from .stats import COUNTERS
+
+OPEN_WORK = [Status.DISPATCHED, Status.RETURN_REQUESTED, Status.HANDLING, Status.EXTENSION_REQUESTED, Status.SUSPENDED]
+
+
+def _actor(actor: Any) -> Actor:
+    return actor if isinstance(actor, Actor) else actor_for(actor)
+
+
+def appeal_list_for(actor: Any) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(visible_appeals_q(_actor(actor))).select_related("lead_unit", "category")
+
+
+def appeal_get_for(*, actor: Any, appeal_id: int | None = None, number: str | None = None) -> Appeal:
+    qs = appeal_list_for(actor).select_related("category__parent", "division", "merged_into")
+    try:
+        appeal = qs.get(pk=appeal_id) if appeal_id is not None else qs.get(number=number)
+    except (Appeal.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    return appeal
+
+
+def appeal_timeline(appeal: Appeal, *, public_only: bool) -> QuerySet[AppealEvent]:
+    qs = appeal.events.select_related("actor", "actor_unit")
+    return qs.filter(is_public=True) if public_only else qs
+
+
+def deadline_state(appeal: Appeal, now: dt.datetime | None = None) -> str:
+    """Colour of the deadline: overdue (red), due within a day (amber), ok (green), none."""
+    if appeal.due_at is None or appeal.status not in OPEN_WORK:
+        return "none"
+    now = now or timezone.now()
+    if appeal.paused_at is not None:
+        return "paused"
+    if appeal.is_overdue or appeal.due_at < now:
+        return "overdue"
+    if appeal.due_at - now <= dt.timedelta(days=1):
+        return "due_soon"
+    return "ok"
+
+
+def unit_inbox_for(actor: Any) -> QuerySet[Appeal]:
+    """Open work dispatched to the actor's units (lead or assisting), soonest deadline first."""
+    resolved = _actor(actor)
+    paths = resolved.unit_paths(Role.HANDLER)
+    if not paths:
+        return Appeal.objects.none()
+    q = Q()
+    for path in paths:
+        q |= Q(assignments__unit__path__startswith=path, assignments__is_active=True)
+    return (
+        Appeal.objects.filter(q, status__in=OPEN_WORK + [Status.UNSATISFIED, Status.REPLIED])
+        .select_related("lead_unit", "category")
+        .distinct()
+        .order_by("due_at")
+    )
+
+
+def supervisor_board_for(actor: Any) -> dict[str, QuerySet[Appeal]]:
+    base = appeal_list_for(actor)
+    return {
+        "overdue": base.filter(is_overdue=True, status__in=OPEN_WORK).order_by("-supervise_level", "due_at"),
+        "returns": base.filter(status=Status.RETURN_REQUESTED).order_by("due_at"),
+        "extensions": base.filter(status=Status.EXTENSION_REQUESTED).order_by("due_at"),
+        "unsatisfied": base.filter(status=Status.UNSATISFIED).order_by("submitted_at"),
+        "to_dispatch": base.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED]).order_by("submitted_at"),
+        "to_follow_up": base.filter(status=Status.REPLIED).order_by("replied_at"),
+    }
+
+
+def suggest_unit(category: Category | None, division: Division | None) -> OrgUnit | None:
+    """The 派单目录 answer: an area route for the category (or its parents) first, then its unit."""
+    node = category
+    while node is not None:
+        div = division
+        while div is not None:
+            route = CategoryRoute.objects.filter(category=node, division=div).select_related("unit").first()
+            if route:
+                return route.unit
+            div = div.parent
+        if node.unit_id:
+            return node.unit
+        node = node.parent
+    return None
+
+
+def category_choices() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True, children__isnull=True).select_related("parent", "unit")
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return round(100.0 * numerator / denominator, 1) if denominator else None
+
+
+def figures(row: dict[str, int]) -> dict[str, Any]:
+    """The published figures from the counters (definitions in docs/glossary.md)."""
+    return {
+        **row,
+        "closure_rate": _rate(row["closed"], row["accepted"]),  # 办结率
+        "reply_rate": _rate(row["replied"], row["dispatched"]),  # 回复率
+        "response_rate": _rate(row["signed_on_time"], row["dispatched"]),  # 响应率
+        "resolution_rate": _rate(row["resolved"], row["followed_up"]),  # 解决率
+        "satisfaction_rate": _rate(row["satisfied"], row["followed_up"]),  # 满意率
+        "on_time_rate": _rate(row["replied_on_time"], row["replied"]),  # 按时办结率
+    }
+
+
+def appeal_dashboard_provider(
+    *, start: dt.date, end: dt.date, dimension: str = "all", unit_path: str | None = None
+) -> list[dict[str, Any]]:
+    """Figures per key of a dimension ("all", "unit", "channel", "category", "month") over months."""
+    qs = AppealMonthlyStat.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+    sums = {c: Sum(c) for c in COUNTERS}
+    if dimension == "month":
+        rows = qs.filter(dimension="all").values("month").annotate(**sums).order_by("month")
+        return [figures({**r, "key": r["month"].strftime("%Y-%m"), "label": r["month"].strftime("%Y-%m")}) for r in rows]
+    rows = qs.filter(dimension=dimension).values("key").annotate(**sums).order_by("key")
+    labels = _labels(dimension, [r["key"] for r in rows])
+    out = [figures({**r, "label": labels.get(r["key"], r["key"])}) for r in rows]
+    return sorted(out, key=lambda r: -r["received"])
+
+
+def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
+    if dimension == "all":
+        return {"": "全部"}
+    if dimension == "channel":
+        return {str(k): str(v) for k, v in Channel.choices}
+    if dimension == "unit":
+        return {str(u.pk): u.label for u in OrgUnit.objects.filter(pk__in=[int(k) for k in keys if k.isdigit()])}
+    if dimension == "category":
+        return {str(c.pk): str(c) for c in Category.objects.filter(pk__in=[int(k) for k in keys if k.isdigit()]).select_related("parent")}
+    if dimension == "type":
+        return {str(k): str(v) for k, v in AppealType.choices}
+    return {}

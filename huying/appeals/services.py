@@ -1,0 +1,686 @@
+"""Writes for appeals. Keyword-only, one transaction each, history and counters in the same
+transaction, notifications on commit. Pages, the API, the admin and tasks all call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huying.accounts.roles import Role
+from huying.accounts.selectors import Actor, actor_for
+from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from huying.core.models import AuditLog
+from huying.core.notify import send_sms
+from huying.core.services import audit_record
+from huying.core.statemachine import ClockEffect, Transition
+from huying.core.validators import normalize_id_number, normalize_phone
+from huying.organisations.models import Division, OrgUnit
+from huying.organisations.selectors import handling_units
+
+from . import deadlines, stats
+from .models import Appeal, AppealAssignment, AppealEvent, Attachment, Category, TrackingCode
+from .permissions import actor_roles_for, visible_appeals_q
+from .similarity import similarity
+from .states import (
+    FOLLOW_UP_FAILED_TARGET,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Action,
+    AppealType,
+    Channel,
+    ReferTarget,
+    Resolution,
+    Satisfaction,
+    Status,
+    Urgency,
+)
+
+REPEAT_SIMILARITY = 0.45
+MAX_EXTENSION_DAYS = 30
+
+
+@dataclass
+class IntakeResult:
+    appeal: Appeal
+    repeat_of: Appeal | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- intake ------------------------------------------------------------------------------
+
+
+def _clean_intake(
+    *,
+    channel: str,
+    appeal_type: str,
+    urgency: str,
+    title: str,
+    content: str,
+    requester_name: str,
+    requester_phone: str,
+    requester_id_number: str,
+    is_anonymous: bool,
+    category: Category | None,
+) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    title, content = (title or "").strip(), (content or "").strip()
+    if not content:
+        errors["content"] = _("请填写诉求内容。")
+    elif len(content) > 5000:
+        errors["content"] = _("诉求内容不能超过5000字。")
+    if len(title) > 120:
+        errors["title"] = _("标题不能超过120字。")
+    phone = ""
+    if requester_phone:
+        try:
+            phone = normalize_phone(requester_phone, field="requester_phone")
+        except ValidationFailed as exc:
+            errors["requester_phone"] = str(exc.message)
+    elif not is_anonymous:
+        errors["requester_phone"] = _("请填写联系电话，以便答复和回访；如需匿名请勾选匿名。")
+    id_number = ""
+    if requester_id_number:
+        try:
+            id_number = normalize_id_number(requester_id_number, field="requester_id_number")
+        except ValidationFailed as exc:
+            errors["requester_id_number"] = str(exc.message)
+    if is_anonymous and category is not None and not category.allows_anonymous:
+        errors["is_anonymous"] = _("该类诉求需要实名反映，不能匿名。")
+    for value, choices, name, label in (
+        (channel, Channel, "channel", _("渠道")),
+        (appeal_type, AppealType, "appeal_type", _("诉求类型")),
+        (urgency, Urgency, "urgency", _("紧急程度")),
+    ):
+        if value not in choices.values:
+            errors[name] = _("%(label)s无效。") % {"label": label}
+    if errors:
+        raise ValidationFailed(data=errors)
+    return {
+        "title": title or content[:30],
+        "content": content,
+        "requester_name": (requester_name or "").strip()[:60],
+        "requester_phone": phone,
+        "requester_id_number": id_number,
+    }
+
+
+def appeal_find_repeat(
+    *, phone: str, citizen_id: int | None, category: Category | None, text: str, exclude_pk: int | None = None
+) -> Appeal | None:
+    """An open appeal by the same requester about the same matter (Beijing Art. 11(三))."""
+    if not phone and not citizen_id:
+        return None
+    who = Q()
+    if phone:
+        who |= Q(requester_phone=phone)
+    if citizen_id:
+        who |= Q(citizen_id=citizen_id)
+    candidates = (
+        Appeal.objects.filter(who, status__in=OPEN_STATUSES)
+        .exclude(pk=exclude_pk)
+        .order_by("submitted_at")[:20]
+    )
+    for candidate in candidates:
+        same_category = category is not None and candidate.category_id == category.pk
+        text_score = similarity(text, f"{candidate.title}{candidate.content}")
+        if text_score >= REPEAT_SIMILARITY or (same_category and text_score >= REPEAT_SIMILARITY / 2):
+            return candidate
+    return None
+
+
+def _assign_number(appeal: Appeal) -> None:
+    appeal.number = f"{timezone.localtime(appeal.submitted_at):%Y%m%d}{appeal.pk:07d}"
+    Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
+
+
+def _event(
+    appeal: Appeal,
+    *,
+    action: str,
+    from_status: str,
+    actor: Any,
+    now: dt.datetime,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    is_public: bool = True,
+    actor_unit: OrgUnit | None = None,
+) -> AppealEvent:
+    return AppealEvent.objects.create(
+        appeal=appeal,
+        action=action,
+        from_status=from_status,
+        to_status=appeal.status,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_unit=actor_unit,
+        note=note,
+        data=data or {},
+        is_public=is_public,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def appeal_submit(
+    *,
+    actor: Any,
+    channel: str,
+    appeal_type: str,
+    content: str,
+    title: str = "",
+    urgency: str = Urgency.GENERAL,
+    requester_name: str = "",
+    requester_phone: str = "",
+    requester_id_number: str = "",
+    is_anonymous: bool = False,
+    is_confidential: bool = False,
+    category: Category | None = None,
+    division: Division | None = None,
+    address: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+    attachments: list[UploadedFile] | None = None,
+    citizen: Any = None,
+    detect_repeat: bool = True,
+    now: dt.datetime | None = None,
+) -> IntakeResult:
+    """Record a new appeal in SUBMITTED.
+
+    If the same requester already has an open appeal about the same matter, the new one is
+    stored as MERGED into it (the call is on record, no new work is created) and the result
+    carries ``repeat_of`` so the caller can tell the requester its progress.
+    """
+    now = now or timezone.now()
+    cleaned = _clean_intake(
+        channel=channel,
+        appeal_type=appeal_type,
+        urgency=urgency,
+        title=title,
+        content=content,
+        requester_name=requester_name,
+        requester_phone=requester_phone,
+        requester_id_number=requester_id_number,
+        is_anonymous=is_anonymous,
+        category=category,
+    )
+    for upload in attachments or []:
+        attachment_check(upload)
+    repeat_of = None
+    if detect_repeat:
+        repeat_of = appeal_find_repeat(
+            phone=cleaned["requester_phone"],
+            citizen_id=getattr(citizen, "pk", None),
+            category=category,
+            text=f"{cleaned['title']}{cleaned['content']}",
+        )
+    appeal = Appeal.objects.create(
+        channel=channel,
+        appeal_type=appeal_type,
+        urgency=urgency,
+        category=category,
+        division=division,
+        address=(address or "")[:200],
+        latitude=latitude,
+        longitude=longitude,
+        is_anonymous=is_anonymous,
+        is_confidential=is_confidential,
+        citizen=citizen,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_at=now,
+        status=Status.MERGED if repeat_of else Status.SUBMITTED,
+        merged_into=repeat_of,
+        **cleaned,
+    )
+    _assign_number(appeal)
+    _event(appeal, action="submit", from_status="", actor=actor, now=now, data={"channel": channel})
+    for upload in attachments or []:
+        _attachment_store(appeal=appeal, upload=upload, actor=actor)
+    if repeat_of is not None:
+        _link_repeat(repeat=appeal, lead=repeat_of, actor=actor, now=now)
+    stats.apply_delta({}, stats.appeal_vector(appeal))
+    return IntakeResult(appeal=appeal, repeat_of=repeat_of)
+
+
+def _link_repeat(*, repeat: Appeal, lead: Appeal, actor: Any, now: dt.datetime) -> None:
+    Appeal.objects.filter(pk=lead.pk).update(repeat_count=F("repeat_count") + 1)
+    lead.repeat_count += 1
+    _event(repeat, action=Action.MERGE, from_status=Status.SUBMITTED, actor=actor, now=now,
+           note=_("同一诉求人就同一事项再次反映，已并入工单 %(number)s。") % {"number": lead.number},
+           data={"lead": lead.number})
+    _event(lead, action="repeat_linked", from_status=lead.status, actor=actor, now=now,
+           note=_("诉求人再次反映同一事项（工单 %(number)s），已并单。") % {"number": repeat.number},
+           data={"repeat": repeat.number}, is_public=True)
+
+
+@transaction.atomic
+def appeal_record_call(
+    *,
+    actor: Any,
+    lead_unit: OrgUnit | None,
+    assist_units: list[OrgUnit] | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
+    **intake: Any,
+) -> IntakeResult:
+    """The operator workbench in one step: record, accept and dispatch (or link as a repeat).
+
+    Without a ``lead_unit`` the appeal is accepted and left for dispatch.
+    """
+    now = now or timezone.now()
+    result = appeal_submit(actor=actor, now=now, **intake)
+    if result.repeat_of is not None:
+        return result
+    appeal = appeal_transition(actor=actor, appeal=result.appeal, action=Action.ACCEPT, now=now)
+    if lead_unit is not None:
+        appeal = appeal_transition(
+            actor=actor, appeal=appeal, action=Action.DISPATCH, note=note, lead_unit=lead_unit,
+            assist_units=assist_units or [], now=now,
+        )
+    result.appeal = appeal
+    return result
+
+
+# --- transitions -------------------------------------------------------------------------
+
+
+def _load_for_update(actor: Actor, appeal_id: int) -> Appeal:
+    appeal = (
+        Appeal.objects.filter(visible_appeals_q(actor), pk=appeal_id).select_related("lead_unit", "category").first()
+    )
+    if appeal is None:
+        raise NotFound()
+    return appeal
+
+
+def _require(payload: dict[str, Any], key: str, message: str) -> Any:
+    value = payload.get(key)
+    if value in (None, "", []):
+        raise ValidationFailed(message, data={key: message})
+    return value
+
+
+def _unit_for_dispatch(value: Any, field_name: str) -> OrgUnit:
+    unit = value if isinstance(value, OrgUnit) else handling_units().filter(pk=value).first()
+    if unit is None or not unit.is_active:
+        raise ValidationFailed(_("请选择有效的承办单位。"), data={field_name: _("请选择有效的承办单位。")})
+    return unit
+
+
+def appeal_transition(
+    *,
+    actor: Any,
+    appeal: Appeal | int,
+    action: str,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+    **payload: Any,
+) -> Appeal:
+    """Apply one action from the TRANSITIONS table.
+
+    Preconditions: the actor can see the appeal (else NotFound), the action is allowed from the
+    current status (else InvalidTransition) for one of the actor's roles on this appeal (else
+    PermissionDenied), a note is given where the table asks for one. ``expected_version`` is the
+    version the actor was looking at; if the order changed meanwhile, ConcurrentModification is
+    raised and nothing is written. Effects: one conditional UPDATE, one event row, counter deltas.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        resolved_actor = actor if isinstance(actor, Actor) else actor_for(actor)
+        appeal_id = appeal if isinstance(appeal, int) else appeal.pk
+        current = _load_for_update(resolved_actor, appeal_id)
+        if expected_version is not None and int(expected_version) != current.version:
+            raise ConcurrentModification(data={"current_version": current.version, "status": current.status})
+        if action not in {a.value for a in Action}:
+            raise ValidationFailed(_("未知操作。"), code="unknown_action", data={"action": action})
+        transition = TRANSITIONS.get(current.status, action)
+        if transition is None:
+            raise InvalidTransition(
+                _("工单当前状态为「%(status)s」，不能执行「%(action)s」。")
+                % {"status": current.get_status_display(), "action": Action(action).label},
+                data={"status": current.status, "action": action},
+            )
+        roles = actor_roles_for(resolved_actor, current)
+        if not (transition.roles & roles):
+            raise PermissionDenied()
+        note = (note or "").strip()
+        if transition.needs_note and not note:
+            raise ValidationFailed(_("请填写说明（意见、原因或答复内容）。"), data={"note": _("此操作需要填写说明。")})
+        if len(note) > 5000:
+            raise ValidationFailed(_("说明不能超过5000字。"), data={"note": _("说明不能超过5000字。")})
+        return _apply(resolved_actor, current, transition, note, now, roles, payload)
+
+
+def _apply(
+    actor: Actor, appeal: Appeal, transition: Transition, note: str, now: dt.datetime, roles: set[str],
+    payload: dict[str, Any],
+) -> Appeal:
+    before = stats.appeal_vector(appeal)
+    from_status = appeal.status
+    updates: dict[str, Any] = {"status": transition.target}
+    data: dict[str, Any] = {}
+    action = transition.action
+    target_status = transition.target
+    new_assignments: list[tuple[OrgUnit, str]] = []
+
+    if action == Action.ACCEPT:
+        updates["accepted_at"] = now
+    elif action == Action.ANSWER:
+        updates.update(reply_text=note, replied_at=now, closed_at=now)
+    elif action == Action.REFER:
+        target = _require(payload, "refer_target", _("请选择转往的渠道。"))
+        if target not in ReferTarget.values:
+            raise ValidationFailed(_("转往渠道无效。"), data={"refer_target": _("转往渠道无效。")})
+        updates["refer_target"] = target
+        data["refer_target"] = target
+    elif action in (Action.REFUSE, Action.WITHDRAW):
+        updates["closed_at"] = now
+    elif action == Action.MERGE:
+        lead = payload.get("merge_into")
+        lead_obj = lead if isinstance(lead, Appeal) else Appeal.objects.filter(
+            Q(pk=lead) if isinstance(lead, int) else Q(number=lead)
+        ).first()
+        if lead_obj is None or lead_obj.pk == appeal.pk or lead_obj.status not in OPEN_STATUSES:
+            raise ValidationFailed(_("请选择一个在办的工单并入。"), data={"merge_into": _("目标工单不存在或已办结。")})
+        updates["merged_into"] = lead_obj
+        data["lead"] = lead_obj.number
+    elif action in (Action.DISPATCH, Action.APPROVE_RETURN):
+        lead_unit = _unit_for_dispatch(_require(payload, "lead_unit", _("请选择主办单位。")), "lead_unit")
+        if action == Action.APPROVE_RETURN and lead_unit.pk == appeal.lead_unit_id:
+            raise ValidationFailed(_("改派的单位不能是申请退单的单位。"), data={"lead_unit": _("请选择其他单位。")})
+        assists = [_unit_for_dispatch(u, "assist_units") for u in payload.get("assist_units") or []]
+        assists = [u for u in assists if u.pk != lead_unit.pk]
+        updates["lead_unit"] = lead_unit
+        if action == Action.DISPATCH:
+            updates["dispatched_at"] = now
+        new_assignments = [(lead_unit, AppealAssignment.Role.LEAD)] + [(u, AppealAssignment.Role.ASSIST) for u in assists]
+        data.update(lead_unit=lead_unit.name, assist_units=[u.name for u in assists])
+    elif action == Action.SIGN:
+        updates["signed_at"] = now
+        if appeal.is_signed_on_time is None:
+            within = appeal.dispatched_at is None or now - appeal.dispatched_at <= dt.timedelta(hours=deadlines.RESPONSE_HOURS)
+            updates["is_signed_on_time"] = within and (appeal.due_at is None or now <= appeal.due_at)
+    elif action == Action.REQUEST_EXTENSION:
+        days = payload.get("extension_days")
+        try:
+            days = int(days)
+        except (TypeError, ValueError):
+            days = 0
+        if not 1 <= days <= MAX_EXTENSION_DAYS:
+            message = _("延期天数应为1至%(max)d个工作日。") % {"max": MAX_EXTENSION_DAYS}
+            raise ValidationFailed(message, data={"extension_days": message})
+        data["extension_days"] = days
+    elif action == Action.APPROVE_EXTENSION:
+        requested = _last_event_data(appeal, Action.REQUEST_EXTENSION).get("extension_days", 0)
+        days = int(payload.get("extension_days") or requested)
+        if not 1 <= days <= MAX_EXTENSION_DAYS:
+            raise ValidationFailed(_("延期天数无效。"), data={"extension_days": _("延期天数无效。")})
+        updates["due_at"] = deadlines.extend_due_at(appeal, days)
+        updates["is_overdue"] = bool(updates["due_at"] and updates["due_at"] < now)
+        data["extension_days"] = days
+    elif action == Action.REPLY:
+        updates.update(reply_text=note, replied_at=now)
+        updates["is_replied_on_time"] = appeal.due_at is None or now <= appeal.due_at
+    elif action == Action.FOLLOW_UP:
+        resolution = _require(payload, "resolution", _("请选择解决情况。"))
+        satisfaction = _require(payload, "satisfaction", _("请选择满意度。"))
+        if resolution not in Resolution.values:
+            raise ValidationFailed(_("解决情况无效。"), data={"resolution": _("解决情况无效。")})
+        if satisfaction not in Satisfaction.values:
+            raise ValidationFailed(_("满意度无效。"), data={"satisfaction": _("满意度无效。")})
+        updates.update(resolution=resolution, satisfaction=satisfaction)
+        data.update(resolution=resolution, satisfaction=satisfaction)
+        if resolution != Resolution.RESOLVED or satisfaction == Satisfaction.UNSATISFIED:
+            target_status = FOLLOW_UP_FAILED_TARGET
+        else:
+            updates["closed_at"] = now
+        updates["status"] = target_status
+    elif action == Action.REOPEN:
+        updates["rehandle_count"] = appeal.rehandle_count + 1
+        updates["replied_at"] = None
+    elif action == Action.CLOSE:
+        updates["closed_at"] = now
+    elif action == Action.SUPERVISE:
+        updates["supervise_level"] = min(appeal.supervise_level + 1, 3)
+        data["level"] = updates["supervise_level"]
+
+    # The handling clock.
+    if transition.clock == ClockEffect.START:
+        amount, unit = deadlines.time_limit_for(appeal.category, appeal.urgency)
+        updates.update(
+            time_limit_amount=amount, time_limit_unit=unit, due_at=deadlines.due_at_for(now, amount, unit),
+            paused_at=None, is_overdue=False,
+        )
+        if action == Action.APPROVE_RETURN:
+            # A re-dispatched order starts afresh at its new unit, which must sign for it.
+            updates.update(signed_at=None)
+        data["due_at"] = updates["due_at"].isoformat()
+    elif transition.clock == ClockEffect.PAUSE:
+        updates["paused_at"] = now
+    elif transition.clock == ClockEffect.RESUME:
+        updates["due_at"] = deadlines.resume_due_at(appeal, now)
+        updates["paused_at"] = None
+        updates["is_overdue"] = bool(updates["due_at"] and updates["due_at"] < now)
+    if transition.clock == ClockEffect.EXTEND and updates.get("due_at"):
+        data["due_at"] = updates["due_at"].isoformat()
+
+    rows = Appeal.objects.filter(pk=appeal.pk, version=appeal.version).update(version=F("version") + 1, **updates)
+    if rows != 1:
+        raise ConcurrentModification()
+    for key, value in updates.items():
+        setattr(appeal, key, value)
+    appeal.version += 1
+    if new_assignments:
+        AppealAssignment.objects.filter(appeal=appeal, is_active=True).update(is_active=False)
+        AppealAssignment.objects.bulk_create(
+            [AppealAssignment(appeal=appeal, unit=u, role=r) for u, r in new_assignments]
+        )
+    actor_unit = _acting_unit(actor, appeal, roles)
+    _event(appeal, action=action, from_status=from_status, actor=actor.user, now=now, note=note, data=data,
+           actor_unit=actor_unit, is_public=action not in (Action.SUPERVISE,))
+    stats.apply_delta(before, stats.appeal_vector(appeal))
+    if action in (Action.REPLY, Action.ANSWER) and appeal.requester_phone:
+        phone, number = appeal.requester_phone, appeal.number
+        transaction.on_commit(lambda: send_sms(
+            phone=phone, text=_("您反映的诉求（工单 %(number)s）已有答复，可凭工单号查询。") % {"number": number}
+        ))
+    return appeal
+
+
+def _acting_unit(actor: Actor, appeal: Appeal, roles: set[str]) -> OrgUnit | None:
+    if Role.HANDLER in roles:
+        return appeal.lead_unit
+    return None
+
+
+def _last_event_data(appeal: Appeal, action: str) -> dict[str, Any]:
+    event = AppealEvent.objects.filter(appeal=appeal, action=action).order_by("-created_at", "-pk").first()
+    return event.data if event else {}
+
+
+@transaction.atomic
+def appeal_assist_report(*, actor: Any, appeal_id: int, note: str, now: dt.datetime | None = None) -> AppealEvent:
+    """An assisting unit (协办) reports its part to the lead unit; the status does not change."""
+    now = now or timezone.now()
+    resolved = actor_for(actor)
+    appeal = _load_for_update(resolved, appeal_id)
+    unit = (
+        AppealAssignment.objects.filter(
+            appeal=appeal, role=AppealAssignment.Role.ASSIST, is_active=True,
+            unit__path__in=[p for p in resolved.unit_paths(Role.HANDLER)],
+        ).select_related("unit").first()
+    )
+    if unit is None:
+        raise PermissionDenied()
+    if not (note or "").strip():
+        raise ValidationFailed(_("请填写协办意见。"), data={"note": _("请填写协办意见。")})
+    return _event(appeal, action="assist_report", from_status=appeal.status, actor=actor, now=now,
+                  note=note.strip(), actor_unit=unit.unit, is_public=False)
+
+
+# --- deadlines sweep -----------------------------------------------------------------------
+
+
+def appeals_sweep_overdue(*, now: dt.datetime | None = None) -> int:
+    """Mark overdue orders and raise their 督办 level. Idempotent: a second run changes nothing."""
+    now = now or timezone.now()
+    changed = 0
+    candidates = Appeal.objects.filter(
+        status__in=[Status.DISPATCHED, Status.RETURN_REQUESTED, Status.HANDLING, Status.EXTENSION_REQUESTED],
+        due_at__lt=now,
+        paused_at__isnull=True,
+    ).only("pk")
+    for pk in candidates.values_list("pk", flat=True).iterator():
+        if _sweep_one(pk, now):
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def _sweep_one(pk: int, now: dt.datetime) -> bool:
+    appeal = Appeal.objects.select_related("lead_unit").get(pk=pk)
+    if appeal.due_at is None or appeal.paused_at is not None:
+        return False
+    level = deadlines.overdue_level(appeal.due_at, now)
+    if appeal.is_overdue and appeal.supervise_level >= level:
+        return False
+    before = stats.appeal_vector(appeal)
+    new_level = max(level, appeal.supervise_level)
+    rows = Appeal.objects.filter(pk=pk, version=appeal.version).update(
+        is_overdue=True, supervise_level=new_level, version=F("version") + 1
+    )
+    if rows != 1:
+        return False  # someone acted on it meanwhile; the next sweep looks again
+    was_overdue = appeal.is_overdue
+    appeal.is_overdue, appeal.supervise_level = True, new_level
+    appeal.version += 1
+    _event(appeal, action="overdue" if not was_overdue else "escalate", from_status=appeal.status, actor=None, now=now,
+           note=_("工单已超期，系统自动%(level)s级督办。") % {"level": new_level}, data={"level": new_level},
+           is_public=False)
+    stats.apply_delta(before, stats.appeal_vector(appeal))
+    return True
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+_MAGIC = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": "application/pdf",
+    b"ID3": "audio/mpeg",
+}
+
+
+def _sniff(head: bytes) -> str | None:
+    for magic, content_type in _MAGIC.items():
+        if head.startswith(magic):
+            return content_type
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    return None
+
+
+def attachment_check(upload: UploadedFile) -> str:
+    """Accept only the configured types, judged by content rather than by the name, within size."""
+    if upload.size is None or upload.size > settings.HUYING_ATTACHMENT_MAX_BYTES:
+        limit = settings.HUYING_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationFailed(_("附件不能超过%(mb)dMB。") % {"mb": limit}, code="attachment_too_large",
+                               data={"attachments": upload.name})
+    if upload.size == 0:
+        raise ValidationFailed(_("附件为空文件。"), code="attachment_empty", data={"attachments": upload.name})
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = _sniff(head)
+    if content_type is None or content_type not in settings.HUYING_ATTACHMENT_TYPES:
+        raise ValidationFailed(_("附件类型不支持：仅可上传 JPG、PNG 图片、PDF、MP3 录音或 MP4 视频。"),
+                               code="attachment_type", data={"attachments": upload.name})
+    return content_type
+
+
+def _attachment_store(*, appeal: Appeal, upload: UploadedFile, actor: Any) -> Attachment:
+    content_type = attachment_check(upload)
+    ext = settings.HUYING_ATTACHMENT_TYPES[content_type]
+    upload.name = f"{appeal.number}-{secrets.token_hex(4)}{ext}"
+    return Attachment.objects.create(
+        appeal=appeal, file=upload, original_name=(upload.name or "")[:200], content_type=content_type,
+        size=upload.size or 0, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+# --- citizen tracking and personal data ------------------------------------------------------
+
+
+def _hash_code(appeal_pk: int, code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{appeal_pk}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def tracking_code_send(*, number: str, phone: str, now: dt.datetime | None = None) -> None:
+    """Send a one-time code to the requester's phone if number and phone match an appeal.
+
+    It answers the same whether or not they match, so numbers cannot be probed.
+    """
+    now = now or timezone.now()
+    phone = normalize_phone(phone)
+    appeal = Appeal.objects.filter(number=(number or "").strip(), requester_phone=phone).first()
+    if appeal is None:
+        return
+    recent = TrackingCode.objects.filter(appeal=appeal, created_at__gte=now - dt.timedelta(minutes=1)).count()
+    if recent >= 3:
+        raise ValidationFailed(_("验证码发送过于频繁，请一分钟后再试。"), code="throttled")
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    TrackingCode.objects.create(
+        appeal=appeal, code_hash=_hash_code(appeal.pk, code),
+        expires_at=now + dt.timedelta(minutes=settings.HUYING_VERIFICATION_CODE_MINUTES),
+    )
+    transaction.on_commit(lambda: send_sms(phone=phone, text=_("您查询工单 %(number)s 的验证码为 %(code)s，%(m)d分钟内有效。")
+                                           % {"number": appeal.number, "code": code,
+                                              "m": settings.HUYING_VERIFICATION_CODE_MINUTES}))
+
+
+def tracking_code_verify(*, number: str, code: str, now: dt.datetime | None = None) -> Appeal:
+    """Return the appeal when the code is right; five wrong tries spend a code."""
+    now = now or timezone.now()
+    wrong = ValidationFailed(_("工单号或验证码不正确，或验证码已过期。"), code="invalid_code")
+    appeal = Appeal.objects.filter(number=(number or "").strip()).first()
+    if appeal is None:
+        raise wrong
+    tracking = (
+        TrackingCode.objects.filter(appeal=appeal, used_at__isnull=True, expires_at__gte=now, attempts__lt=5)
+        .order_by("-created_at").first()
+    )
+    if tracking is None:
+        raise wrong
+    if not hmac.compare_digest(tracking.code_hash, _hash_code(appeal.pk, (code or "").strip())):
+        # Not in a transaction on purpose: the failed attempt must count even though we raise.
+        TrackingCode.objects.filter(pk=tracking.pk).update(attempts=F("attempts") + 1)
+        raise wrong
+    TrackingCode.objects.filter(pk=tracking.pk).update(used_at=now)
+    return appeal
+
+
+def appeal_reveal_personal_data(*, actor: Any, appeal: Appeal, purpose: str, ip_address: str | None = None) -> dict[str, str]:
+    """Full phone and ID number for a role that needs them; every view is written to the audit log."""
+    from .permissions import can_view_personal_data
+
+    resolved = actor_for(actor)
+    if not can_view_personal_data(resolved, appeal):
+        raise PermissionDenied(_("您的角色无权查看诉求人完整信息。"))
+    if not (purpose or "").strip():
+        raise ValidationFailed(_("请填写查看事由。"), data={"purpose": _("请填写查看事由。")})
+    audit_record(
+        kind=AuditLog.Kind.PERSONAL_DATA_VIEW, actor=actor, obj=appeal,
+        summary=f"查看工单 {appeal.number} 诉求人完整信息", data={"purpose": purpose.strip()[:200]},
+        ip_address=ip_address,
+    )
+    return {"requester_phone": appeal.requester_phone, "requester_id_number": appeal.requester_id_number}

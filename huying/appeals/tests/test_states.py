@@ -1,0 +1,71 @@
+"""Every (status, action) pair: allowed pairs succeed, every other pair is refused and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from huying.appeals import services
+from huying.appeals.models import Appeal, AppealEvent
+from huying.appeals.states import TRANSITIONS, Action, Resolution, Satisfaction, Status
+from huying.core.errors import InvalidTransition
+
+from .factories import appeal_in
+
+pytestmark = pytest.mark.django_db
+
+# The actor and payload that would make each action valid where the table allows it.
+ACTOR_FOR = {
+    Action.SIGN: "handler", Action.REQUEST_RETURN: "handler", Action.REQUEST_EXTENSION: "handler",
+    Action.SUSPEND: "handler", Action.RESUME: "handler", Action.REPLY: "handler", Action.SUPERVISE: "supervisor",
+    Action.CLOSE: "supervisor",
+}
+
+
+def payload_for(world: Any, action: str, appeal: Appeal) -> dict[str, Any]:
+    p: dict[str, Any] = {"note": "说明"}
+    if action == Action.DISPATCH:
+        p["lead_unit"] = world.urban
+    if action == Action.APPROVE_RETURN:
+        p["lead_unit"] = world.housing
+    if action == Action.REFER:
+        p["refer_target"] = "110"
+    if action in (Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION):
+        p["extension_days"] = 3
+    if action == Action.FOLLOW_UP:
+        p.update(resolution=Resolution.RESOLVED, satisfaction=Satisfaction.SATISFIED)
+    if action == Action.MERGE:
+        p["merge_into"] = appeal_in(world, Status.HANDLING).pk
+    return p
+
+
+ALL_PAIRS = [(s, a) for s in Status for a in Action]
+
+
+@pytest.mark.parametrize(("status", "action"), ALL_PAIRS, ids=[f"{s.value}-{a.value}" for s, a in ALL_PAIRS])
+def test_status_action_pair(world: Any, status: Status, action: Action) -> None:
+    appeal = appeal_in(world, status)
+    actor = getattr(world, ACTOR_FOR.get(action, "operator"))
+    transition = TRANSITIONS.get(status, action)
+    payload = payload_for(world, action, appeal)
+    events_before = AppealEvent.objects.filter(appeal=appeal).count()
+    if transition is None:
+        # The operator sees every order, so the refusal comes from the table, not from visibility.
+        actor = world.operator
+        with pytest.raises(InvalidTransition):
+            services.appeal_transition(actor=actor, appeal=appeal, action=action, **payload)
+        fresh = Appeal.objects.get(pk=appeal.pk)
+        assert (fresh.status, fresh.version) == (appeal.status, appeal.version)
+        assert AppealEvent.objects.filter(appeal=appeal).count() == events_before
+    else:
+        result = services.appeal_transition(actor=actor, appeal=appeal, action=action, **payload)
+        assert result.status == transition.target
+        assert Appeal.objects.get(pk=appeal.pk).version == appeal.version + 1
+        assert AppealEvent.objects.filter(appeal=appeal, action=action).exists()
+
+
+def test_table_covers_every_status() -> None:
+    sources = {t.source for t in TRANSITIONS.transitions}
+    finals = {Status.ANSWERED, Status.REFERRED, Status.REFUSED, Status.MERGED, Status.WITHDRAWN, Status.CLOSED}
+    assert set(Status) - finals == sources

@@ -1,0 +1,71 @@
+"""One error hierarchy for the whole platform.
+
+Each error carries a stable ``code`` clients can branch on, a human message (translated),
+optional ``data`` and the HTTP status the API renders it with (as application/problem+json).
+Pages show the same message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+class HuyingError(Exception):
+    code = "error"
+    status = 400
+    default_message: Any = _("请求无法处理。")
+
+    def __init__(self, message: Any = None, *, code: str | None = None, data: dict[str, Any] | None = None):
+        self.message = message if message is not None else self.default_message
+        if code:
+            self.code = code
+        self.data = data or {}
+        super().__init__(str(self.message))
+
+
+class ValidationFailed(HuyingError):
+    code = "validation_failed"
+    status = 400
+    default_message = _("输入有误，请检查后重试。")
+
+
+class NotFound(HuyingError):
+    """Raised both for records that do not exist and records the actor may not see."""
+
+    code = "not_found"
+    status = 404
+    default_message = _("记录不存在或您无权查看。")
+
+
+class PermissionDenied(HuyingError):
+    """The actor can see the record but may not perform this action on it."""
+
+    code = "forbidden"
+    status = 403
+    default_message = _("您无权执行此操作。")
+
+
+class InvalidTransition(HuyingError):
+    code = "invalid_transition"
+    status = 409
+    default_message = _("当前状态下不能执行此操作。")
+
+
+class ConcurrentModification(HuyingError):
+    code = "changed_meanwhile"
+    status = 409
+    default_message = _("该记录已被他人修改，请刷新后查看最新状态再操作。")
+
+
+class Throttled(HuyingError):
+    code = "throttled"
+    status = 429
+    default_message = _("尝试次数过多，请稍后再试。")
+
+
+class CalendarUnavailable(HuyingError):
+    code = "calendar_unavailable"
+    status = 503
+    default_message = _("工作日历缺少该年度的节假日安排，请管理员录入。")

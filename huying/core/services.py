@@ -1,0 +1,33 @@
+"""Writes of the shared kernel: the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditLog
+
+
+def audit_record(
+    *,
+    kind: str,
+    actor: Any,
+    summary: str,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditLog:
+    return AuditLog.objects.create(
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary[:300],
+        data=data or {},
+        ip_address=ip_address,
+    )
+
+
+def client_ip(request: Any) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
