@@ -106,7 +106,12 @@ class Appeal(models.Model):
     status = models.CharField(_("状态"), max_length=24, choices=Status.choices, default=Status.SUBMITTED)
     version = models.PositiveIntegerField(default=1)
     lead_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_appeals", verbose_name=_("主办单位")
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_appeals",
+        verbose_name=_("主办单位"),
     )
 
     time_limit_amount = models.PositiveIntegerField(null=True, blank=True)
@@ -166,6 +171,9 @@ class AppealAssignment(models.Model):
     class Meta:
         indexes = [models.Index(fields=["unit", "appeal"], name="assignment_unit_appeal")]
 
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.get_role_display()} {self.unit_id}"
+
 
 class AppealEvent(models.Model):
     """Append-only history: one row per action, written in the transaction of the change."""
@@ -174,7 +182,9 @@ class AppealEvent(models.Model):
     action = models.CharField(max_length=24)
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -184,6 +194,9 @@ class AppealEvent(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.action} → {self.to_status}"
+
 
 class Attachment(models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
@@ -191,8 +204,13 @@ class Attachment(models.Model):
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class TrackingCode(models.Model):
@@ -204,6 +222,9 @@ class TrackingCode(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} until {self.expires_at:%H:%M}"
 
 
 class AppealMonthlyStat(models.Model):
@@ -231,3 +252,6 @@ class AppealMonthlyStat(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["month", "dimension", "key"], name="appeal_stat_unique")]
         indexes = [models.Index(fields=["dimension", "month"], name="appeal_stat_dim_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dimension}={self.key}"

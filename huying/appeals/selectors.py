@@ -67,7 +67,7 @@ def unit_inbox_for(actor: Any) -> QuerySet[Appeal]:
     for path in paths:
         q |= Q(assignments__unit__path__startswith=path, assignments__is_active=True)
     return (
-        Appeal.objects.filter(q, status__in=OPEN_WORK + [Status.UNSATISFIED, Status.REPLIED])
+        Appeal.objects.filter(q, status__in=[*OPEN_WORK, Status.UNSATISFIED, Status.REPLIED])
         .select_related("lead_unit", "category")
         .distinct()
         .order_by("due_at")
@@ -131,7 +131,9 @@ def appeal_dashboard_provider(
     sums = {c: Sum(c) for c in COUNTERS}
     if dimension == "month":
         rows = qs.filter(dimension="all").values("month").annotate(**sums).order_by("month")
-        return [figures({**r, "key": r["month"].strftime("%Y-%m"), "label": r["month"].strftime("%Y-%m")}) for r in rows]
+        return [
+            figures({**r, "key": r["month"].strftime("%Y-%m"), "label": r["month"].strftime("%Y-%m")}) for r in rows
+        ]
     rows = qs.filter(dimension=dimension).values("key").annotate(**sums).order_by("key")
     labels = _labels(dimension, [r["key"] for r in rows])
     out = [figures({**r, "label": labels.get(r["key"], r["key"])}) for r in rows]
@@ -146,7 +148,10 @@ def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
     if dimension == "unit":
         return {str(u.pk): u.label for u in OrgUnit.objects.filter(pk__in=[int(k) for k in keys if k.isdigit()])}
     if dimension == "category":
-        return {str(c.pk): str(c) for c in Category.objects.filter(pk__in=[int(k) for k in keys if k.isdigit()]).select_related("parent")}
+        return {
+            str(c.pk): str(c)
+            for c in Category.objects.filter(pk__in=[int(k) for k in keys if k.isdigit()]).select_related("parent")
+        }
     if dimension == "type":
         return {str(k): str(v) for k, v in AppealType.choices}
     return {}

@@ -115,9 +115,7 @@ def _clean_intake(
     }
 
 
-def appeal_find_repeat(
-    *, phone: str, citizen_id: int | None, category: Category | None, text: str, exclude_pk: int | None = None
-) -> Appeal | None:
+def appeal_find_repeat(*, phone: str, citizen_id: int | None, category: Category | None, text: str) -> Appeal | None:
     """An open appeal by the same requester about the same matter (Beijing Art. 11(三))."""
     if not phone and not citizen_id:
         return None
@@ -126,11 +124,7 @@ def appeal_find_repeat(
         who |= Q(requester_phone=phone)
     if citizen_id:
         who |= Q(citizen_id=citizen_id)
-    candidates = (
-        Appeal.objects.filter(who, status__in=OPEN_STATUSES)
-        .exclude(pk=exclude_pk)
-        .order_by("submitted_at")[:20]
-    )
+    candidates = Appeal.objects.filter(who, status__in=OPEN_STATUSES).order_by("submitted_at")[:20]
     for candidate in candidates:
         same_category = category is not None and candidate.category_id == category.pk
         text_score = similarity(text, f"{candidate.title}{candidate.content}")
@@ -254,12 +248,25 @@ def appeal_submit(
 def _link_repeat(*, repeat: Appeal, lead: Appeal, actor: Any, now: dt.datetime) -> None:
     Appeal.objects.filter(pk=lead.pk).update(repeat_count=F("repeat_count") + 1)
     lead.repeat_count += 1
-    _event(repeat, action=Action.MERGE, from_status=Status.SUBMITTED, actor=actor, now=now,
-           note=_("同一诉求人就同一事项再次反映，已并入工单 %(number)s。") % {"number": lead.number},
-           data={"lead": lead.number})
-    _event(lead, action="repeat_linked", from_status=lead.status, actor=actor, now=now,
-           note=_("诉求人再次反映同一事项（工单 %(number)s），已并单。") % {"number": repeat.number},
-           data={"repeat": repeat.number}, is_public=True)
+    _event(
+        repeat,
+        action=Action.MERGE,
+        from_status=Status.SUBMITTED,
+        actor=actor,
+        now=now,
+        note=_("同一诉求人就同一事项再次反映，已并入工单 %(number)s。") % {"number": lead.number},
+        data={"lead": lead.number},
+    )
+    _event(
+        lead,
+        action="repeat_linked",
+        from_status=lead.status,
+        actor=actor,
+        now=now,
+        note=_("诉求人再次反映同一事项（工单 %(number)s），已并单。") % {"number": repeat.number},
+        data={"repeat": repeat.number},
+        is_public=True,
+    )
 
 
 @transaction.atomic
@@ -283,8 +290,13 @@ def appeal_record_call(
     appeal = appeal_transition(actor=actor, appeal=result.appeal, action=Action.ACCEPT, now=now)
     if lead_unit is not None:
         appeal = appeal_transition(
-            actor=actor, appeal=appeal, action=Action.DISPATCH, note=note, lead_unit=lead_unit,
-            assist_units=assist_units or [], now=now,
+            actor=actor,
+            appeal=appeal,
+            action=Action.DISPATCH,
+            note=note,
+            lead_unit=lead_unit,
+            assist_units=assist_units or [],
+            now=now,
         )
     result.appeal = appeal
     return result
@@ -362,7 +374,12 @@ def appeal_transition(
 
 
 def _apply(
-    actor: Actor, appeal: Appeal, transition: Transition, note: str, now: dt.datetime, roles: set[str],
+    actor: Actor,
+    appeal: Appeal,
+    transition: Transition,
+    note: str,
+    now: dt.datetime,
+    roles: set[str],
     payload: dict[str, Any],
 ) -> Appeal:
     before = stats.appeal_vector(appeal)
@@ -371,7 +388,7 @@ def _apply(
     data: dict[str, Any] = {}
     action = transition.action
     target_status = transition.target
-    new_assignments: list[tuple[OrgUnit, str]] = []
+    new_assignments: list[tuple[OrgUnit, AppealAssignment.Role]] = []
 
     if action == Action.ACCEPT:
         updates["accepted_at"] = now
@@ -387,9 +404,11 @@ def _apply(
         updates["closed_at"] = now
     elif action == Action.MERGE:
         lead = payload.get("merge_into")
-        lead_obj = lead if isinstance(lead, Appeal) else Appeal.objects.filter(
-            Q(pk=lead) if isinstance(lead, int) else Q(number=lead)
-        ).first()
+        lead_obj = (
+            lead
+            if isinstance(lead, Appeal)
+            else Appeal.objects.filter(Q(pk=lead) if isinstance(lead, int) else Q(number=lead)).first()
+        )
         if lead_obj is None or lead_obj.pk == appeal.pk or lead_obj.status not in OPEN_STATUSES:
             raise ValidationFailed(_("请选择一个在办的工单并入。"), data={"merge_into": _("目标工单不存在或已办结。")})
         updates["merged_into"] = lead_obj
@@ -403,17 +422,20 @@ def _apply(
         updates["lead_unit"] = lead_unit
         if action == Action.DISPATCH:
             updates["dispatched_at"] = now
-        new_assignments = [(lead_unit, AppealAssignment.Role.LEAD)] + [(u, AppealAssignment.Role.ASSIST) for u in assists]
+        new_assignments = [(lead_unit, AppealAssignment.Role.LEAD)] + [
+            (u, AppealAssignment.Role.ASSIST) for u in assists
+        ]
         data.update(lead_unit=lead_unit.name, assist_units=[u.name for u in assists])
     elif action == Action.SIGN:
         updates["signed_at"] = now
         if appeal.is_signed_on_time is None:
-            within = appeal.dispatched_at is None or now - appeal.dispatched_at <= dt.timedelta(hours=deadlines.RESPONSE_HOURS)
+            within = appeal.dispatched_at is None or now - appeal.dispatched_at <= dt.timedelta(
+                hours=deadlines.RESPONSE_HOURS
+            )
             updates["is_signed_on_time"] = within and (appeal.due_at is None or now <= appeal.due_at)
     elif action == Action.REQUEST_EXTENSION:
-        days = payload.get("extension_days")
         try:
-            days = int(days)
+            days = int(payload.get("extension_days") or 0)
         except (TypeError, ValueError):
             days = 0
         if not 1 <= days <= MAX_EXTENSION_DAYS:
@@ -458,8 +480,11 @@ def _apply(
     if transition.clock == ClockEffect.START:
         amount, unit = deadlines.time_limit_for(appeal.category, appeal.urgency)
         updates.update(
-            time_limit_amount=amount, time_limit_unit=unit, due_at=deadlines.due_at_for(now, amount, unit),
-            paused_at=None, is_overdue=False,
+            time_limit_amount=amount,
+            time_limit_unit=unit,
+            due_at=deadlines.due_at_for(now, amount, unit),
+            paused_at=None,
+            is_overdue=False,
         )
         if action == Action.APPROVE_RETURN:
             # A re-dispatched order starts afresh at its new unit, which must sign for it.
@@ -486,14 +511,25 @@ def _apply(
             [AppealAssignment(appeal=appeal, unit=u, role=r) for u, r in new_assignments]
         )
     actor_unit = _acting_unit(actor, appeal, roles)
-    _event(appeal, action=action, from_status=from_status, actor=actor.user, now=now, note=note, data=data,
-           actor_unit=actor_unit, is_public=action not in (Action.SUPERVISE,))
+    _event(
+        appeal,
+        action=action,
+        from_status=from_status,
+        actor=actor.user,
+        now=now,
+        note=note,
+        data=data,
+        actor_unit=actor_unit,
+        is_public=action not in (Action.SUPERVISE,),
+    )
     stats.apply_delta(before, stats.appeal_vector(appeal))
     if action in (Action.REPLY, Action.ANSWER) and appeal.requester_phone:
         phone, number = appeal.requester_phone, appeal.number
-        transaction.on_commit(lambda: send_sms(
-            phone=phone, text=_("您反映的诉求（工单 %(number)s）已有答复，可凭工单号查询。") % {"number": number}
-        ))
+        transaction.on_commit(
+            lambda: send_sms(
+                phone=phone, text=_("您反映的诉求（工单 %(number)s）已有答复，可凭工单号查询。") % {"number": number}
+            )
+        )
     return appeal
 
 
@@ -516,16 +552,28 @@ def appeal_assist_report(*, actor: Any, appeal_id: int, note: str, now: dt.datet
     appeal = _load_for_update(resolved, appeal_id)
     unit = (
         AppealAssignment.objects.filter(
-            appeal=appeal, role=AppealAssignment.Role.ASSIST, is_active=True,
-            unit__path__in=[p for p in resolved.unit_paths(Role.HANDLER)],
-        ).select_related("unit").first()
+            appeal=appeal,
+            role=AppealAssignment.Role.ASSIST,
+            is_active=True,
+            unit__path__in=list(resolved.unit_paths(Role.HANDLER)),
+        )
+        .select_related("unit")
+        .first()
     )
     if unit is None:
         raise PermissionDenied()
     if not (note or "").strip():
         raise ValidationFailed(_("请填写协办意见。"), data={"note": _("请填写协办意见。")})
-    return _event(appeal, action="assist_report", from_status=appeal.status, actor=actor, now=now,
-                  note=note.strip(), actor_unit=unit.unit, is_public=False)
+    return _event(
+        appeal,
+        action="assist_report",
+        from_status=appeal.status,
+        actor=actor,
+        now=now,
+        note=note.strip(),
+        actor_unit=unit.unit,
+        is_public=False,
+    )
 
 
 # --- deadlines sweep -----------------------------------------------------------------------
@@ -564,9 +612,16 @@ def _sweep_one(pk: int, now: dt.datetime) -> bool:
     was_overdue = appeal.is_overdue
     appeal.is_overdue, appeal.supervise_level = True, new_level
     appeal.version += 1
-    _event(appeal, action="overdue" if not was_overdue else "escalate", from_status=appeal.status, actor=None, now=now,
-           note=_("工单已超期，系统自动%(level)s级督办。") % {"level": new_level}, data={"level": new_level},
-           is_public=False)
+    _event(
+        appeal,
+        action="overdue" if not was_overdue else "escalate",
+        from_status=appeal.status,
+        actor=None,
+        now=now,
+        note=_("工单已超期，系统自动%(level)s级督办。") % {"level": new_level},
+        data={"level": new_level},
+        is_public=False,
+    )
     stats.apply_delta(before, stats.appeal_vector(appeal))
     return True
 
@@ -594,16 +649,20 @@ def attachment_check(upload: UploadedFile) -> str:
     """Accept only the configured types, judged by content rather than by the name, within size."""
     if upload.size is None or upload.size > settings.HUYING_ATTACHMENT_MAX_BYTES:
         limit = settings.HUYING_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationFailed(_("附件不能超过%(mb)dMB。") % {"mb": limit}, code="attachment_too_large",
-                               data={"attachments": upload.name})
+        raise ValidationFailed(
+            _("附件不能超过%(mb)dMB。") % {"mb": limit}, code="attachment_too_large", data={"attachments": upload.name}
+        )
     if upload.size == 0:
         raise ValidationFailed(_("附件为空文件。"), code="attachment_empty", data={"attachments": upload.name})
     head = upload.read(16)
     upload.seek(0)
     content_type = _sniff(head)
     if content_type is None or content_type not in settings.HUYING_ATTACHMENT_TYPES:
-        raise ValidationFailed(_("附件类型不支持：仅可上传 JPG、PNG 图片、PDF、MP3 录音或 MP4 视频。"),
-                               code="attachment_type", data={"attachments": upload.name})
+        raise ValidationFailed(
+            _("附件类型不支持：仅可上传 JPG、PNG 图片、PDF、MP3 录音或 MP4 视频。"),
+            code="attachment_type",
+            data={"attachments": upload.name},
+        )
     return content_type
 
 
@@ -612,9 +671,39 @@ def _attachment_store(*, appeal: Appeal, upload: UploadedFile, actor: Any) -> At
     ext = settings.HUYING_ATTACHMENT_TYPES[content_type]
     upload.name = f"{appeal.number}-{secrets.token_hex(4)}{ext}"
     return Attachment.objects.create(
-        appeal=appeal, file=upload, original_name=(upload.name or "")[:200], content_type=content_type,
-        size=upload.size or 0, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        appeal=appeal,
+        file=upload,
+        original_name=(upload.name or "")[:200],
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+
+
+@transaction.atomic
+def appeal_attachment_add(
+    *, actor: Any, appeal_id: int, upload: UploadedFile, now: dt.datetime | None = None
+) -> Attachment:
+    """Add a file to an open appeal the actor can see (a citizen's photo, a unit's evidence).
+
+    Preconditions: visible (else NotFound), still open (else InvalidTransition), the file passes
+    ``attachment_check``. Effects: the attachment row and a non-public event, one transaction.
+    """
+    now = now or timezone.now()
+    appeal = _load_for_update(actor_for(actor), appeal_id)
+    if appeal.status not in OPEN_STATUSES:
+        raise InvalidTransition(_("工单已结束，不能再添加附件。"), data={"status": appeal.status})
+    attachment = _attachment_store(appeal=appeal, upload=upload, actor=actor)
+    _event(
+        appeal,
+        action="attachment_added",
+        from_status=appeal.status,
+        actor=actor,
+        now=now,
+        data={"attachment": attachment.pk, "content_type": attachment.content_type},
+        is_public=False,
+    )
+    return attachment
 
 
 # --- citizen tracking and personal data ------------------------------------------------------
@@ -640,12 +729,17 @@ def tracking_code_send(*, number: str, phone: str, now: dt.datetime | None = Non
         raise ValidationFailed(_("验证码发送过于频繁，请一分钟后再试。"), code="throttled")
     code = f"{secrets.randbelow(1_000_000):06d}"
     TrackingCode.objects.create(
-        appeal=appeal, code_hash=_hash_code(appeal.pk, code),
+        appeal=appeal,
+        code_hash=_hash_code(appeal.pk, code),
         expires_at=now + dt.timedelta(minutes=settings.HUYING_VERIFICATION_CODE_MINUTES),
     )
-    transaction.on_commit(lambda: send_sms(phone=phone, text=_("您查询工单 %(number)s 的验证码为 %(code)s，%(m)d分钟内有效。")
-                                           % {"number": appeal.number, "code": code,
-                                              "m": settings.HUYING_VERIFICATION_CODE_MINUTES}))
+    transaction.on_commit(
+        lambda: send_sms(
+            phone=phone,
+            text=_("您查询工单 %(number)s 的验证码为 %(code)s，%(m)d分钟内有效。")
+            % {"number": appeal.number, "code": code, "m": settings.HUYING_VERIFICATION_CODE_MINUTES},
+        )
+    )
 
 
 def tracking_code_verify(*, number: str, code: str, now: dt.datetime | None = None) -> Appeal:
@@ -657,7 +751,8 @@ def tracking_code_verify(*, number: str, code: str, now: dt.datetime | None = No
         raise wrong
     tracking = (
         TrackingCode.objects.filter(appeal=appeal, used_at__isnull=True, expires_at__gte=now, attempts__lt=5)
-        .order_by("-created_at").first()
+        .order_by("-created_at")
+        .first()
     )
     if tracking is None:
         raise wrong
@@ -669,7 +764,9 @@ def tracking_code_verify(*, number: str, code: str, now: dt.datetime | None = No
     return appeal
 
 
-def appeal_reveal_personal_data(*, actor: Any, appeal: Appeal, purpose: str, ip_address: str | None = None) -> dict[str, str]:
+def appeal_reveal_personal_data(
+    *, actor: Any, appeal: Appeal, purpose: str, ip_address: str | None = None
+) -> dict[str, str]:
     """Full phone and ID number for a role that needs them; every view is written to the audit log."""
     from .permissions import can_view_personal_data
 
@@ -679,8 +776,11 @@ def appeal_reveal_personal_data(*, actor: Any, appeal: Appeal, purpose: str, ip_
     if not (purpose or "").strip():
         raise ValidationFailed(_("请填写查看事由。"), data={"purpose": _("请填写查看事由。")})
     audit_record(
-        kind=AuditLog.Kind.PERSONAL_DATA_VIEW, actor=actor, obj=appeal,
-        summary=f"查看工单 {appeal.number} 诉求人完整信息", data={"purpose": purpose.strip()[:200]},
+        kind=AuditLog.Kind.PERSONAL_DATA_VIEW,
+        actor=actor,
+        obj=appeal,
+        summary=f"查看工单 {appeal.number} 诉求人完整信息",
+        data={"purpose": purpose.strip()[:200]},
         ip_address=ip_address,
     )
     return {"requester_phone": appeal.requester_phone, "requester_id_number": appeal.requester_id_number}

@@ -116,9 +116,7 @@ OPEN_STATUSES = frozenset(
     }
 )
 # Statuses in which the handling clock runs (the unit owes a reply).
-CLOCK_STATUSES = frozenset(
-    {Status.DISPATCHED, Status.RETURN_REQUESTED, Status.HANDLING, Status.EXTENSION_REQUESTED}
-)
+CLOCK_STATUSES = frozenset({Status.DISPATCHED, Status.RETURN_REQUESTED, Status.HANDLING, Status.EXTENSION_REQUESTED})
 FINAL_STATUSES = frozenset(s for s in Status if s not in OPEN_STATUSES)
 
 _OP = Role.OPERATOR
@@ -158,11 +156,25 @@ TRANSITIONS = TransitionTable(
         _t(Status.DISPATCHED, Action.SIGN, Status.HANDLING, {_HANDLER}),
         _t(Status.DISPATCHED, Action.REQUEST_RETURN, Status.RETURN_REQUESTED, {_HANDLER}, note=True),
         # The hotline reviews the objection: re-dispatch elsewhere, or uphold the dispatch
-        _t(Status.RETURN_REQUESTED, Action.APPROVE_RETURN, Status.DISPATCHED, HOTLINE, note=True, clock=ClockEffect.START),
+        _t(
+            Status.RETURN_REQUESTED,
+            Action.APPROVE_RETURN,
+            Status.DISPATCHED,
+            HOTLINE,
+            note=True,
+            clock=ClockEffect.START,
+        ),
         _t(Status.RETURN_REQUESTED, Action.REJECT_RETURN, Status.HANDLING, HOTLINE, note=True),
         # Handling
         _t(Status.HANDLING, Action.REQUEST_EXTENSION, Status.EXTENSION_REQUESTED, {_HANDLER}, note=True),
-        _t(Status.EXTENSION_REQUESTED, Action.APPROVE_EXTENSION, Status.HANDLING, HOTLINE, note=True, clock=ClockEffect.EXTEND),
+        _t(
+            Status.EXTENSION_REQUESTED,
+            Action.APPROVE_EXTENSION,
+            Status.HANDLING,
+            HOTLINE,
+            note=True,
+            clock=ClockEffect.EXTEND,
+        ),
         _t(Status.EXTENSION_REQUESTED, Action.REJECT_EXTENSION, Status.HANDLING, HOTLINE, note=True),
         _t(Status.HANDLING, Action.SUSPEND, Status.SUSPENDED, {_HANDLER}, note=True, clock=ClockEffect.PAUSE),
         _t(Status.SUSPENDED, Action.RESUME, Status.HANDLING, {_HANDLER, _OP, _SUP}, clock=ClockEffect.RESUME),

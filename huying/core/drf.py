@@ -1,31 +1,72 @@
-"""DRF glue: every API error is application/problem+json with a stable ``code``."""
+"""DRF glue: every API error is application/problem+json with a stable ``code``.
+
+The body always has ``type``, ``title``, ``status``, ``code`` and ``detail``. Input errors (HTTP 400
+from a ValidationFailed or a DRF ValidationError) also carry ``errors``: field name -> list of
+messages, with ``non_field_errors`` for what belongs to no single field. Other codes may carry
+``data`` (for example the current version of a record that changed meanwhile).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from .errors import HuyingError
+from .errors import HuyingError, ValidationFailed
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
 class ProblemJSONRenderer(JSONRenderer):
     media_type = PROBLEM_CONTENT_TYPE
 
 
-def problem_response(*, status_code: int, code: str, title: str, detail: Any = None, data: Any = None) -> Response:
-    body: dict[str, Any] = {"type": f"https://huying.example/problems/{code}", "title": title, "status": status_code, "code": code}
-    if detail is not None:
-        body["detail"] = detail
-    if data:
-        body["errors" if code == "validation_failed" else "data"] = data
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _lazy("请求内容过大。")
+    default_code = "payload_too_large"
+
+
+class BadRequest(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _lazy("请求无法处理。")
+    default_code = "bad_request"
+
+
+def problem_response(
+    *,
+    status_code: int,
+    code: str,
+    title: str,
+    detail: Any = None,
+    data: Any = None,
+    errors: Mapping[str, Any] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"https://huying.example/problems/{code}",
+        "title": title,
+        "status": status_code,
+        "code": code,
+        "detail": detail if detail is not None else title,
+    }
+    if errors is not None:
+        body["errors"] = dict(errors)
+    elif data and code == ValidationFailed.code:
+        body["errors"] = data
+    if data and code != ValidationFailed.code:
+        body["data"] = data
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
@@ -35,33 +76,68 @@ _DRF_CODES = {
     exceptions.NotFound: "not_found",
     exceptions.PermissionDenied: "forbidden",
     exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
     exceptions.ParseError: "parse_error",
     exceptions.UnsupportedMediaType: "unsupported_media_type",
     exceptions.Throttled: "throttled",
     exceptions.ValidationError: "validation_failed",
+    PayloadTooLarge: "payload_too_large",
+    BadRequest: "bad_request",
 }
+
+
+def _messages(value: Any) -> Any:
+    """Messages of one field as a list of strings (nested serializers keep their structure)."""
+    if isinstance(value, Mapping):
+        return {str(k): _messages(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        if any(isinstance(v, Mapping) for v in value):
+            return [_messages(v) for v in value]
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def validation_errors(exc: ValidationFailed) -> dict[str, Any]:
+    """Field errors of a ValidationFailed.
+
+    A plain ``validation_failed`` carries ``{field: message}`` in its data; the validators of
+    identifiers (``invalid_phone``...) name the field as ``data["field"]``; anything else is a
+    non-field error.
+    """
+    data = exc.data or {}
+    if exc.code == ValidationFailed.code and data:
+        return {str(k): _messages(v) for k, v in data.items()}
+    field = data.get("field")
+    return {str(field) if field else NON_FIELD: [str(exc.message)]}
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, HuyingError):
+        message = str(exc.message)
+        errors = validation_errors(exc) if isinstance(exc, ValidationFailed) else None
         return problem_response(
-            status_code=exc.status, code=exc.code, title=str(exc.message), detail=str(exc.message), data=exc.data
+            status_code=exc.status, code=exc.code, title=message, detail=message, data=exc.data, errors=errors
         )
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
+        exc = exceptions.NotFound(_("记录不存在或您无权查看。"))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # Django refuses an oversized request body while DRF parses it (DATA_UPLOAD_MAX_* settings).
+        exc = PayloadTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = BadRequest()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages})
     response = exception_handler(exc, context)
     if response is None:
         return None
     code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
     if isinstance(exc, exceptions.ValidationError):
-        return problem_response(
-            status_code=status.HTTP_400_BAD_REQUEST,
-            code=code,
-            title="输入有误，请检查后重试。",
-            data=response.data,
-        )
+        title = _("输入有误，请检查后重试。")
+        data = response.data
+        errors = _messages(data) if isinstance(data, Mapping) else {NON_FIELD: _messages(data)}
+        return problem_response(status_code=status.HTTP_400_BAD_REQUEST, code=code, title=title, errors=errors)
     detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
     problem = problem_response(status_code=response.status_code, code=code, title=str(detail), detail=str(detail))
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):

@@ -22,8 +22,13 @@ class ProblemMiddleware:
             return None
         if request.path.startswith("/api/"):
             return JsonResponse(
-                {"type": f"https://huying.example/problems/{exception.code}", "title": str(exception.message),
-                 "status": exception.status, "code": exception.code, "data": exception.data},
+                {
+                    "type": f"https://huying.example/problems/{exception.code}",
+                    "title": str(exception.message),
+                    "status": exception.status,
+                    "code": exception.code,
+                    "data": exception.data,
+                },
                 status=exception.status,
                 content_type="application/problem+json",
             )

@@ -42,8 +42,11 @@ def load_reference_divisions() -> int:
             code=code,
             valid_from=valid_from,
             defaults={
-                "name": name, "level": level, "parent": by_code.get(parent) if parent else None,
-                "valid_to": valid_to, "is_statistical": statistical,
+                "name": name,
+                "level": level,
+                "parent": by_code.get(parent) if parent else None,
+                "valid_to": valid_to,
+                "is_statistical": statistical,
             },
         )
         by_code[code] = division

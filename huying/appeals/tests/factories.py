@@ -11,14 +11,17 @@ from huying.appeals.states import Action, AppealType, Channel, Resolution, Satis
 _counter = {"n": 0}
 
 
-def submit(world: Any, *, citizen: Any = None, phone: str | None = None, content: str | None = None, **kw: Any) -> Appeal:
+def submit(
+    world: Any, *, citizen: Any = None, phone: str | None = None, content: str | None = None, **kw: Any
+) -> Appeal:
     _counter["n"] += 1
     n = _counter["n"]
     defaults: dict[str, Any] = {
         "channel": Channel.WEB,
         "appeal_type": AppealType.COMPLAINT,
         "title": f"测试诉求{n}",
-        "content": content or f"第{n}号测试：小区门口道路编号{n}处有坑洼，车辆通行困难，请尽快处理。{'甲乙丙丁戊己庚辛'[n % 8]}" * 2,
+        "content": content
+        or f"第{n}号测试：小区门口道路编号{n}处有坑洼，车辆通行困难，请尽快处理。{'甲乙丙丁戊己庚辛'[n % 8]}" * 2,
         "requester_name": "张三",
         "requester_phone": phone or f"138{n:08d}",
         "category": world.cat_noise,
@@ -38,9 +41,13 @@ PATH_TO: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
     Status.DISPATCHED: [("operator", Action.ACCEPT, {}), ("operator", Action.DISPATCH, {"unit": "urban"})],
 }
 PATH_TO[Status.HANDLING] = [*PATH_TO[Status.DISPATCHED], ("handler", Action.SIGN, {})]
-PATH_TO[Status.RETURN_REQUESTED] = [*PATH_TO[Status.DISPATCHED], ("handler", Action.REQUEST_RETURN, {"note": "非本单位职责"})]
+PATH_TO[Status.RETURN_REQUESTED] = [
+    *PATH_TO[Status.DISPATCHED],
+    ("handler", Action.REQUEST_RETURN, {"note": "非本单位职责"}),
+]
 PATH_TO[Status.EXTENSION_REQUESTED] = [
-    *PATH_TO[Status.HANDLING], ("handler", Action.REQUEST_EXTENSION, {"note": "需协调施工单位", "extension_days": 5})
+    *PATH_TO[Status.HANDLING],
+    ("handler", Action.REQUEST_EXTENSION, {"note": "需协调施工单位", "extension_days": 5}),
 ]
 PATH_TO[Status.SUSPENDED] = [*PATH_TO[Status.HANDLING], ("handler", Action.SUSPEND, {"note": "等待司法鉴定"})]
 PATH_TO[Status.REPLIED] = [*PATH_TO[Status.HANDLING], ("handler", Action.REPLY, {"note": "已责令施工单位夜间停工"})]

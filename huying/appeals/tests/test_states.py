@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 # The actor and payload that would make each action valid where the table allows it.
 ACTOR_FOR = {
-    Action.SIGN: "handler", Action.REQUEST_RETURN: "handler", Action.REQUEST_EXTENSION: "handler",
-    Action.SUSPEND: "handler", Action.RESUME: "handler", Action.REPLY: "handler", Action.SUPERVISE: "supervisor",
+    Action.SIGN: "handler",
+    Action.REQUEST_RETURN: "handler",
+    Action.REQUEST_EXTENSION: "handler",
+    Action.SUSPEND: "handler",
+    Action.RESUME: "handler",
+    Action.REPLY: "handler",
+    Action.SUPERVISE: "supervisor",
     Action.CLOSE: "supervisor",
 }
 
