@@ -52,17 +52,28 @@ def world(db: Any) -> World:
     city = org_unit_create(name="滨州市人民政府", kind=OrgUnit.Kind.GOVERNMENT, division=binzhou)
     hotline = org_unit_create(name="滨州市12345政务服务便民热线中心", kind=OrgUnit.Kind.HOTLINE_CENTRE, parent=city)
     urban = org_unit_create(name="滨州市城市管理局", short_name="市城管局", kind=OrgUnit.Kind.DEPARTMENT, parent=city)
-    housing = org_unit_create(name="滨州市住房和城乡建设局", short_name="市住建局", kind=OrgUnit.Kind.DEPARTMENT, parent=city)
-    street = org_unit_create(name="滨城区市中街道办事处", short_name="市中街道", kind=OrgUnit.Kind.TOWNSHIP, parent=city,
-                             division=bincheng)
+    housing = org_unit_create(
+        name="滨州市住房和城乡建设局", short_name="市住建局", kind=OrgUnit.Kind.DEPARTMENT, parent=city
+    )
+    street = org_unit_create(
+        name="滨城区市中街道办事处", short_name="市中街道", kind=OrgUnit.Kind.TOWNSHIP, parent=city, division=bincheng
+    )
     community = org_unit_create(name="黄河社区居委会", kind=OrgUnit.Kind.COMMUNITY, parent=street)
     parent_cat = Category.objects.create(code="01", name="城市管理")
-    cat_noise = Category.objects.create(code="0101", name="噪音扰民", parent=parent_cat, unit=urban, keywords="噪音 施工 夜间")
+    cat_noise = Category.objects.create(
+        code="0101", name="噪音扰民", parent=parent_cat, unit=urban, keywords="噪音 施工 夜间"
+    )
     cat_road = Category.objects.create(code="0102", name="道路破损", parent=parent_cat, unit=urban, keywords="道路 坑")
-    cat_heating = Category.objects.create(code="0201", name="供暖问题", unit=housing, keywords="暖气 供暖",
-                                          allows_anonymous=False)
+    cat_heating = Category.objects.create(
+        code="0201", name="供暖问题", unit=housing, keywords="暖气 供暖", allows_anonymous=False
+    )
     return World(
-        city=city, hotline=hotline, urban=urban, housing=housing, street=street, community=community,
+        city=city,
+        hotline=hotline,
+        urban=urban,
+        housing=housing,
+        street=street,
+        community=community,
         operator=make_user("operator", Role.OPERATOR, hotline, display_name="王坐席"),
         handler=make_user("urban", Role.HANDLER, urban, display_name="李承办"),
         housing_handler=make_user("housing", Role.HANDLER, housing, display_name="赵承办"),
@@ -70,5 +81,9 @@ def world(db: Any) -> World:
         supervisor=make_user("supervisor", Role.SUPERVISOR, city, display_name="周督办"),
         citizen=make_user("citizen", phone="13800138000", display_name="张三"),
         other_citizen=make_user("citizen2", phone="13900139000", display_name="李四"),
-        cat_noise=cat_noise, cat_road=cat_road, cat_heating=cat_heating, binzhou=binzhou, bincheng=bincheng,
+        cat_noise=cat_noise,
+        cat_road=cat_road,
+        cat_heating=cat_heating,
+        binzhou=binzhou,
+        bincheng=bincheng,
     )

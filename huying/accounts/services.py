@@ -22,8 +22,9 @@ def login_check(*, request: Any, username: str, password: str, now: dt.datetime 
     now = now or timezone.now()
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
     window_start = now - dt.timedelta(seconds=settings.HUYING_LOGIN_WINDOW_SECONDS)
-    failures = LoginFailure.objects.filter(Q(username=username) | Q(ip_address=ip, ip_address__isnull=False),
-                                           created_at__gte=window_start).count()
+    failures = LoginFailure.objects.filter(
+        Q(username=username) | Q(ip_address=ip, ip_address__isnull=False), created_at__gte=window_start
+    ).count()
     if failures >= settings.HUYING_LOGIN_MAX_FAILURES:
         audit_record(kind=AuditLog.Kind.LOGIN_LOCKED, actor=None, summary=f"登录被限制：{username}", ip_address=ip)
         raise Throttled("登录失败次数过多，请15分钟后再试。")

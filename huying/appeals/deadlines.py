@@ -42,21 +42,21 @@ def due_at_for(start: dt.datetime, amount: int, unit: str, calendar: WorkCalenda
     return (calendar or WorkCalendar()).deadline_in_workdays(start, amount)
 
 
-def resume_due_at(appeal: Appeal, now: dt.datetime) -> dt.datetime | None:
+def resume_due_at(appeal: Appeal, now: dt.datetime, calendar: WorkCalendar | None = None) -> dt.datetime | None:
     """The deadline after a suspension ends: the clock did not run while suspended."""
     if appeal.due_at is None or appeal.paused_at is None:
         return appeal.due_at
     if appeal.time_limit_unit == TimeLimitRule.Unit.HOURS:
         return appeal.due_at + (now - appeal.paused_at)
-    return WorkCalendar().extend_by_workdays_elapsed(appeal.due_at, appeal.paused_at, now)
+    return (calendar or WorkCalendar()).extend_by_workdays_elapsed(appeal.due_at, appeal.paused_at, now)
 
 
-def extend_due_at(appeal: Appeal, days: int) -> dt.datetime | None:
+def extend_due_at(appeal: Appeal, days: int, calendar: WorkCalendar | None = None) -> dt.datetime | None:
     """The deadline pushed back by ``days`` working days (an approved 延期)."""
     if appeal.due_at is None:
         return None
     local = timezone.localtime(appeal.due_at)
-    day = WorkCalendar().add_workdays(local.date(), days)
+    day = (calendar or WorkCalendar()).add_workdays(local.date(), days)
     return timezone.make_aware(dt.datetime.combine(day, local.time()), timezone.get_current_timezone())
 
 

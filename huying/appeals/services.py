@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from huying.core.notify import send_sms
 from huying.core.services import audit_record
 from huying.core.statemachine import ClockEffect, Transition
 from huying.core.validators import normalize_id_number, normalize_phone
+from huying.core.workdays import WorkCalendar
 from huying.organisations.models import Division, OrgUnit
 from huying.organisations.selectors import handling_units
 
@@ -33,6 +35,7 @@ from .models import Appeal, AppealAssignment, AppealEvent, Attachment, Category,
 from .permissions import actor_roles_for, visible_appeals_q
 from .similarity import similarity
 from .states import (
+    CLOCK_STATUSES,
     FOLLOW_UP_FAILED_TARGET,
     OPEN_STATUSES,
     TRANSITIONS,
@@ -246,8 +249,6 @@ def appeal_submit(
 
 
 def _link_repeat(*, repeat: Appeal, lead: Appeal, actor: Any, now: dt.datetime) -> None:
-    Appeal.objects.filter(pk=lead.pk).update(repeat_count=F("repeat_count") + 1)
-    lead.repeat_count += 1
     _event(
         repeat,
         action=Action.MERGE,
@@ -257,6 +258,13 @@ def _link_repeat(*, repeat: Appeal, lead: Appeal, actor: Any, now: dt.datetime) 
         note=_("同一诉求人就同一事项再次反映，已并入工单 %(number)s。") % {"number": lead.number},
         data={"lead": lead.number},
     )
+    _note_repeat_on_lead(lead=lead, repeat=repeat, actor=actor, now=now)
+
+
+def _note_repeat_on_lead(*, lead: Appeal, repeat: Appeal, actor: Any, now: dt.datetime) -> None:
+    """The lead order counts the repeat and shows it in its history (no version bump: not an action)."""
+    Appeal.objects.filter(pk=lead.pk).update(repeat_count=F("repeat_count") + 1)
+    lead.repeat_count += 1
     _event(
         lead,
         action="repeat_linked",
@@ -373,22 +381,67 @@ def appeal_transition(
         return _apply(resolved_actor, current, transition, note, now, roles, payload)
 
 
-def _apply(
-    actor: Actor,
+@dataclass
+class TransitionPlan:
+    """What one transition changes: field updates, event data, new unit assignments."""
+
+    updates: dict[str, Any]
+    data: dict[str, Any]
+    assignments: list[tuple[OrgUnit, str]] = field(default_factory=list)
+
+
+def _responded_in_time(appeal: Appeal, now: dt.datetime) -> bool:
+    """响应: the unit signed for the order, or objected to it, within the response window."""
+    within = appeal.dispatched_at is None or now - appeal.dispatched_at <= dt.timedelta(hours=deadlines.RESPONSE_HOURS)
+    return within and (appeal.due_at is None or now <= appeal.due_at)
+
+
+def _resolve_payload(appeal: Appeal, action: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Turn ids in the payload into objects (the only DB reads a plan needs)."""
+    resolved = dict(payload)
+    if action in (Action.DISPATCH, Action.APPROVE_RETURN):
+        resolved["lead_unit"] = _unit_for_dispatch(_require(payload, "lead_unit", _("请选择主办单位。")), "lead_unit")
+        resolved["assist_units"] = [_unit_for_dispatch(u, "assist_units") for u in payload.get("assist_units") or []]
+    elif action == Action.MERGE:
+        lead = payload.get("merge_into")
+        if isinstance(lead, int):
+            lead = Appeal.objects.filter(pk=lead).first()
+        elif not isinstance(lead, Appeal):
+            # Operators type the 工单编号; integrations may send the id as a string.
+            text = str(lead or "").strip()
+            lookup = Q(number=text)
+            if text.isdigit() and len(text) < 10:
+                lookup |= Q(pk=int(text))
+            lead = Appeal.objects.filter(lookup).first() if text else None
+        resolved["merge_into"] = lead
+    elif action == Action.APPROVE_EXTENSION and not payload.get("extension_days"):
+        resolved["extension_days"] = _last_event_data(appeal, Action.REQUEST_EXTENSION).get("extension_days", 0)
+    return resolved
+
+
+def _days(payload: dict[str, Any]) -> int:
+    try:
+        return int(payload.get("extension_days") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def plan_transition(
     appeal: Appeal,
     transition: Transition,
+    *,
     note: str,
     now: dt.datetime,
-    roles: set[str],
     payload: dict[str, Any],
-) -> Appeal:
-    before = stats.appeal_vector(appeal)
-    from_status = appeal.status
+    calendar: WorkCalendar | None = None,
+    limit_for: Callable[[Category | None, str], tuple[int, str]] = deadlines.time_limit_for,
+) -> TransitionPlan:
+    """The effects of ``transition`` on ``appeal`` with a resolved payload. Reads nothing from the
+    database itself (``limit_for`` and ``calendar`` may), so the demo history can replay it."""
+    action = transition.action
     updates: dict[str, Any] = {"status": transition.target}
     data: dict[str, Any] = {}
-    action = transition.action
-    target_status = transition.target
-    new_assignments: list[tuple[OrgUnit, AppealAssignment.Role]] = []
+    assignments: list[tuple[OrgUnit, str]] = []
 
     if action == Action.ACCEPT:
         updates["accepted_at"] = now
@@ -404,52 +457,37 @@ def _apply(
         updates["closed_at"] = now
     elif action == Action.MERGE:
         lead = payload.get("merge_into")
-        lead_obj = (
-            lead
-            if isinstance(lead, Appeal)
-            else Appeal.objects.filter(Q(pk=lead) if isinstance(lead, int) else Q(number=lead)).first()
-        )
-        if lead_obj is None or lead_obj.pk == appeal.pk or lead_obj.status not in OPEN_STATUSES:
+        same = lead is appeal or (isinstance(lead, Appeal) and lead.pk is not None and lead.pk == appeal.pk)
+        if not isinstance(lead, Appeal) or same or lead.status not in OPEN_STATUSES:
             raise ValidationFailed(_("请选择一个在办的工单并入。"), data={"merge_into": _("目标工单不存在或已办结。")})
-        updates["merged_into"] = lead_obj
-        data["lead"] = lead_obj.number
+        updates["merged_into"] = lead
+        data["lead"] = lead.number
     elif action in (Action.DISPATCH, Action.APPROVE_RETURN):
-        lead_unit = _unit_for_dispatch(_require(payload, "lead_unit", _("请选择主办单位。")), "lead_unit")
+        lead_unit: OrgUnit = payload["lead_unit"]
         if action == Action.APPROVE_RETURN and lead_unit.pk == appeal.lead_unit_id:
             raise ValidationFailed(_("改派的单位不能是申请退单的单位。"), data={"lead_unit": _("请选择其他单位。")})
-        assists = [_unit_for_dispatch(u, "assist_units") for u in payload.get("assist_units") or []]
-        assists = [u for u in assists if u.pk != lead_unit.pk]
-        updates["lead_unit"] = lead_unit
-        if action == Action.DISPATCH:
-            updates["dispatched_at"] = now
-        new_assignments = [(lead_unit, AppealAssignment.Role.LEAD)] + [
-            (u, AppealAssignment.Role.ASSIST) for u in assists
-        ]
+        assists = [u for u in payload.get("assist_units") or [] if u.pk != lead_unit.pk]
+        # A re-dispatched order starts afresh at its new unit, which must sign for it in time.
+        updates.update(lead_unit=lead_unit, dispatched_at=now, signed_at=None, is_signed_on_time=None)
+        assignments = [(lead_unit, AppealAssignment.Role.LEAD)] + [(u, AppealAssignment.Role.ASSIST) for u in assists]
         data.update(lead_unit=lead_unit.name, assist_units=[u.name for u in assists])
-    elif action == Action.SIGN:
-        updates["signed_at"] = now
+    elif action in (Action.SIGN, Action.REQUEST_RETURN):
+        if action == Action.SIGN:
+            updates["signed_at"] = now
         if appeal.is_signed_on_time is None:
-            within = appeal.dispatched_at is None or now - appeal.dispatched_at <= dt.timedelta(
-                hours=deadlines.RESPONSE_HOURS
-            )
-            updates["is_signed_on_time"] = within and (appeal.due_at is None or now <= appeal.due_at)
-    elif action == Action.REQUEST_EXTENSION:
-        try:
-            days = int(payload.get("extension_days") or 0)
-        except (TypeError, ValueError):
-            days = 0
+            updates["is_signed_on_time"] = _responded_in_time(appeal, now)
+    elif action == Action.REJECT_RETURN:
+        # The objection is overruled: the order counts as signed for by the unit from now.
+        updates["signed_at"] = now
+    elif action in (Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION):
+        days = _days(payload)
         if not 1 <= days <= MAX_EXTENSION_DAYS:
             message = _("延期天数应为1至%(max)d个工作日。") % {"max": MAX_EXTENSION_DAYS}
             raise ValidationFailed(message, data={"extension_days": message})
         data["extension_days"] = days
-    elif action == Action.APPROVE_EXTENSION:
-        requested = _last_event_data(appeal, Action.REQUEST_EXTENSION).get("extension_days", 0)
-        days = int(payload.get("extension_days") or requested)
-        if not 1 <= days <= MAX_EXTENSION_DAYS:
-            raise ValidationFailed(_("延期天数无效。"), data={"extension_days": _("延期天数无效。")})
-        updates["due_at"] = deadlines.extend_due_at(appeal, days)
-        updates["is_overdue"] = bool(updates["due_at"] and updates["due_at"] < now)
-        data["extension_days"] = days
+        if action == Action.APPROVE_EXTENSION:
+            updates["due_at"] = deadlines.extend_due_at(appeal, days, calendar=calendar)
+            updates["is_overdue"] = bool(updates["due_at"] and updates["due_at"] < now)
     elif action == Action.REPLY:
         updates.update(reply_text=note, replied_at=now)
         updates["is_replied_on_time"] = appeal.due_at is None or now <= appeal.due_at
@@ -462,11 +500,11 @@ def _apply(
             raise ValidationFailed(_("满意度无效。"), data={"satisfaction": _("满意度无效。")})
         updates.update(resolution=resolution, satisfaction=satisfaction)
         data.update(resolution=resolution, satisfaction=satisfaction)
-        if resolution != Resolution.RESOLVED or satisfaction == Satisfaction.UNSATISFIED:
-            target_status = FOLLOW_UP_FAILED_TARGET
+        # Re-handled when the matter is not solved at all or the citizen is not satisfied (Jinan Art. 27).
+        if resolution == Resolution.UNRESOLVED or satisfaction == Satisfaction.UNSATISFIED:
+            updates["status"] = FOLLOW_UP_FAILED_TARGET
         else:
             updates["closed_at"] = now
-        updates["status"] = target_status
     elif action == Action.REOPEN:
         updates["rehandle_count"] = appeal.rehandle_count + 1
         updates["replied_at"] = None
@@ -478,39 +516,46 @@ def _apply(
 
     # The handling clock.
     if transition.clock == ClockEffect.START:
-        amount, unit = deadlines.time_limit_for(appeal.category, appeal.urgency)
-        updates.update(
-            time_limit_amount=amount,
-            time_limit_unit=unit,
-            due_at=deadlines.due_at_for(now, amount, unit),
-            paused_at=None,
-            is_overdue=False,
-        )
-        if action == Action.APPROVE_RETURN:
-            # A re-dispatched order starts afresh at its new unit, which must sign for it.
-            updates.update(signed_at=None)
-        data["due_at"] = updates["due_at"].isoformat()
+        amount, unit = limit_for(appeal.category, appeal.urgency)
+        due_at = deadlines.due_at_for(now, amount, unit, calendar)
+        updates.update(time_limit_amount=amount, time_limit_unit=unit, due_at=due_at, paused_at=None, is_overdue=False)
+        data["due_at"] = due_at.isoformat()
     elif transition.clock == ClockEffect.PAUSE:
         updates["paused_at"] = now
     elif transition.clock == ClockEffect.RESUME:
-        updates["due_at"] = deadlines.resume_due_at(appeal, now)
+        updates["due_at"] = deadlines.resume_due_at(appeal, now, calendar=calendar)
         updates["paused_at"] = None
         updates["is_overdue"] = bool(updates["due_at"] and updates["due_at"] < now)
-    if transition.clock == ClockEffect.EXTEND and updates.get("due_at"):
+    elif transition.clock == ClockEffect.EXTEND and updates.get("due_at"):
         data["due_at"] = updates["due_at"].isoformat()
+    return TransitionPlan(updates=updates, data=data, assignments=assignments)
 
+
+def _apply(
+    actor: Actor,
+    appeal: Appeal,
+    transition: Transition,
+    note: str,
+    now: dt.datetime,
+    roles: set[str],
+    payload: dict[str, Any],
+) -> Appeal:
+    before = stats.appeal_vector(appeal)
+    from_status = appeal.status
+    action = transition.action
+    plan = plan_transition(appeal, transition, note=note, now=now, payload=_resolve_payload(appeal, action, payload))
+    updates = plan.updates
     rows = Appeal.objects.filter(pk=appeal.pk, version=appeal.version).update(version=F("version") + 1, **updates)
     if rows != 1:
         raise ConcurrentModification()
     for key, value in updates.items():
         setattr(appeal, key, value)
     appeal.version += 1
-    if new_assignments:
+    if plan.assignments:
         AppealAssignment.objects.filter(appeal=appeal, is_active=True).update(is_active=False)
         AppealAssignment.objects.bulk_create(
-            [AppealAssignment(appeal=appeal, unit=u, role=r) for u, r in new_assignments]
+            [AppealAssignment(appeal=appeal, unit=u, role=r) for u, r in plan.assignments]
         )
-    actor_unit = _acting_unit(actor, appeal, roles)
     _event(
         appeal,
         action=action,
@@ -518,10 +563,12 @@ def _apply(
         actor=actor.user,
         now=now,
         note=note,
-        data=data,
-        actor_unit=actor_unit,
+        data=plan.data,
+        actor_unit=_acting_unit(actor, appeal, roles),
         is_public=action not in (Action.SUPERVISE,),
     )
+    if action == Action.MERGE:
+        _note_repeat_on_lead(lead=updates["merged_into"], repeat=appeal, actor=actor.user, now=now)
     stats.apply_delta(before, stats.appeal_vector(appeal))
     if action in (Action.REPLY, Action.ANSWER) and appeal.requester_phone:
         phone, number = appeal.requester_phone, appeal.number
@@ -550,6 +597,8 @@ def appeal_assist_report(*, actor: Any, appeal_id: int, note: str, now: dt.datet
     now = now or timezone.now()
     resolved = actor_for(actor)
     appeal = _load_for_update(resolved, appeal_id)
+    if appeal.status not in OPEN_STATUSES:
+        raise InvalidTransition(_("工单已办结，不能再提交协办意见。"), data={"status": appeal.status})
     unit = (
         AppealAssignment.objects.filter(
             appeal=appeal,
@@ -594,16 +643,23 @@ def appeals_sweep_overdue(*, now: dt.datetime | None = None) -> int:
     return changed
 
 
+def overdue_escalation(appeal: Appeal, now: dt.datetime) -> int | None:
+    """The 督办 level an order should now be at, or None when the sweep has nothing to do."""
+    if appeal.status not in CLOCK_STATUSES or appeal.due_at is None or appeal.paused_at is not None:
+        return None
+    level = deadlines.overdue_level(appeal.due_at, now)
+    if level == 0 or (appeal.is_overdue and appeal.supervise_level >= level):
+        return None
+    return max(level, appeal.supervise_level)
+
+
 @transaction.atomic
 def _sweep_one(pk: int, now: dt.datetime) -> bool:
     appeal = Appeal.objects.select_related("lead_unit").get(pk=pk)
-    if appeal.due_at is None or appeal.paused_at is not None:
-        return False
-    level = deadlines.overdue_level(appeal.due_at, now)
-    if appeal.is_overdue and appeal.supervise_level >= level:
+    new_level = overdue_escalation(appeal, now)
+    if new_level is None:
         return False
     before = stats.appeal_vector(appeal)
-    new_level = max(level, appeal.supervise_level)
     rows = Appeal.objects.filter(pk=pk, version=appeal.version).update(
         is_overdue=True, supervise_level=new_level, version=F("version") + 1
     )
@@ -669,11 +725,13 @@ def attachment_check(upload: UploadedFile) -> str:
 def _attachment_store(*, appeal: Appeal, upload: UploadedFile, actor: Any) -> Attachment:
     content_type = attachment_check(upload)
     ext = settings.HUYING_ATTACHMENT_TYPES[content_type]
+    original_name = (upload.name or "")[:200]
+    # Stored under a generated name: what the uploader called the file never reaches the disk path.
     upload.name = f"{appeal.number}-{secrets.token_hex(4)}{ext}"
     return Attachment.objects.create(
         appeal=appeal,
         file=upload,
-        original_name=(upload.name or "")[:200],
+        original_name=original_name,
         content_type=content_type,
         size=upload.size or 0,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,

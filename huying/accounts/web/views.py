@@ -33,7 +33,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             user = login_check(
-                request=request, username=request.POST.get("username", "").strip(),
+                request=request,
+                username=request.POST.get("username", "").strip(),
                 password=request.POST.get("password", ""),
             )
         except HuyingError as exc:

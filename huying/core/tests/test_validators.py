@@ -1,0 +1,75 @@
+"""Identifiers people type: ID numbers (GB 11643), credit codes (GB 32100), phones."""
+
+from __future__ import annotations
+
+import pytest
+
+from huying.core.errors import ValidationFailed
+from huying.core.validators import (
+    normalize_id_number,
+    normalize_phone,
+    normalize_uscc,
+    org_code_check_char,
+    uscc_check_char,
+)
+
+
+def test_valid_id_number() -> None:
+    assert normalize_id_number("360426199101010071") == "360426199101010071"
+    assert normalize_id_number(" 3604 2619 9101 0100 71 ") == "360426199101010071"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["360426199101010072", "36042619910101007", "3604261991010100711", "36042619911301007X", "", "abc"],
+)
+def test_invalid_id_numbers_are_rejected(value: str) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        normalize_id_number(value)
+    assert exc.value.code == "invalid_id_number"
+
+
+def test_id_number_check_x_is_upper_cased() -> None:
+    assert normalize_id_number("37160220010101103x") == "37160220010101103X"
+
+
+def test_uscc_valid() -> None:
+    assert normalize_uscc("91110000600037341L") == "91110000600037341L"
+    assert normalize_uscc("91110000600037341l") == "91110000600037341L"
+
+
+def test_uscc_starting_with_a_letter_is_accepted() -> None:
+    first17 = "Y1371600MA000000"[:16] + "1"
+    code = first17 + uscc_check_char(first17)
+    assert normalize_uscc(code) == code
+
+
+@pytest.mark.parametrize("value", ["91110000600037341M", "91110000600037341", "9111000060003734IL", ""])
+def test_invalid_uscc_is_rejected(value: str) -> None:
+    with pytest.raises(ValidationFailed):
+        normalize_uscc(value)
+
+
+def test_org_code_check_char() -> None:
+    assert org_code_check_char("60003734") == "1"  # the organisation code inside 91110000600037341L
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("13800138000", "13800138000"),
+        ("138 0013 8000", "13800138000"),
+        ("+86 13800138000", "13800138000"),
+        ("0543-3218765", "05433218765"),
+        ("(0543)3218765", "05433218765"),
+    ],
+)
+def test_phones_normalised(value: str, expected: str) -> None:
+    assert normalize_phone(value) == expected
+
+
+@pytest.mark.parametrize("value", ["12345", "23800138000", "1380013800", "138001380001", "电话", ""])
+def test_bad_phones_rejected(value: str) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        normalize_phone(value)
+    assert exc.value.code == "invalid_phone"
