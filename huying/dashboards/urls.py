@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.xlsx", views.export, name="export"),
+]
