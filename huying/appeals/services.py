@@ -127,12 +127,17 @@ def appeal_find_repeat(*, phone: str, citizen_id: int | None, category: Category
         who |= Q(requester_phone=phone)
     if citizen_id:
         who |= Q(citizen_id=citizen_id)
-    candidates = Appeal.objects.filter(who, status__in=OPEN_STATUSES).order_by("submitted_at")[:20]
-    for candidate in candidates:
-        same_category = category is not None and candidate.category_id == category.pk
-        text_score = similarity(text, f"{candidate.title}{candidate.content}")
+    # Only the columns compared; the whole row is loaded for a match alone (this runs on every intake).
+    candidates = (
+        Appeal.objects.filter(who, status__in=OPEN_STATUSES)
+        .order_by("submitted_at")
+        .values_list("pk", "category_id", "title", "content")[:20]
+    )
+    for pk, category_id, title, content in candidates:
+        same_category = category is not None and category_id == category.pk
+        text_score = similarity(text, f"{title}{content}")
         if text_score >= REPEAT_SIMILARITY or (same_category and text_score >= REPEAT_SIMILARITY / 2):
-            return candidate
+            return Appeal.objects.get(pk=pk)
     return None
 
 
@@ -167,7 +172,6 @@ def _event(
     )
 
 
-@transaction.atomic
 def appeal_submit(
     *,
     actor: Any,
@@ -212,40 +216,42 @@ def appeal_submit(
     )
     for upload in attachments or []:
         attachment_check(upload)
-    repeat_of = None
-    if detect_repeat:
-        repeat_of = appeal_find_repeat(
-            phone=cleaned["requester_phone"],
-            citizen_id=getattr(citizen, "pk", None),
+    # Validation above runs outside the transaction: SQLite takes its write lock at BEGIN.
+    with transaction.atomic():
+        repeat_of = None
+        if detect_repeat:
+            repeat_of = appeal_find_repeat(
+                phone=cleaned["requester_phone"],
+                citizen_id=getattr(citizen, "pk", None),
+                category=category,
+                text=f"{cleaned['title']}{cleaned['content']}",
+            )
+        appeal = Appeal.objects.create(
+            channel=channel,
+            appeal_type=appeal_type,
+            urgency=urgency,
             category=category,
-            text=f"{cleaned['title']}{cleaned['content']}",
+            division=division,
+            address=(address or "")[:200],
+            latitude=latitude,
+            longitude=longitude,
+            is_anonymous=is_anonymous,
+            is_confidential=is_confidential,
+            citizen=citizen,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            submitted_at=now,
+            status=Status.MERGED if repeat_of else Status.SUBMITTED,
+            merged_into=repeat_of,
+            **cleaned,
         )
-    appeal = Appeal.objects.create(
-        channel=channel,
-        appeal_type=appeal_type,
-        urgency=urgency,
-        category=category,
-        division=division,
-        address=(address or "")[:200],
-        latitude=latitude,
-        longitude=longitude,
-        is_anonymous=is_anonymous,
-        is_confidential=is_confidential,
-        citizen=citizen,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        submitted_at=now,
-        status=Status.MERGED if repeat_of else Status.SUBMITTED,
-        merged_into=repeat_of,
-        **cleaned,
-    )
-    _assign_number(appeal)
-    _event(appeal, action="submit", from_status="", actor=actor, now=now, data={"channel": channel})
-    for upload in attachments or []:
-        _attachment_store(appeal=appeal, upload=upload, actor=actor)
-    if repeat_of is not None:
-        _link_repeat(repeat=appeal, lead=repeat_of, actor=actor, now=now)
-    stats.apply_delta({}, stats.appeal_vector(appeal))
-    return IntakeResult(appeal=appeal, repeat_of=repeat_of)
+        _assign_number(appeal)
+        _event(appeal, action="submit", from_status="", actor=actor, now=now, data={"channel": channel})
+        for upload in attachments or []:
+            _attachment_store(appeal=appeal, upload=upload, actor=actor)
+        if repeat_of is not None:
+            _link_repeat(repeat=appeal, lead=repeat_of, actor=actor, now=now)
+        stats.apply_delta({}, stats.appeal_vector(appeal))
+        return IntakeResult(appeal=appeal, repeat_of=repeat_of)
 
 
 def _link_repeat(*, repeat: Appeal, lead: Appeal, actor: Any, now: dt.datetime) -> None:

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
 from .models import Appeal, AppealMonthlyStat
@@ -81,20 +80,24 @@ def apply_delta(before: Vector, after: Vector) -> None:
             diff = new.get(counter, 0) - old.get(counter, 0)
             if diff:
                 delta[row_key][counter] = diff
-    for (month, dim, key), diffs in sorted(delta.items()):
-        updates = {c: F(c) + d for c, d in diffs.items()}
-        if not AppealMonthlyStat.objects.filter(month=month, dimension=dim, key=key).update(**updates):
-            _insert_or_add(month, dim, key, diffs)
+    if delta:
+        _upsert(sorted(delta.items()))
 
 
-def _insert_or_add(month: dt.date, dim: str, key: str, diffs: dict[str, int]) -> None:
-    # Two first appeals of a month may race to create the row: insert-or-ignore, then add.
-    AppealMonthlyStat.objects.bulk_create(
-        [AppealMonthlyStat(month=month, dimension=dim, key=key)], ignore_conflicts=True
+def _upsert(rows: list[tuple[tuple[dt.date, str, str], dict[str, int]]]) -> None:
+    """One INSERT ... ON CONFLICT DO UPDATE per row, in one executemany (SQLite ≥ 3.24 and PostgreSQL)."""
+    table = connection.ops.quote_name(AppealMonthlyStat._meta.db_table)
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in ("month", "dimension", "key", *COUNTERS))
+    placeholders = ", ".join(["%s"] * (3 + len(COUNTERS)))
+    assignments = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in COUNTERS)
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
+        f"ON CONFLICT ({q('month')}, {q('dimension')}, {q('key')}) DO UPDATE SET {assignments}"
     )
-    AppealMonthlyStat.objects.filter(month=month, dimension=dim, key=key).update(
-        **{c: F(c) + d for c, d in diffs.items()}
-    )
+    params = [[month.isoformat(), dim, key, *(diffs.get(c, 0) for c in COUNTERS)] for (month, dim, key), diffs in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def stats_rebuild(appeals: Iterable[Appeal] | None = None) -> int:

@@ -258,7 +258,7 @@ class AppealDetailSerializer(AppealListItemSerializer):
         return {"amount": appeal.time_limit_amount, "unit": appeal.time_limit_unit}
 
 
-class AppealSubmitResultSerializer(AppealDetailSerializer):
+class _IntakeOutcomeMixin(serializers.Serializer):
     repeat_of = serializers.SerializerMethodField(
         help_text=_("同一诉求人就同一事项已有在办工单时，本诉求并入该工单（本工单状态为 merged）")
     )
@@ -272,6 +272,25 @@ class AppealSubmitResultSerializer(AppealDetailSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_warnings(self, appeal: Appeal) -> list[str]:
         return [str(w) for w in self.context.get("warnings", [])]
+
+
+class AppealSubmitResultSerializer(_IntakeOutcomeMixin):
+    """What intake answers: enough to tell the caller the number and what happens next.
+
+    Slim on purpose (intake is the hot path); GET /appeals/{id}/ gives the whole order."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_display = serializers.CharField(source="get_status_display")
+    version = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    lead_unit = UnitRefSerializer(allow_null=True)
+
+
+class AppealRecordCallResultSerializer(_IntakeOutcomeMixin, AppealDetailSerializer):
+    """The operator sees the whole dispatched order at once (units, deadline, allowed actions)."""
 
 
 class EventSerializer(serializers.Serializer):

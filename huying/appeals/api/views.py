@@ -98,9 +98,10 @@ def _field_error(exc: ValidationFailed, field: str) -> ValidationFailed:
     return exc
 
 
-def _detail(appeal: Appeal, actor: Actor, **context: Any) -> dict[str, Any]:
-    serializer_class = s.AppealSubmitResultSerializer if context else s.AppealDetailSerializer
-    return serializer_class(appeal, context={"actor": actor, **context}).data  # type: ignore[return-value]
+def _detail(
+    appeal: Appeal, actor: Actor, serializer_class: Any = s.AppealDetailSerializer, **context: Any
+) -> dict[str, Any]:
+    return serializer_class(appeal, context={"actor": actor, **context}).data  # type: ignore[no-any-return]
 
 
 # --- appeals ---------------------------------------------------------------------------------
@@ -171,7 +172,9 @@ class AppealListView(ApiView, generics.ListAPIView):
             result = services.appeal_submit(actor=request.user, citizen=citizen, **data)
         except ValidationFailed as exc:
             raise _field_error(exc, "attachments") from exc
-        body = _detail(result.appeal, actor, repeat_of=result.repeat_of, warnings=result.warnings)
+        body = _detail(
+            result.appeal, actor, s.AppealSubmitResultSerializer, repeat_of=result.repeat_of, warnings=result.warnings
+        )
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -184,7 +187,7 @@ class AppealRecordCallView(ApiView):
             "同一诉求人就同一事项已有在办工单时只并单，不受理也不派单。"
         ),
         request=s.AppealRecordCallSerializer,
-        responses={201: s.AppealSubmitResultSerializer, **problems(400, 401, 403, 409)},
+        responses={201: s.AppealRecordCallResultSerializer, **problems(400, 401, 403, 409)},
         tags=["appeals"],
     )
     def post(self, request: Request) -> Response:
@@ -193,7 +196,13 @@ class AppealRecordCallView(ApiView):
         if not (actor.has_role(Role.OPERATOR) or actor.has_role(Role.SUPERVISOR)):
             raise PermissionDenied(_("只有热线坐席可以登记来电。"))
         result = services.appeal_record_call(actor=request.user, **data)
-        body = _detail(result.appeal, actor, repeat_of=result.repeat_of, warnings=result.warnings)
+        body = _detail(
+            result.appeal,
+            actor,
+            s.AppealRecordCallResultSerializer,
+            repeat_of=result.repeat_of,
+            warnings=result.warnings,
+        )
         return Response(body, status=status.HTTP_201_CREATED)
 
 
