@@ -55,6 +55,7 @@ openapi: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
 
 openapi-check: setup
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --file var/openapi.generated.yaml --validate --fail-on-warn
 	@diff -u docs/openapi.yaml var/openapi.generated.yaml > /dev/null || { \
 	  diff -u docs/openapi.yaml var/openapi.generated.yaml | head -40; \

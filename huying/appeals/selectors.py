@@ -145,13 +145,14 @@ def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
         return {"": "全部"}
     if dimension == "channel":
         return {str(k): str(v) for k, v in Channel.choices}
+    ids = [int(k) for k in keys if k.isdigit()]
+    # values_list, not model instances: this runs on every dashboard view.
     if dimension == "unit":
-        return {str(u.pk): u.label for u in OrgUnit.objects.filter(pk__in=[int(k) for k in keys if k.isdigit()])}
+        rows = OrgUnit.objects.filter(pk__in=ids).values_list("pk", "short_name", "name")
+        return {str(pk): short or name for pk, short, name in rows}
     if dimension == "category":
-        return {
-            str(c.pk): str(c)
-            for c in Category.objects.filter(pk__in=[int(k) for k in keys if k.isdigit()]).select_related("parent")
-        }
+        cats = Category.objects.filter(pk__in=ids).values_list("pk", "name", "parent__name")
+        return {str(pk): f"{parent}/{name}" if parent else name for pk, name, parent in cats}
     if dimension == "type":
         return {str(k): str(v) for k, v in AppealType.choices}
     return {}

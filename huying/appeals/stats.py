@@ -95,7 +95,9 @@ def _upsert(rows: list[tuple[tuple[dt.date, str, str], dict[str, int]]]) -> None
         f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
         f"ON CONFLICT ({q('month')}, {q('dimension')}, {q('key')}) DO UPDATE SET {assignments}"
     )
-    params = [[month.isoformat(), dim, key, *(diffs.get(c, 0) for c in COUNTERS)] for (month, dim, key), diffs in rows]
+    params: list[list[str | int]] = [
+        [month.isoformat(), dim, key, *(diffs.get(c, 0) for c in COUNTERS)] for (month, dim, key), diffs in rows
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

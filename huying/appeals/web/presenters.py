@@ -1,0 +1,207 @@
+"""What the appeal pages show, computed once in Python so templates stay plain: Chinese labels for
+history events, the unit's part in an order, the deadline colour, the requester as each role may
+see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from huying.accounts.roles import Role
+from huying.accounts.selectors import Actor
+from huying.core.masking import mask_id_number, mask_phone
+from huying.organisations.models import OrgUnit
+
+from .. import selectors
+from ..models import Appeal, AppealAssignment, AppealEvent, TimeLimitRule
+from ..permissions import can_view_personal_data
+from ..states import Action, ReferTarget, Resolution, Satisfaction, Status
+
+# History rows that are not actions of the state machine.
+EVENT_LABELS: dict[str, Any] = {
+    "submit": gettext_lazy("提交诉求"),
+    "repeat_linked": gettext_lazy("重复反映已并单"),
+    "overdue": gettext_lazy("超期"),
+    "escalate": gettext_lazy("超期督办升级"),
+    "assist_report": gettext_lazy("协办意见"),
+    "attachment_added": gettext_lazy("添加附件"),
+}
+DEADLINE_LABELS: dict[str, Any] = {
+    "none": gettext_lazy("无时限"),
+    "ok": gettext_lazy("正常"),
+    "due_soon": gettext_lazy("即将到期"),
+    "overdue": gettext_lazy("已超期"),
+    "paused": gettext_lazy("已中止计时"),
+}
+CONFIDENTIAL = gettext_lazy("（保密）")
+
+
+def event_label(action: str) -> str:
+    if action in Action.values:
+        return str(Action(action).label)
+    return str(EVENT_LABELS.get(action, action))
+
+
+def status_label(value: str) -> str:
+    return str(Status(value).label) if value in Status.values else value
+
+
+def _choice_label(choices: Any, value: Any) -> str:
+    return str(choices(value).label) if value in choices.values else str(value or "")
+
+
+def time_limit_text(amount: int | None, unit: str) -> str:
+    if not amount:
+        return ""
+    if unit == TimeLimitRule.Unit.HOURS:
+        return _("%(n)d小时") % {"n": amount}
+    return _("%(n)d个工作日") % {"n": amount}
+
+
+@dataclass
+class TimelineRow:
+    action: str
+    label: str
+    status: str
+    status_label: str
+    note: str
+    at: dt.datetime
+    unit: str = ""
+    actor: str = ""
+    details: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _details(event: AppealEvent) -> list[str]:
+    data = event.data or {}
+    out: list[str] = []
+    if data.get("lead_unit"):
+        out.append(_("主办：%(unit)s") % {"unit": data["lead_unit"]})
+    if data.get("assist_units"):
+        out.append(_("协办：%(units)s") % {"units": "、".join(data["assist_units"])})
+    if data.get("refer_target"):
+        out.append(_("转往：%(target)s") % {"target": _choice_label(ReferTarget, data["refer_target"])})
+    if data.get("extension_days"):
+        out.append(_("延期%(n)s个工作日") % {"n": data["extension_days"]})
+    if data.get("resolution"):
+        out.append(_("解决情况：%(v)s") % {"v": _choice_label(Resolution, data["resolution"])})
+    if data.get("satisfaction"):
+        out.append(_("满意度：%(v)s") % {"v": _choice_label(Satisfaction, data["satisfaction"])})
+    if data.get("lead") and event.action == Action.MERGE:
+        out.append(_("并入工单：%(n)s") % {"n": data["lead"]})
+    if data.get("level") and event.action in (Action.SUPERVISE, "overdue", "escalate"):
+        out.append(_("督办级别：%(n)s级") % {"n": data["level"]})
+    return out
+
+
+def timeline_rows(appeal: Appeal, *, public_only: bool) -> list[TimelineRow]:
+    """The history as rows; the public version never names a member of staff."""
+    rows = []
+    for event in selectors.appeal_timeline(appeal, public_only=public_only):
+        rows.append(
+            TimelineRow(
+                action=event.action,
+                label=event_label(event.action),
+                status=event.to_status,
+                status_label=status_label(event.to_status),
+                note=event.note,
+                at=event.created_at,
+                unit=event.actor_unit.label if event.actor_unit else "",
+                actor="" if public_only or event.actor is None else str(event.actor),
+                details=_details(event),
+                data=event.data or {},
+            )
+        )
+    return rows
+
+
+def last_requested_extension(rows: list[TimelineRow]) -> int | None:
+    """Days the unit asked for in its latest extension request (to pre-fill the approval)."""
+    for row in reversed(rows):
+        if row.action == Action.REQUEST_EXTENSION:
+            days = row.data.get("extension_days")
+            return int(days) if days else None
+    return None
+
+
+def unit_part(actor: Actor, appeal: Appeal) -> str:
+    """主办 when one of the actor's units leads the order, else 协办 (the inbox only lists both)."""
+    lead_path = appeal.lead_unit.path if appeal.lead_unit_id and appeal.lead_unit else ""
+    if lead_path and any(lead_path.startswith(p) for p in actor.unit_paths(Role.HANDLER)):
+        return str(AppealAssignment.Role.LEAD.label)
+    return str(AppealAssignment.Role.ASSIST.label)
+
+
+def active_assignments(appeal: Appeal) -> list[AppealAssignment]:
+    return [a for a in appeal.assignments.select_related("unit").order_by("role", "pk") if a.is_active]
+
+
+def is_assisting(actor: Actor, assignments: list[AppealAssignment]) -> bool:
+    """Mirrors appeal_assist_report: an active 协办 assignment of one of the actor's own units."""
+    paths = set(actor.unit_paths(Role.HANDLER))
+    return any(a.role == AppealAssignment.Role.ASSIST and a.unit.path in paths for a in assignments)
+
+
+@dataclass
+class Requester:
+    hidden: bool
+    name: str
+    phone: str
+    id_number: str
+    can_reveal: bool
+    revealed: bool = False
+
+
+def requester_for(actor: Actor, appeal: Appeal, revealed: dict[str, str] | None = None) -> Requester:
+    """Masked by default; a confidential requester is hidden entirely from the handling units."""
+    may_see = can_view_personal_data(actor, appeal)
+    if appeal.is_confidential and not may_see:
+        return Requester(True, str(CONFIDENTIAL), str(CONFIDENTIAL), str(CONFIDENTIAL), can_reveal=False)
+    if revealed is not None:
+        return Requester(
+            False,
+            appeal.requester_name,
+            revealed.get("requester_phone", ""),
+            revealed.get("requester_id_number", ""),
+            can_reveal=False,
+            revealed=True,
+        )
+    has_data = bool(appeal.requester_phone or appeal.requester_id_number)
+    return Requester(
+        False,
+        appeal.requester_name,
+        mask_phone(appeal.requester_phone),
+        mask_id_number(appeal.requester_id_number),
+        can_reveal=may_see and has_data,
+    )
+
+
+@dataclass
+class AppealRow:
+    appeal: Appeal
+    deadline: str
+    deadline_label: str
+    part: str = ""
+
+
+def appeal_rows(appeals: Any, *, actor: Actor | None = None, now: dt.datetime | None = None) -> list[AppealRow]:
+    rows = []
+    for appeal in appeals:
+        state = selectors.deadline_state(appeal, now)
+        rows.append(
+            AppealRow(
+                appeal=appeal,
+                deadline=state,
+                deadline_label=str(DEADLINE_LABELS.get(state, state)),
+                part=unit_part(actor, appeal) if actor is not None else "",
+            )
+        )
+    return rows
+
+
+def unit_label(unit: OrgUnit | None) -> str:
+    return unit.label if unit is not None else ""
