@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,6 +64,15 @@ class IntakeResult:
 # --- intake ------------------------------------------------------------------------------
 
 
+def default_title(content: str, limit: int = 30) -> str:
+    """A title from the first clause of the content, cut at punctuation rather than mid-word."""
+    first = re.split(r"[。！？!?\n]", content, maxsplit=1)[0].strip() or content
+    if len(first) <= limit:
+        return first
+    cut = max(first.rfind(p, 0, limit) for p in "，,；;、 ")
+    return (first[:cut] if cut >= limit // 2 else first[: limit - 1]) + "…"
+
+
 def _clean_intake(
     *,
     channel: str,
@@ -110,7 +120,7 @@ def _clean_intake(
     if errors:
         raise ValidationFailed(data=errors)
     return {
-        "title": title or content[:30],
+        "title": title or default_title(content),
         "content": content,
         "requester_name": (requester_name or "").strip()[:60],
         "requester_phone": phone,

@@ -332,3 +332,19 @@ def test_assist_report_refused_once_closed(world: Any) -> None:
     appeal = appeal_in(world, Status.CLOSED)
     with pytest.raises(InvalidTransition):
         services.appeal_assist_report(actor=world.operator, appeal_id=appeal.pk, note="补充意见")
+
+
+@pytest.mark.parametrize(
+    ("content", "title"),
+    [
+        ("路灯不亮。请尽快修理", "路灯不亮"),
+        (
+            "滨城区黄河社区3号楼旁的工地每晚十点后还在施工，噪音很大，已经持续一周，希望尽快处理。",
+            "滨城区黄河社区3号楼旁的工地每晚十点后还在施工，噪音很大…",
+        ),
+        ("一" * 40, "一" * 29 + "…"),
+    ],
+)
+def test_default_title_is_the_first_clause_cut_at_punctuation(content: str, title: str) -> None:
+    assert services.default_title(content) == title
+    assert len(services.default_title(content)) <= 30
