@@ -62,14 +62,14 @@ openapi-check: setup
 	  echo "docs/openapi.yaml 与代码不一致：运行 make openapi 并提交。"; exit 1; }
 
 test-sqlite: setup
-	$(BIN)/pytest -m "not browser"
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser"
 
 test-pg: setup
-	source scripts/pg-test-server.sh && $(BIN)/pytest -m "not browser"
+	source scripts/pg-test-server.sh && DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser"
 
 test-browser: setup
 	scripts/ensure-chromium.sh
-	$(BIN)/pytest -m browser
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser
 
 bench-intake: setup
 	$(BIN)/python bench/intake.py

@@ -121,7 +121,21 @@ class SubmitForm(forms.Form):
     is_anonymous = forms.BooleanField(label=_("匿名反映（不公开我的姓名）"), required=False)
 
 
-class RecordCallForm(forms.Form):
+class UnitFields(forms.Form):
+    """The lead unit (主办) and assisting units (协办) a dispatch names."""
+
+    lead_unit = UnitChoiceField(
+        label=_("主办单位"), queryset=handling_units().order_by("path"), required=False, empty_label=_("（请选择）")
+    )
+    assist_units = UnitMultipleChoiceField(
+        label=_("协办单位"),
+        queryset=handling_units().order_by("path"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+
+class RecordCallForm(UnitFields):
     """One call at the hotline workbench: record, accept and (usually) dispatch."""
 
     content = forms.CharField(
@@ -143,15 +157,6 @@ class RecordCallForm(forms.Form):
     requester_id_number = forms.CharField(label=_("身份证号"), max_length=30, required=False)
     is_anonymous = forms.BooleanField(label=_("匿名"), required=False)
     is_confidential = forms.BooleanField(label=_("为诉求人保密"), required=False)
-    lead_unit = UnitChoiceField(
-        label=_("主办单位"), queryset=handling_units().order_by("path"), required=False, empty_label=_("（请选择）")
-    )
-    assist_units = UnitMultipleChoiceField(
-        label=_("协办单位"),
-        queryset=handling_units().order_by("path"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )
     note = forms.CharField(label=_("派单意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -181,21 +186,12 @@ class RevealForm(forms.Form):
     purpose = forms.CharField(label=_("查看事由"), max_length=200, required=False)
 
 
-class ActionForm(forms.Form):
+class ActionForm(UnitFields):
     """The fields any action of the state machine may need; each page form shows only its own."""
 
     action = forms.CharField(max_length=24)
     version = forms.IntegerField(required=False)
     note = forms.CharField(label=_("说明"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = UnitChoiceField(
-        label=_("主办单位"), queryset=handling_units().order_by("path"), required=False, empty_label=_("（请选择）")
-    )
-    assist_units = UnitMultipleChoiceField(
-        label=_("协办单位"),
-        queryset=handling_units().order_by("path"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )
     refer_target = forms.ChoiceField(label=_("转往渠道"), choices=[("", "—"), *ReferTarget.choices], required=False)
     extension_days = forms.IntegerField(
         label=_("延期天数（工作日）"), min_value=1, max_value=MAX_EXTENSION_DAYS, required=False
