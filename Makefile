@@ -25,6 +25,8 @@ migrate: setup
 
 demo: migrate
 	$(BIN)/python manage.py demo_data --if-empty
+	$(BIN)/python manage.py dispatch_reindex
+	$(BIN)/python manage.py dispatch_train --if-missing
 
 ## make run: virtualenv, dependencies, migrations, demo data, then serve on http://127.0.0.1:8000
 run: demo

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("huying.accounts.web.urls")),
     path("appeals/", include("huying.appeals.web.urls")),
     path("dashboard/", include("huying.dashboards.urls")),
+    path("dispatch/", include("huying.dispatch.web.urls")),
+    path("api/v1/dispatch/", include("huying.dispatch.api.urls")),
     path("api/v1/", include("huying.appeals.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "huying.accounts",
     "huying.organisations",
     "huying.appeals",
+    "huying.dispatch",
     "huying.dashboards",
 ]
 

@@ -14,7 +14,7 @@ from .states import TRANSITIONS, Action
 
 # Actions that need more than a button press (a target order, a form) and are not offered as
 # plain buttons in the timeline of actions.
-_NOT_A_BUTTON = {Action.MERGE}
+_NOT_A_BUTTON = {Action.MERGE, Action.JOINT_REPLY}  # merge has its own form; joint replies come from a key problem
 
 
 def _is_city_wide(paths: list[str]) -> bool:

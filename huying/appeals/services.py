@@ -4,6 +4,7 @@ transaction, notifications on commit. Pages, the API, the admin and tasks all ca
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -24,6 +25,7 @@ from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
 from huying.core.notify import send_sms
+from huying.core.registry import appeal_hooks
 from huying.core.services import audit_record
 from huying.core.statemachine import ClockEffect, Transition
 from huying.core.validators import normalize_id_number, normalize_phone
@@ -203,6 +205,7 @@ def appeal_submit(
     attachments: list[UploadedFile] | None = None,
     citizen: Any = None,
     detect_repeat: bool = True,
+    auto_dispatch: bool = True,
     now: dt.datetime | None = None,
 ) -> IntakeResult:
     """Record a new appeal in SUBMITTED.
@@ -261,6 +264,9 @@ def appeal_submit(
         if repeat_of is not None:
             _link_repeat(repeat=appeal, lead=repeat_of, actor=actor, now=now)
         stats.apply_delta({}, stats.appeal_vector(appeal))
+        # Smart dispatch (if installed): index for near duplicates, suggest a category, maybe dispatch.
+        if repeat_of is None and appeal_hooks.call("submitted", appeal, auto_dispatch=auto_dispatch):
+            appeal.refresh_from_db()
         return IntakeResult(appeal=appeal, repeat_of=repeat_of)
 
 
@@ -308,7 +314,7 @@ def appeal_record_call(
     Without a ``lead_unit`` the appeal is accepted and left for dispatch.
     """
     now = now or timezone.now()
-    result = appeal_submit(actor=actor, now=now, **intake)
+    result = appeal_submit(actor=actor, now=now, auto_dispatch=False, **intake)
     if result.repeat_of is not None:
         return result
     appeal = appeal_transition(actor=actor, appeal=result.appeal, action=Action.ACCEPT, now=now)
@@ -324,6 +330,36 @@ def appeal_record_call(
         )
     result.appeal = appeal
     return result
+
+
+def appeal_set_category(*, actor: Any, appeal: Appeal, category: Category, note: str = "") -> Appeal:
+    """Classify an order that is not yet dispatched (an operator, or smart dispatch acting for the hotline)."""
+    with transaction.atomic():
+        resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+        current = _load_for_update(resolved, appeal.pk)
+        if not (actor_roles_for(resolved, current) & {Role.OPERATOR, Role.SUPERVISOR}):
+            raise PermissionDenied()
+        if current.status not in (Status.SUBMITTED, Status.ACCEPTED):
+            raise InvalidTransition(_("工单已派出，不能再改分类。"), data={"status": current.status})
+        before = stats.appeal_vector(current)
+        rows = Appeal.objects.filter(pk=current.pk, version=current.version).update(
+            category=category, version=F("version") + 1
+        )
+        if rows != 1:
+            raise ConcurrentModification()
+        current.category, current.version = category, current.version + 1
+        _event(
+            current,
+            action="categorised",
+            from_status=current.status,
+            actor=resolved.user,
+            now=timezone.now(),
+            note=note,
+            data={"category": str(category)},
+            is_public=False,
+        )
+        stats.apply_delta(before, stats.appeal_vector(current))
+        return current
 
 
 # --- transitions -------------------------------------------------------------------------
@@ -526,6 +562,11 @@ def plan_transition(
         updates["replied_at"] = None
     elif action == Action.CLOSE:
         updates["closed_at"] = now
+    elif action == Action.JOINT_REPLY:
+        updates.update(reply_text=note, closed_at=now)
+        if appeal.replied_at is None:
+            updates["replied_at"] = now
+            updates["is_replied_on_time"] = appeal.due_at is None or now <= appeal.due_at
     elif action == Action.SUPERVISE:
         updates["supervise_level"] = min(appeal.supervise_level + 1, 3)
         data["level"] = updates["supervise_level"]
@@ -560,6 +601,11 @@ def _apply(
     from_status = appeal.status
     action = transition.action
     plan = plan_transition(appeal, transition, note=note, now=now, payload=_resolve_payload(appeal, action, payload))
+    if action == Action.REPLY:
+        # Kept on the event so that a supervisor sees which replies may not answer the appeal.
+        warnings = appeal_hooks.call("check_reply", appeal, note)
+        if warnings:
+            plan.data["reply_warnings"] = warnings
     updates = plan.updates
     rows = Appeal.objects.filter(pk=appeal.pk, version=appeal.version).update(version=F("version") + 1, **updates)
     if rows != 1:
@@ -586,14 +632,22 @@ def _apply(
     if action == Action.MERGE:
         _note_repeat_on_lead(lead=updates["merged_into"], repeat=appeal, actor=actor.user, now=now)
     stats.apply_delta(before, stats.appeal_vector(appeal))
-    if action in (Action.REPLY, Action.ANSWER) and appeal.requester_phone:
-        phone, number = appeal.requester_phone, appeal.number
-        transaction.on_commit(
-            lambda: send_sms(
-                phone=phone, text=_("您反映的诉求（工单 %(number)s）已有答复，可凭工单号查询。") % {"number": number}
-            )
-        )
+    if action in (Action.REPLY, Action.ANSWER, Action.JOINT_REPLY):
+        _notify_reply(appeal)
     return appeal
+
+
+def _notify_reply(appeal: Appeal) -> None:
+    """The requester, and everyone whose repeat call was merged into this order, hear of the reply."""
+    recipients = [(appeal.requester_phone, appeal.number)] if appeal.requester_phone else []
+    recipients += [
+        (phone, number)
+        for phone, number in appeal.repeats.exclude(requester_phone="").values_list("requester_phone", "number")
+        if phone != appeal.requester_phone
+    ]
+    for phone, number in dict(recipients).items():
+        text = _("您反映的诉求（工单 %(number)s）已有答复，可凭工单号查询。") % {"number": number}
+        transaction.on_commit(functools.partial(send_sms, phone=phone, text=text))
 
 
 def _acting_unit(actor: Actor, appeal: Appeal, roles: set[str]) -> OrgUnit | None:

@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("退回重办")
     CLOSE = "close", _("办结")
     SUPERVISE = "supervise", _("督办")
+    JOINT_REPLY = "joint_reply", _("重点问题统一答复")
 
 
 class Channel(models.TextChoices):
@@ -189,6 +190,20 @@ TRANSITIONS = TransitionTable(
         _t(Status.RETURN_REQUESTED, Action.SUPERVISE, Status.RETURN_REQUESTED, {_SUP}, note=True),
         _t(Status.EXTENSION_REQUESTED, Action.SUPERVISE, Status.EXTENSION_REQUESTED, {_SUP}, note=True),
         _t(Status.UNSATISFIED, Action.SUPERVISE, Status.UNSATISFIED, {_SUP}, note=True),
+        # A key problem (重点问题) fixed once at its cause: one reply closes every linked open order.
+        *(
+            _t(source, Action.JOINT_REPLY, Status.CLOSED, {_SUP}, note=True, clock=ClockEffect.STOP)
+            for source in (
+                Status.ACCEPTED,
+                Status.DISPATCHED,
+                Status.RETURN_REQUESTED,
+                Status.HANDLING,
+                Status.EXTENSION_REQUESTED,
+                Status.SUSPENDED,
+                Status.REPLIED,
+                Status.UNSATISFIED,
+            )
+        ),
     ]
 )
 

@@ -25,3 +25,18 @@ class Registry:
 
 
 dashboard_providers = Registry("dashboard_providers")
+
+
+class Hooks(Registry):
+    """Optional extension points: a missing hook is simply not called."""
+
+    def call(self, key: str, *args: Any, **kwargs: Any) -> Any:
+        hook = self._items.get(key)
+        return hook(*args, **kwargs) if hook is not None else None
+
+
+# The appeal loop calls these without importing the app that fills them (huying.dispatch):
+#   "suggest"(text, division) -> dict | None      category/unit suggestion for the workbench
+#   "submitted"(appeal, auto_dispatch: bool)       indexing, suggestion, auto-dispatch (inside the intake transaction)
+#   "check_reply"(appeal, text) -> list[dict]      warnings on a reply that may not answer the appeal
+appeal_hooks = Hooks("appeal_hooks")

@@ -32,7 +32,10 @@ EVENT_LABELS: dict[str, Any] = {
     "escalate": _("超期督办升级"),
     "assist_report": _("协办反馈"),
     "attachment_added": _("添加附件"),
+    "categorised": _("确定分类"),
 }
+# Event data for staff only (a reply-quality warning is an internal note).
+STAFF_ONLY_DATA = frozenset({"reply_warnings"})
 DEADLINE_STATES = [
     ("none", _("无时限")),
     ("ok", _("正常")),
@@ -318,6 +321,12 @@ class EventSerializer(serializers.Serializer):
         if self.context.get("public_only") or event.actor is None:
             return None
         return str(event.actor)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        out: dict[str, Any] = super().to_representation(instance)
+        if self.context.get("public_only") and isinstance(out.get("data"), dict):
+            out["data"] = {k: v for k, v in out["data"].items() if k not in STAFF_ONLY_DATA}
+        return out
 
 
 class AttachmentSerializer(serializers.Serializer):

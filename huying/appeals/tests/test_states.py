@@ -25,6 +25,7 @@ ACTOR_FOR = {
     Action.REPLY: "handler",
     Action.SUPERVISE: "supervisor",
     Action.CLOSE: "supervisor",
+    Action.JOINT_REPLY: "supervisor",
 }
 
 

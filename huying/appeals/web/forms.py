@@ -191,6 +191,7 @@ class ActionForm(UnitFields):
 
     action = forms.CharField(max_length=24)
     version = forms.IntegerField(required=False)
+    confirm = forms.BooleanField(required=False)  # send a reply despite the quality warnings
     note = forms.CharField(label=_("说明"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     refer_target = forms.ChoiceField(label=_("转往渠道"), choices=[("", "—"), *ReferTarget.choices], required=False)
     extension_days = forms.IntegerField(

@@ -29,6 +29,7 @@ EVENT_LABELS: dict[str, Any] = {
     "escalate": gettext_lazy("超期督办升级"),
     "assist_report": gettext_lazy("协办意见"),
     "attachment_added": gettext_lazy("添加附件"),
+    "categorised": gettext_lazy("确定分类"),
 }
 DEADLINE_LABELS: dict[str, Any] = {
     "none": gettext_lazy("无时限"),
@@ -76,9 +77,11 @@ class TimelineRow:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def _details(event: AppealEvent) -> list[str]:
+def _details(event: AppealEvent, *, public_only: bool = False) -> list[str]:
     data = event.data or {}
     out: list[str] = []
+    if data.get("reply_warnings") and not public_only:
+        out += [_("答复质量提示：%(m)s") % {"m": w.get("message", "")} for w in data["reply_warnings"]]
     if data.get("lead_unit"):
         out.append(_("主办：%(unit)s") % {"unit": data["lead_unit"]})
     if data.get("assist_units"):
@@ -112,7 +115,7 @@ def timeline_rows(appeal: Appeal, *, public_only: bool) -> list[TimelineRow]:
                 at=event.created_at,
                 unit=event.actor_unit.label if event.actor_unit else "",
                 actor="" if public_only or event.actor is None else str(event.actor),
-                details=_details(event),
+                details=_details(event, public_only=public_only),
                 data=event.data or {},
             )
         )

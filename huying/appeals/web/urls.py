@@ -15,6 +15,7 @@ urlpatterns = [
     # Staff
     path("workbench/", views.workbench, name="workbench"),
     path("suggest-unit/", views.suggest_unit, name="suggest_unit"),
+    path("suggest-category/", views.suggest_category, name="suggest_category"),
     path("inbox/", views.inbox, name="inbox"),
     path("board/", views.board, name="board"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import HuyingError, NotFound, PermissionDenied, ValidationFailed
+from huying.core.registry import appeal_hooks
 from huying.core.services import client_ip
 from huying.core.workdays import provisional_years
 from huying.organisations.models import Division
@@ -399,6 +400,16 @@ def suggest_unit(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(request, "appeals/_lead_unit.html", {"form": form, "suggestion": suggestion})
 
 
+@role_required(Role.OPERATOR, Role.SUPERVISOR)
+@require_POST
+def suggest_category(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """htmx: smart dispatch's category suggestion for the text typed so far (empty without the app)."""
+    text = (request.POST.get("content") or "")[:5000]
+    division = _division(request.POST.get("division"))
+    suggestion = appeal_hooks.call("suggest", text, division) if len(text.strip()) >= 6 else None
+    return render(request, "appeals/_category_suggestion.html", {"suggestion": suggestion})
+
+
 # --- department inbox -------------------------------------------------------------------------
 
 
@@ -440,7 +451,12 @@ def board(request: HttpRequest, actor: Actor) -> HttpResponse:
             }
         )
     year = timezone.localdate().year
-    context = {"sections": sections, "provisional": provisional_years([year, year + 1]), "limit": BOARD_ROWS}
+    context = {
+        "sections": sections,
+        "extra_sections": appeal_hooks.call("board_sections", actor) or [],
+        "provisional": provisional_years([year, year + 1]),
+        "limit": BOARD_ROWS,
+    }
     return render(request, "appeals/board.html", context)
 
 
@@ -528,6 +544,7 @@ def _render_detail(
     revealed: dict[str, str] | None = None,
     reveal_form: f.RevealForm | None = None,
     assist_form: f.ActionForm | None = None,
+    reply_warnings: list[dict[str, Any]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     appeal = selectors.appeal_get_for(actor=actor, appeal_id=pk)
@@ -549,11 +566,22 @@ def _render_detail(
         "deadline": state,
         "deadline_label": p.DEADLINE_LABELS.get(state, state),
         "time_limit": time_limit,
+        "reply_warnings": reply_warnings or [],
+        "similar": _similar(actor, appeal),
     }
     response = render(request, "appeals/detail.html", context, status=status)
     if revealed is not None:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _similar(actor: Actor, appeal: Appeal) -> list[dict[str, Any]]:
+    """Open orders that look like the same matter, offered for merging (并单) while this one is new."""
+    if appeal.status not in (Status.SUBMITTED, Status.ACCEPTED):
+        return []
+    if not (actor.has_role(Role.OPERATOR) or actor.has_role(Role.SUPERVISOR)):
+        return []
+    return appeal_hooks.call("similar", actor, appeal) or []
 
 
 @require_GET
@@ -579,6 +607,12 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     failed_kwargs: dict[str, Any] = {"assist_form": form} if is_assist else {"failed": (action, form)}
     if not form.is_valid():
         return _render_detail(request, actor, pk, error=ValidationFailed(), status=400, **failed_kwargs)
+    if action == Action.REPLY and not form.cleaned_data["confirm"]:
+        # A reply that may not answer the appeal is shown back with the reasons; the unit may still send it.
+        appeal = selectors.appeal_get_for(actor=actor, appeal_id=pk)
+        warnings = appeal_hooks.call("check_reply", appeal, form.cleaned_data["note"]) or []
+        if warnings and form.cleaned_data["note"].strip():
+            return _render_detail(request, actor, pk, failed=(action, form), reply_warnings=warnings, status=400)
     try:
         if is_assist:
             services.appeal_assist_report(actor=request.user, appeal_id=pk, note=form.cleaned_data["note"])

@@ -66,7 +66,8 @@ def test_invisible_looks_like_missing(world: Any, client_for: Any) -> None:
     problem(client.get(url("appeals/99999999999999999999/")), 404, "not_found")
 
 
-@pytest.mark.parametrize("action", [a.value for a in Action])
+# Every per-order action endpoint (a joint reply has none: it goes through a key problem).
+@pytest.mark.parametrize("action", [a.value for a in Action if a != Action.JOINT_REPLY])
 def test_every_action_refuses_wrong_types(world: Any, client_for: Any, action: str) -> None:
     appeal = appeal_in(world, Status.SUBMITTED)
     before = snapshot(appeal)
@@ -153,3 +154,10 @@ def test_assist_report(world: Any, client_for: Any) -> None:
     body = problem(client_for(world.housing_handler).post(endpoint, {}, format="json"), 400, "validation_failed")
     assert "note" in body["errors"]
     problem(client_for(world.street_handler).post(endpoint, {"note": "x"}, format="json"), 404, "not_found")
+
+
+def test_joint_reply_has_no_per_order_endpoint(world: Any, client_for: Any) -> None:
+    appeal = appeal_in(world, Status.HANDLING)
+    response = client_for(world.supervisor).post(action_url(appeal, "joint_reply"), {"note": "x"}, format="json")
+    problem(response, 404, "unknown_action")
+    assert Appeal.objects.get(pk=appeal.pk).status == Status.HANDLING

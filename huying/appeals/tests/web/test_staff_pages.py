@@ -172,7 +172,15 @@ def test_sign_then_reply_through_the_act_endpoint(client: Client, world: Any) ->
     assert "已完成「签收」" in page
     no_note = client.post(url, {"action": "reply", "version": appeal.version, "note": ""})
     assert no_note.status_code == 400 and "此操作需要填写说明" in no_note.content.decode()
-    client.post(url, {"action": "reply", "version": appeal.version, "note": "已协调施工单位停止夜间施工。"})
+    # A reply that may not answer the appeal comes back with the reasons; nothing is sent yet.
+    short = {"action": "reply", "version": appeal.version, "note": "已协调施工单位停止夜间施工。"}
+    warned = client.post(url, short)
+    assert warned.status_code == 400 and 'id="reply-warnings"' in warned.content.decode()
+    assert "答复过短" in warned.content.decode() and 'name="confirm"' in warned.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.status == Status.HANDLING
+    # The unit may still send it, on purpose.
+    client.post(url, {**short, "confirm": "1"})
     appeal.refresh_from_db()
     assert appeal.status == Status.REPLIED and appeal.reply_text == "已协调施工单位停止夜间施工。"
 

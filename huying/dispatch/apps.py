@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DispatchConfig(AppConfig):
+    name = "huying.dispatch"
+    verbose_name = _("智能派单")
+
+    def ready(self) -> None:
+        from huying.core.registry import appeal_hooks
+
+        from . import hooks
+
+        appeal_hooks.register("suggest", hooks.suggest)
+        appeal_hooks.register("submitted", hooks.submitted)
+        appeal_hooks.register("check_reply", hooks.check_reply)
+        appeal_hooks.register("similar", hooks.similar)
+        appeal_hooks.register("board_sections", hooks.board_sections)

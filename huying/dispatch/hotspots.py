@@ -1,0 +1,393 @@
+"""Hot issues: groups of appeals about the same matter in a recent time window, ranked by heat.
+
+Citizens who report the same problem rarely write the same text, so hot issues are found on
+*keywords* rather than on the character shingles used for repeats (:mod:`.dedup`):
+
+1. every appeal of the current and the previous window is tokenised (jieba words when jieba is
+   installed, else CJK character bigrams); stop words, tokens without a Chinese character and
+   tokens found in more than ``max_df`` of the appeals are dropped, so are coded place names
+   ("a市", "a5区"); the first line of a multi-line text is the title and counts twice, and of the
+   body only the first ``MAX_CHARS`` characters are read;
+2. each appeal keeps as its vector the ``keywords`` highest TF-IDF tokens that another appeal also
+   has, divided by the L2 norm of *all* its tokens (sublinear tf, smooth idf);
+3. candidate pairs come from MinHash LSH over those keyword sets (64 hash functions, 32 bands of
+   2 rows: keyword sets with Jaccard 0.2 become candidates with probability 0.73, with 1/3 with
+   0.98), so the work grows with the number of similar pairs, not with n^2;
+4. a candidate pair is an edge when the cosine of the two vectors is >= ``threshold`` and, with
+   ``same_place``, the two places agree (an appeal without a place matches any place, and so can
+   bridge two places);
+5. clusters are the connected components; a cluster is reported when it has at least ``min_size``
+   appeals in the current window, and scored
+   ``size + growth_weight * max(size - previous_size, 0) + vote_weight * log(1 + votes)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from types import ModuleType
+from typing import NamedTuple
+
+import numpy as np
+
+from .dedup import _mix64  # the same deterministic 64-bit mixer
+from .normalize import normalize_text
+
+__all__ = ["AppealRecord", "HotIssue", "hot_issues", "tokenize"]
+
+NUM_HASHES = 64
+ROWS = 2
+MAX_BUCKET_PAIRS = 64  # a bucket with more members is linked through its first 64 (anchors)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# Anonymised or coded places ("a市", "a5区", "k9县"): left in, they glue onto the next word.
+_CODE = re.compile(r"[a-z]+\d*[省市区县镇]?")
+MAX_CHARS = 600  # the matter is stated early: later text adds cost, not signal
+_STOP = frozenset(
+    [
+        "问题",
+        "反映",
+        "希望",
+        "我们",
+        "你们",
+        "他们",
+        "自己",
+        "领导",
+        "您好",
+        "你好",
+        "尊敬",
+        "市民",
+        "相关",
+        "部门",
+        "请问",
+        "关于",
+        "情况",
+        "投诉",
+        "建议",
+        "咨询",
+        "谢谢",
+        "感谢",
+        "现在",
+        "目前",
+        "已经",
+        "没有",
+        "一个",
+        "这个",
+        "那个",
+        "什么",
+        "怎么",
+        "为什么",
+        "如何",
+        "可以",
+        "能够",
+        "是否",
+        "因为",
+        "所以",
+        "但是",
+        "而且",
+        "如果",
+        "还是",
+        "或者",
+        "以及",
+        "进行",
+        "要求",
+        "严重",
+        "一直",
+        "至今",
+        "时候",
+        "今年",
+        "去年",
+        "每天",
+        "多次",
+        "一些",
+        "这些",
+        "那些",
+        "非常",
+        "还有",
+        "不能",
+        "不是",
+        "不会",
+        "就是",
+        "这样",
+        "特别",
+        "处理",
+        "解决",
+        "政府",
+        "有关",
+        "工作",
+        "单位",
+        "个人",
+        "本人",
+        "居民",
+        "群众",
+        "百姓",
+        "老百姓",
+        "情况",
+        "问题",
+        "网友",
+        "留言",
+        "回复",
+        "答复",
+        "给予",
+        "得到",
+        "存在",
+        "造成",
+        "影响",
+        "发生",
+        "出现",
+        "导致",
+        "相关",
+        "方面",
+        "等等",
+        "其他",
+        "其中",
+        "通过",
+        "按照",
+        "根据",
+        "对于",
+        "由于",
+        "为了",
+        "以上",
+        "以下",
+        "之后",
+        "之前",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class AppealRecord:
+    """One appeal as hot-issue detection sees it."""
+
+    id: int
+    text: str
+    place: str | None
+    created_at: datetime
+    votes: int = 0
+
+
+@dataclass(frozen=True)
+class HotIssue:
+    """A cluster of appeals in the current window, with its heat."""
+
+    representative_id: int
+    title: str
+    size: int
+    previous_size: int
+    growth: float
+    votes: int
+    score: float
+    keywords: tuple[str, ...]
+    member_ids: tuple[int, ...]
+    place: str | None
+    first_seen: datetime
+    last_seen: datetime
+
+    @property
+    def label(self) -> str:
+        return " / ".join(self.keywords[:4])
+
+
+class _Doc(NamedTuple):
+    record: AppealRecord
+    current: bool
+    tokens: Counter[str]
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> ModuleType | None:
+    try:
+        import jieba
+    except ImportError:
+        return None
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Candidate keywords of a text: jieba words (or CJK bigrams) with a Chinese character, no stop words."""
+    norm = _CODE.sub(" ", normalize_text(text)[:MAX_CHARS])
+    jb = _jieba()
+    if jb is not None:
+        words = [w for w in jb.lcut(norm) if len(w) >= 2 and _CJK.search(w)]
+    else:
+        words = [run[i : i + 2] for run in _CJK_RUN.findall(norm) for i in range(len(run) - 1)]
+    return [w for w in words if w not in _STOP]
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    head, sep, rest = text.strip().partition("\n")
+    return (head, rest) if sep and rest.strip() else ("", text)
+
+
+def _as_record(item: AppealRecord | Sequence[object]) -> AppealRecord:
+    if isinstance(item, AppealRecord):
+        return item
+    appeal_id, text, place, created_at, votes = item
+    assert isinstance(created_at, datetime)
+    return AppealRecord(int(appeal_id), str(text), None if place is None else str(place), created_at, int(votes))  # type: ignore[call-overload]
+
+
+def _vectors(docs: Sequence[_Doc], keywords: int, max_df: float) -> list[dict[str, float]]:
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.tokens.keys())
+    n = len(docs)
+    cap = max(2, int(max_df * n)) if n >= 50 else n
+    out = []
+    for d in docs:
+        weights = {
+            t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in d.tokens.items() if df[t] <= cap
+        }
+        # Only tokens another appeal shares can link appeals; the norm still counts every token, so
+        # two long appeals that share one common word stay far apart.
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        shared = sorted(((t, w) for t, w in weights.items() if df[t] >= 2), key=lambda kv: (-kv[1], kv[0]))
+        out.append({t: w / norm for t, w in shared[:keywords]})
+    return out
+
+
+def _token_hash(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _candidate_pairs(vectors: Sequence[dict[str, float]]) -> set[tuple[int, int]]:
+    """Pairs of documents sharing at least one LSH band of their keyword-set MinHash."""
+    seeds = _mix64(np.arange(1, NUM_HASHES + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    buckets: defaultdict[tuple[int, bytes], list[int]] = defaultdict(list)
+    for i, vec in enumerate(vectors):
+        if not vec:
+            continue
+        h = np.array([_token_hash(t) for t in vec], dtype=np.uint64)
+        mins = _mix64(h[:, None] ^ seeds[None, :]).min(axis=0)
+        for band in range(NUM_HASHES // ROWS):
+            buckets[(band, mins[band * ROWS : (band + 1) * ROWS].tobytes())].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        anchors = members[:MAX_BUCKET_PAIRS]
+        for j in members[1:]:
+            pairs.update((a, j) for a in anchors if a < j)
+    return pairs
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: defaultdict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[find(i)].append(i)
+    return list(groups.values())
+
+
+def hot_issues(
+    appeals: Iterable[AppealRecord | Sequence[object]],
+    *,
+    now: datetime | None = None,
+    window: timedelta = timedelta(days=7),
+    threshold: float = 0.3,
+    same_place: bool = True,
+    min_size: int = 2,
+    top: int | None = 10,
+    keywords: int = 20,
+    max_df: float = 0.1,
+    growth_weight: float = 0.5,
+    vote_weight: float = 1.0,
+) -> list[HotIssue]:
+    """Cluster the appeals of the window ``(now - window, now]`` and return the hottest clusters.
+
+    ``appeals`` holds :class:`AppealRecord` or ``(id, text, place, created_at, votes)`` tuples;
+    ``now`` defaults to the latest ``created_at``. Appeals of the previous window
+    ``(now - 2 * window, now - window]`` are clustered too, to measure growth.
+    """
+    records = [_as_record(a) for a in appeals]
+    if not records:
+        return []
+    end = now if now is not None else max(r.created_at for r in records)
+    start, prev_start = end - window, end - 2 * window
+    docs: list[_Doc] = []
+    for r in records:
+        if not prev_start < r.created_at <= end:
+            continue
+        title, body = _split_title(r.text)
+        tokens = Counter(tokenize(body))
+        for t in tokenize(title):
+            tokens[t] += 2
+        docs.append(_Doc(r, r.created_at > start, tokens))
+    vectors = _vectors(docs, keywords, max_df)
+    edges = []
+    for a, b in _candidate_pairs(vectors):
+        pa, pb = docs[a].record.place, docs[b].record.place
+        if same_place and pa and pb and pa != pb:
+            continue
+        if _cosine(vectors[a], vectors[b]) >= threshold:
+            edges.append((a, b))
+    issues = []
+    for comp in _components(len(docs), edges):
+        now_members = [i for i in comp if docs[i].current]
+        if len(now_members) < min_size:
+            continue
+        issues.append(_describe(docs, vectors, now_members, len(comp) - len(now_members), growth_weight, vote_weight))
+    issues.sort(key=lambda h: (-h.score, -h.size, h.representative_id))
+    return issues if top is None else issues[:top]
+
+
+def _describe(
+    docs: Sequence[_Doc],
+    vectors: Sequence[dict[str, float]],
+    members: list[int],
+    previous_size: int,
+    growth_weight: float,
+    vote_weight: float,
+) -> HotIssue:
+    centroid: defaultdict[str, float] = defaultdict(float)
+    for i in members:
+        for t, w in vectors[i].items():
+            centroid[t] += w
+    central = max(members, key=lambda i: (_cosine(vectors[i], centroid), -docs[i].record.id))
+    rep = docs[central].record
+    title, body = _split_title(rep.text)
+    headline = " ".join((title or body).split())
+    size = len(members)
+    votes = sum(max(docs[i].record.votes, 0) for i in members)
+    places = Counter(docs[i].record.place for i in members if docs[i].record.place)
+    times = [docs[i].record.created_at for i in members]
+    return HotIssue(
+        representative_id=rep.id,
+        title=headline[:60] + ("…" if len(headline) > 60 else ""),
+        size=size,
+        previous_size=previous_size,
+        growth=(size - previous_size) / max(previous_size, 1),
+        votes=votes,
+        score=size + growth_weight * max(size - previous_size, 0) + vote_weight * math.log1p(votes),
+        keywords=tuple(t for t, _ in sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:8]),
+        member_ids=tuple(sorted(docs[i].record.id for i in members)),
+        place=places.most_common(1)[0][0] if places else None,
+        first_seen=min(times),
+        last_seen=max(times),
+    )

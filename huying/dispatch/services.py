@@ -1,0 +1,511 @@
+"""智能派单 services: suggest, learn from the hotline's own history, index for duplicates, key problems.
+
+The appeal loop calls in through ``core.registry.appeal_hooks`` (filled in ``DispatchConfig.ready``);
+everything that changes an appeal goes through ``huying.appeals.services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huying.accounts.models import RoleAssignment, User
+from huying.accounts.roles import Role
+from huying.accounts.selectors import Actor, actor_for
+from huying.appeals import selectors as appeal_selectors
+from huying.appeals import services as appeal_services
+from huying.appeals.models import Appeal, Category
+from huying.appeals.permissions import visible_appeals_q
+from huying.appeals.states import OPEN_STATUSES, Action, Status
+from huying.core.errors import ConcurrentModification, NotFound, PermissionDenied, ValidationFailed
+from huying.core.models import AuditLog
+from huying.core.services import audit_record
+from huying.organisations.models import Division, OrgUnit
+
+from . import classifier, dedup, replycheck
+from .models import AppealFingerprint, ClassifierModel, DispatchSuggestion, JointMeeting, KeyProblem
+from .normalize import normalize_text
+
+# --- suggestion ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    category: Category | None
+    unit: OrgUnit | None
+    confidence: float
+    alternatives: list[dict[str, Any]]  # the top three: {"category": id, "name": str, "confidence": float}
+    source: str
+    model: ClassifierModel | None = None
+    auto: bool = False  # confident enough to dispatch without an operator
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category.pk if self.category else None,
+            "category_name": str(self.category) if self.category else "",
+            "unit": self.unit.pk if self.unit else None,
+            "unit_name": self.unit.label if self.unit else "",
+            "confidence": round(self.confidence, 3),
+            "alternatives": self.alternatives,
+            "source": self.source,
+            "model_version": self.model.pk if self.model else None,
+            "auto": self.auto,
+        }
+
+
+def auto_dispatch_threshold() -> float:
+    return float(getattr(settings, "HUYING_AUTO_DISPATCH_CONFIDENCE", 0.9))
+
+
+_cache_lock = threading.Lock()
+_cache: dict[int, classifier.Model] = {}
+
+
+def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
+    """The active classifier, loaded once per process and version."""
+    row = ClassifierModel.objects.filter(is_active=True).defer("payload").first()
+    if row is None:
+        return None
+    with _cache_lock:
+        model = _cache.get(row.pk)
+        if model is None:
+            payload = ClassifierModel.objects.values_list("payload", flat=True).get(pk=row.pk)
+            model = model_from_bytes(bytes(payload))
+            _cache.clear()
+            _cache[row.pk] = model
+    return row, model
+
+
+def model_to_bytes(model: classifier.Model) -> bytes:
+    """Models live in the database (one row per version), so every process and server sees the same ones."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.joblib"
+        classifier.save(model, path)
+        return path.read_bytes()
+
+
+def model_from_bytes(payload: bytes) -> classifier.Model:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.joblib"
+        path.write_bytes(payload)
+        return classifier.load(path)
+
+
+def _leaf_categories() -> dict[int, Category]:
+    return {c.pk: c for c in appeal_selectors.category_choices()}
+
+
+def suggest(text: str, division: Division | None = None) -> Suggestion:
+    """The category (and so the unit) for a text: the trained model, else the 派单目录's keywords."""
+    text = (text or "").strip()
+    categories = _leaf_categories()
+    if not text or not categories:
+        return Suggestion(None, None, 0.0, [], DispatchSuggestion.Source.NONE)
+    loaded = active_model()
+    if loaded is not None:
+        row, model = loaded
+        top = [(int(label), p) for label, p in model.predict_top(text, k=3) if int(label) in categories]
+        source = DispatchSuggestion.Source.MODEL
+    else:
+        row, top, source = None, keyword_scores(text, categories.values())[:3], DispatchSuggestion.Source.KEYWORDS
+    if not top:
+        return Suggestion(None, None, 0.0, [], DispatchSuggestion.Source.NONE)
+    best = categories[top[0][0]]
+    alternatives = [{"category": pk, "name": str(categories[pk]), "confidence": round(p, 3)} for pk, p in top]
+    confidence = float(top[0][1])
+    return Suggestion(
+        category=best,
+        unit=appeal_selectors.suggest_unit(best, division),
+        confidence=confidence,
+        alternatives=alternatives,
+        source=source,
+        model=row,
+        auto=row is not None and confidence >= auto_dispatch_threshold(),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _keyword_set(keywords: str, name: str) -> frozenset[str]:
+    return frozenset({w for w in normalize_text(keywords).split() if w} | {normalize_text(name)})
+
+
+def keyword_scores(text: str, categories: Any) -> list[tuple[int, float]]:
+    """Fallback for a new deployment: the 派单目录's keywords (and names) found in the text.
+
+    The score of a category is the total length of its keywords found; the confidence shown is
+    its share of all the scores, halved, so keyword rules never reach the auto-dispatch threshold.
+    """
+    norm = normalize_text(text)
+    scores: list[tuple[int, int]] = []
+    for category in categories:
+        words = _keyword_set(category.keywords, category.name)
+        score = sum(len(w) for w in words if w in norm)
+        if score:
+            scores.append((category.pk, score))
+    total = sum(s for _, s in scores)
+    scores.sort(key=lambda item: (-item[1], item[0]))
+    return [(pk, 0.5 * s / total) for pk, s in scores]
+
+
+# --- intake hook --------------------------------------------------------------------------------
+
+
+def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool) -> bool:
+    """Index the new appeal, record the suggestion, and dispatch it if confident. True if it changed."""
+    text = f"{appeal.title}{appeal.content}"
+    fingerprint_store(appeal, text)
+    suggestion = suggest(text, appeal.division)
+    chosen = appeal.category
+    record = DispatchSuggestion.objects.create(
+        appeal=appeal,
+        source=suggestion.source,
+        model=suggestion.model,
+        category=suggestion.category,
+        confidence=suggestion.confidence,
+        alternatives=suggestion.alternatives,
+        chosen_category=chosen,
+        is_correction=bool(chosen and suggestion.category and chosen.pk != suggestion.category.pk),
+        corrected_by=appeal.created_by if chosen else None,
+        decided_at=timezone.now() if chosen else None,
+    )
+    category, unit = suggestion.category, suggestion.unit
+    if not (auto_dispatch and suggestion.auto and unit is not None and category is not None):
+        return False
+    if chosen is not None and chosen.pk != category.pk:
+        return False
+    robot = dispatch_robot()
+    if robot is None:
+        return False
+    if chosen is None:
+        appeal_services.appeal_set_category(actor=robot, appeal=appeal, category=category, note=_("智能派单自动分类"))
+    current = appeal_services.appeal_transition(actor=robot, appeal=appeal.pk, action=Action.ACCEPT)
+    appeal_services.appeal_transition(
+        actor=robot,
+        appeal=current,
+        action=Action.DISPATCH,
+        lead_unit=unit,
+        note=_("智能派单：置信度 %(c).0f%%，按派单目录派至%(unit)s。")
+        % {"c": 100 * suggestion.confidence, "unit": unit.label},
+    )
+    record.auto_dispatched = True
+    record.chosen_category = category
+    record.decided_at = timezone.now()
+    record.save(update_fields=["auto_dispatched", "chosen_category", "decided_at"])
+    return True
+
+
+ROBOT_USERNAME = "smart-dispatch"
+
+
+def dispatch_robot() -> Actor | None:
+    """The hotline's own account for automatic dispatch (an operator role at the hotline centre)."""
+    centre = OrgUnit.objects.filter(kind=OrgUnit.Kind.HOTLINE_CENTRE).order_by("path").first()
+    if centre is None:
+        return None
+    user, created = User.objects.get_or_create(
+        username=ROBOT_USERNAME, defaults={"display_name": _("智能派单"), "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    RoleAssignment.objects.get_or_create(user=user, role=Role.OPERATOR, org_unit=centre)
+    return actor_for(user)
+
+
+def suggestion_record_choice(*, appeal: Appeal, category: Category | None, actor_user: Any) -> None:
+    """The operator dispatched with this category: a correction if it differs from the suggestion."""
+    record = DispatchSuggestion.objects.filter(appeal=appeal).first()
+    if record is None or category is None:
+        return
+    record.chosen_category = category
+    record.is_correction = bool(record.category_id and record.category_id != category.pk)
+    record.corrected_by = actor_user
+    record.decided_at = timezone.now()
+    record.save(update_fields=["chosen_category", "is_correction", "corrected_by", "decided_at"])
+
+
+# --- training -----------------------------------------------------------------------------------
+
+MIN_SAMPLES = 200
+MIN_PER_CATEGORY = 5
+TRAIN_STATUSES = (Status.CLOSED, Status.REPLIED, Status.UNSATISFIED, Status.ANSWERED)
+
+
+def training_rows(*, since: dt.datetime | None = None) -> tuple[list[str], list[str]]:
+    """Texts and category ids of the deployment's own handled appeals (the operators' final choice)."""
+    qs = Appeal.objects.filter(status__in=TRAIN_STATUSES, category__isnull=False, category__is_active=True)
+    if since is not None:
+        qs = qs.filter(submitted_at__gte=since)
+    rows = list(qs.values_list("title", "content", "category_id"))
+    counts: dict[int, int] = {}
+    for _title, _content, cat in rows:
+        counts[cat] = counts.get(cat, 0) + 1
+    keep = {cat for cat, n in counts.items() if n >= MIN_PER_CATEGORY}
+    texts = [f"{title}{content}" for title, content, cat in rows if cat in keep]
+    labels = [str(cat) for _t, _c, cat in rows if cat in keep]
+    return texts, labels
+
+
+def classifier_train(*, user: Any = None, note: str = "") -> ClassifierModel:
+    """Train a new version from history and make it active; the previous one is kept for rollback."""
+    texts, labels = training_rows()
+    if len(texts) < MIN_SAMPLES or len(set(labels)) < 2:
+        raise ValidationFailed(
+            _("已办结的历史工单不足（%(n)d条，至少需要%(min)d条），继续使用派单目录关键词规则。")
+            % {"n": len(texts), "min": MIN_SAMPLES},
+            code="not_enough_history",
+        )
+    model = classifier.train(texts, labels)
+    with transaction.atomic():
+        ClassifierModel.objects.filter(is_active=True).update(is_active=False)
+        row = ClassifierModel.objects.create(
+            trained_by=user if getattr(user, "is_authenticated", False) else None,
+            n_samples=len(texts),
+            n_classes=len(set(labels)),
+            cv_macro_f1=model.metadata.get("cv_macro_f1"),
+            threshold=model.auto_threshold,
+            is_active=True,
+            note=note[:200],
+            payload=model_to_bytes(model),
+        )
+        if user is not None and getattr(user, "is_authenticated", False):
+            audit_record(
+                kind=AuditLog.Kind.CONFIG_CHANGE,
+                actor=user,
+                summary=_("训练并启用派单模型 v%(v)s") % {"v": row.pk},
+                obj=row,
+                data={"n_samples": len(texts)},
+            )
+    return row
+
+
+def classifier_activate(*, version: int, user: Any = None) -> ClassifierModel:
+    """Roll back (or forward) to a stored version."""
+    with transaction.atomic():
+        row = ClassifierModel.objects.select_for_update().filter(pk=version).first()
+        if row is None:
+            raise NotFound(_("没有这个模型版本。"))
+        ClassifierModel.objects.filter(is_active=True).exclude(pk=row.pk).update(is_active=False)
+        ClassifierModel.objects.filter(pk=row.pk).update(is_active=True)
+        row.is_active = True
+        if user is not None and getattr(user, "is_authenticated", False):
+            audit_record(
+                kind=AuditLog.Kind.CONFIG_CHANGE,
+                actor=user,
+                summary=_("启用派单模型 v%(v)s") % {"v": row.pk},
+                obj=row,
+            )
+    return row
+
+
+# --- near duplicates ----------------------------------------------------------------------------
+
+SIMILAR_WINDOW_DAYS = 60
+SIMILAR_THRESHOLD = 0.5
+
+
+def fingerprint_store(appeal: Appeal, text: str) -> None:
+    keys = dedup.band_keys(dedup.signature(text))
+    AppealFingerprint.objects.bulk_create([AppealFingerprint(appeal=appeal, band_key=k) for k in set(keys)])
+
+
+def fingerprint_backfill(*, batch: int = 5000) -> int:
+    """Index every appeal that has no fingerprint yet, a batch of signatures at a time (idempotent)."""
+    done = 0
+    while True:
+        rows = list(
+            Appeal.objects.filter(fingerprints__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "title", "content")[:batch]
+        )
+        if not rows:
+            return done
+        keys = dedup.band_keys_matrix(dedup.signatures([f"{t}{c}" for _pk, t, c in rows]))
+        with transaction.atomic():
+            AppealFingerprint.objects.bulk_create(
+                [
+                    AppealFingerprint(appeal_id=pk, band_key=int(k))
+                    for (pk, _t, _c), row_keys in zip(rows, keys, strict=True)
+                    for k in set(row_keys.tolist())
+                ],
+                batch_size=2000,
+            )
+        done += len(rows)
+
+
+@dataclass
+class SimilarAppeal:
+    appeal: Appeal
+    similarity: float
+    same_requester: bool
+    same_place: bool
+
+
+def similar_open_appeals(
+    actor: Actor, appeal: Appeal, *, limit: int = 5, threshold: float = SIMILAR_THRESHOLD
+) -> list[SimilarAppeal]:
+    """Open orders that look like the same matter: equal LSH bands (an index lookup), then verified."""
+    keys = list(AppealFingerprint.objects.filter(appeal=appeal).values_list("band_key", flat=True))
+    if not keys:
+        return []
+    since = appeal.submitted_at - dt.timedelta(days=SIMILAR_WINDOW_DAYS)
+    candidate_ids = (
+        AppealFingerprint.objects.filter(band_key__in=keys)
+        .exclude(appeal_id=appeal.pk)
+        .values("appeal_id")
+        .annotate(hits=Count("id"))
+        .order_by("-hits")
+        .values_list("appeal_id", flat=True)[:200]
+    )
+    candidates = (
+        Appeal.objects.filter(visible_appeals_q(actor))
+        .filter(pk__in=list(candidate_ids), status__in=OPEN_STATUSES, submitted_at__gte=since)
+        .exclude(status=Status.SUBMITTED, pk__gt=appeal.pk)
+        .select_related("lead_unit", "division")
+    )
+    own = dedup.signature(f"{appeal.title}{appeal.content}")
+    found = []
+    for other in candidates:
+        score = dedup.estimate_similarity(own, dedup.signature(f"{other.title}{other.content}"))
+        if score >= threshold:
+            found.append(
+                SimilarAppeal(
+                    appeal=other,
+                    similarity=round(score, 2),
+                    same_requester=bool(appeal.requester_phone and appeal.requester_phone == other.requester_phone),
+                    same_place=bool(
+                        (appeal.division_id and appeal.division_id == other.division_id)
+                        or (appeal.address and appeal.address == other.address)
+                    ),
+                )
+            )
+    found.sort(key=lambda s: (not s.same_requester, not s.same_place, -s.similarity))
+    return found[:limit]
+
+
+# --- reply check --------------------------------------------------------------------------------
+
+
+def reply_warnings(appeal: Appeal, reply: str) -> list[dict[str, Any]]:
+    result = replycheck.check_reply(f"{appeal.title}{appeal.content}", reply)
+    return [{"code": w.code, "message": w.message} for w in result.warnings]
+
+
+# --- key problems (重点问题清单) ---------------------------------------------------------------
+
+
+def _supervisor(actor: Any) -> Actor:
+    resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+    if not resolved.has_role(Role.SUPERVISOR):
+        raise PermissionDenied()
+    return resolved
+
+
+@dataclass
+class KeyProblemResult:
+    key_problem: KeyProblem
+    closed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def key_problem_create(
+    *,
+    actor: Any,
+    title: str,
+    lead_unit: OrgUnit | None,
+    appeal_ids: list[int],
+    joint_units: list[OrgUnit] | None = None,
+    description: str = "",
+) -> KeyProblem:
+    resolved = _supervisor(actor)
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("请填写问题名称。")
+    if lead_unit is None:
+        errors["lead_unit"] = _("请选择牵头单位。")
+    appeals = list(Appeal.objects.filter(visible_appeals_q(resolved)).filter(pk__in=appeal_ids or []))
+    if not appeals:
+        errors["appeals"] = _("请至少关联一个工单。")
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), data=errors)
+    assert lead_unit is not None
+    with transaction.atomic():
+        problem = KeyProblem.objects.create(
+            title=title[:120], description=description, lead_unit=lead_unit, created_by=resolved.user
+        )
+        problem.joint_units.set([u for u in joint_units or [] if u.pk != lead_unit.pk])
+        problem.appeals.set(appeals)
+    return problem
+
+
+def key_problem_add_meeting(
+    *, actor: Any, key_problem: KeyProblem, held_on: dt.date | None, attendees: str, findings: str, decision: str
+) -> JointMeeting:
+    resolved = _supervisor(actor)
+    errors = {
+        name: message
+        for name, value, message in (
+            ("held_on", held_on, _("请填写会议日期。")),
+            ("attendees", (attendees or "").strip(), _("请填写参会单位和人员。")),
+            ("findings", (findings or "").strip(), _("请填写查明的情况。")),
+            ("decision", (decision or "").strip(), _("请填写议定事项。")),
+        )
+        if not value
+    }
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), data=errors)
+    if key_problem.status != KeyProblem.Status.OPEN:
+        raise ValidationFailed(_("重点问题已办结。"), code="key_problem_closed")
+    assert held_on is not None
+    return JointMeeting.objects.create(
+        key_problem=key_problem,
+        held_on=held_on,
+        attendees=attendees.strip(),
+        findings=findings.strip(),
+        decision=decision.strip(),
+        recorded_by=resolved.user,
+    )
+
+
+def key_problem_reply(
+    *, actor: Any, key_problem: KeyProblem, reply: str, expected_version: int | None = None
+) -> KeyProblemResult:
+    """One reply closes every linked open appeal (重点问题统一答复); all or nothing."""
+    resolved = _supervisor(actor)
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationFailed(_("请填写统一答复内容。"), data={"reply": _("请填写统一答复内容。")})
+    with transaction.atomic():
+        rows = KeyProblem.objects.filter(
+            pk=key_problem.pk,
+            status=KeyProblem.Status.OPEN,
+            **({"version": expected_version} if expected_version is not None else {}),
+        ).update(
+            status=KeyProblem.Status.CLOSED, reply_text=reply, closed_at=timezone.now(), version=key_problem.version + 1
+        )
+        if rows != 1:
+            raise ConcurrentModification(_("该重点问题已被他人办结或修改，请刷新后查看。"))
+        result = KeyProblemResult(key_problem=key_problem)
+        for appeal in key_problem.appeals.filter(visible_appeals_q(resolved)).order_by("pk"):
+            if appeal.status not in OPEN_STATUSES:
+                result.skipped.append(appeal.number or str(appeal.pk))
+                continue
+            current = appeal
+            if current.status == Status.SUBMITTED:
+                current = appeal_services.appeal_transition(actor=resolved, appeal=current, action=Action.ACCEPT)
+            appeal_services.appeal_transition(actor=resolved, appeal=current, action=Action.JOINT_REPLY, note=reply)
+            result.closed.append(appeal.number or str(appeal.pk))
+    key_problem.refresh_from_db()
+    return result

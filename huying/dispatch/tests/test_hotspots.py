@@ -1,0 +1,118 @@
+"""Hot-issue clustering on small synthetic appeals (no database)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from huying.dispatch import hotspots
+from huying.dispatch.hotspots import AppealRecord, hot_issues
+
+NOW = datetime(2024, 5, 20, 12, 0)
+
+MIXING_PLANT = [
+    "丽发新城搅拌站噪音扰民\n丽发新城小区旁边的搅拌站每天夜里施工，噪音很大，灰尘污染严重，居民无法休息。",
+    "投诉丽发新城附近搅拌站\n搅拌站深夜作业噪音扰民，粉尘污染丽发新城小区，请环保部门查处。",
+    "丽发新城搅拌站污染\n丽发新城小区居民反映搅拌站噪音和灰尘污染，晚上睡不着。",
+    "关于丽发新城搅拌站噪音的问题\n搅拌站离丽发新城太近，噪音粉尘严重，希望尽快搬迁搅拌站。",
+    "丽发新城搅拌站夜间施工扰民\n丽发新城业主投诉搅拌站夜间施工噪音，灰尘很大。",
+]
+OIL_FUMES = [
+    "魅力之城小区临街餐馆油烟扰民\n魅力之城小区楼下餐馆油烟直排，居民家里全是油烟味。",
+    "投诉魅力之城餐馆油烟\n魅力之城小区一楼餐馆油烟直排，夜宵摊噪音大，影响居民生活。",
+    "魅力之城油烟直排问题\n魅力之城小区临街餐馆油烟污染严重，请城管处理餐馆油烟。",
+]
+NOISE = [
+    "公积金提取咨询\n请问离职以后住房公积金怎样提取？需要准备哪些材料？",
+    "学校违规收费\n某中学违规收取补课费，每学期两千元，家长负担很重。",
+    "村道路灯不亮\n金鼎村道路两旁的路灯坏了很久，晚上出行很危险。",
+    "医保报销太复杂\n异地就医以后医保报销流程复杂，来回跑了好几趟。",
+    "出租车拒载\n高铁站出租车拒载、绕路现象严重，希望加强管理。",
+    "幼儿园入园难\n孩子明年上幼儿园，附近公办幼儿园学位太少。",
+]
+
+
+def _records(texts: list[str], start_id: int, place: str | None, age: timedelta, votes: int = 0) -> list[AppealRecord]:
+    return [
+        AppealRecord(start_id + i, text, place, NOW - age - timedelta(hours=i), votes) for i, text in enumerate(texts)
+    ]
+
+
+@pytest.fixture(params=["jieba", "bigrams"])
+def tokenizer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "bigrams":
+        monkeypatch.setattr(hotspots, "_jieba", lambda: None)
+    elif hotspots._jieba() is None:
+        pytest.skip("jieba is not installed")
+    return str(request.param)
+
+
+def test_planted_clusters_found_and_ranked(tokenizer: str) -> None:
+    appeals = (
+        _records(MIXING_PLANT, 100, "A2区", timedelta(days=1), votes=3)
+        + _records(OIL_FUMES, 200, "A5区", timedelta(days=2))
+        + _records(NOISE, 300, None, timedelta(days=3))
+    )
+    issues = hot_issues(appeals, now=NOW)
+    assert [set(h.member_ids) for h in issues] == [set(range(100, 105)), set(range(200, 203))]
+    first = issues[0]
+    assert first.size == 5
+    assert first.votes == 15
+    assert first.place == "A2区"
+    assert first.representative_id in first.member_ids
+    assert first.title.startswith("丽发新城") or "丽发新城" in first.title
+    assert any("搅拌" in k or "丽发" in k for k in first.keywords[:4])
+    assert first.label
+
+
+def test_tuples_accepted_and_top_limits() -> None:
+    appeals = [(r.id, r.text, r.place, r.created_at, r.votes) for r in _records(MIXING_PLANT, 1, None, timedelta(0))]
+    assert len(hot_issues(appeals, now=NOW, top=1)) == 1
+    assert hot_issues([], now=NOW) == []
+
+
+def test_growth_breaks_a_tie_in_size() -> None:
+    # Both clusters have three appeals this week; the oil-fumes one also had three last week.
+    appeals = (
+        _records(MIXING_PLANT[:3], 100, "A2区", timedelta(days=1))
+        + _records(OIL_FUMES, 200, "A5区", timedelta(days=1))
+        + _records(OIL_FUMES, 210, "A5区", timedelta(days=9))
+        + _records(NOISE, 300, None, timedelta(days=2))
+    )
+    issues = hot_issues(appeals, now=NOW)
+    assert [h.member_ids for h in issues] == [(100, 101, 102), (200, 201, 202)]
+    plant, fumes = issues
+    assert (plant.previous_size, plant.growth) == (0, 3.0)
+    assert (fumes.previous_size, fumes.growth) == (3, 0.0)
+    assert plant.score > fumes.score
+
+
+def test_time_window_respected() -> None:
+    appeals = (
+        _records(MIXING_PLANT[:2], 100, "A2区", timedelta(days=1))
+        + _records(MIXING_PLANT[2:], 110, "A2区", timedelta(days=30))  # older than both windows
+        + _records(OIL_FUMES, 200, "A5区", timedelta(days=10))  # previous window only
+        + _records(OIL_FUMES[:1], 250, "A5区", timedelta(days=-1))  # after "now"
+    )
+    issues = hot_issues(appeals, now=NOW)
+    assert [h.member_ids for h in issues] == [(100, 101)]
+    assert issues[0].previous_size == 0
+    wider = hot_issues(appeals, now=NOW, window=timedelta(days=60))
+    assert {h.member_ids for h in wider} == {(100, 101, 110, 111, 112), (200, 201, 202)}
+
+
+def test_same_place_required_when_both_known() -> None:
+    appeals = _records(OIL_FUMES, 1, "A5区", timedelta(days=1)) + _records(OIL_FUMES, 11, "A3区", timedelta(days=1))
+    assert {h.member_ids for h in hot_issues(appeals, now=NOW)} == {(1, 2, 3), (11, 12, 13)}
+    merged = hot_issues(appeals, now=NOW, same_place=False)
+    assert [h.size for h in merged] == [6]
+    unknown = _records(OIL_FUMES, 1, None, timedelta(days=1)) + _records(OIL_FUMES, 11, "A3区", timedelta(days=1))
+    assert [h.size for h in hot_issues(unknown, now=NOW)] == [6]
+
+
+def test_tokenize_falls_back_to_bigrams(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hotspots, "_jieba", lambda: None)
+    tokens = hotspots.tokenize("A市A5区魅力之城油烟")
+    assert "魅力" in tokens and "油烟" in tokens
+    assert all(len(t) == 2 for t in tokens)
