@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check test-sqlite test-pg test-browser \
-        bench-intake sweep clean
+        bench-intake bench-dispatch bench-dedup bench-replycheck sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -75,6 +75,19 @@ test-browser: setup
 
 bench-intake: setup
 	$(BIN)/python bench/intake.py
+
+## make bench-dispatch: train the dispatch classifier on train.csv, score it once on test.csv, beside the baseline
+bench-dispatch: setup
+	$(BIN)/python manage.py dispatch_eval --train ../shared/data/dispatch/train.csv \
+	  --test ../shared/data/dispatch/test.csv --baseline
+
+## make bench-dedup: recall of exact and near duplicates in messages_with_votes.csv; 1,000,000-variant index vs brute force
+bench-dedup: setup
+	$(BIN)/python bench/dedup.py
+
+## make bench-replycheck: the reply check calibrated on messages_with_replies.csv
+bench-replycheck: setup
+	$(BIN)/python bench/replycheck.py
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache

@@ -42,7 +42,7 @@ _UNTONE = str.maketrans(_TONED, _PLAIN)
 # A candidate: a non-space character, "(", 1-6 lowercase letters (tone marks allowed), an optional tone digit, ")".
 _CANDIDATE = re.compile(r"(\S)\(([a-z" + _TONED + r"ü]{1,6})([1-5]?)\)")
 # Well-formed syllable once tone marks are stripped: optional initial + one of the standard finals.
-_FINALS = (
+_FINALS = (  # noqa: SIM905 (one line of finals reads better than fifty)
     "a o e ê ai ei ao ou an en ang eng ong er i ia ie iao iu ian in iang ing iong io "
     "u ua uo uai ui uan un uang ueng ü üe üan ün ue v ve van vn"
 ).split()

@@ -90,14 +90,14 @@ def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
 def model_to_bytes(model: classifier.Model) -> bytes:
     """Models live in the database (one row per version), so every process and server sees the same ones."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "model.joblib"
+        path = Path(tmp) / "model.npz"
         classifier.save(model, path)
         return path.read_bytes()
 
 
 def model_from_bytes(payload: bytes) -> classifier.Model:
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "model.joblib"
+        path = Path(tmp) / "model.npz"
         path.write_bytes(payload)
         return classifier.load(path)
 
