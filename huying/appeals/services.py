@@ -230,6 +230,7 @@ def appeal_submit(
     for upload in attachments or []:
         attachment_check(upload)
     # Validation above runs outside the transaction: SQLite takes its write lock at BEGIN.
+    prepared = appeal_hooks.call("prepare", f"{cleaned['title']}{cleaned['content']}", division)
     with transaction.atomic():
         repeat_of = None
         if detect_repeat:
@@ -265,7 +266,7 @@ def appeal_submit(
             _link_repeat(repeat=appeal, lead=repeat_of, actor=actor, now=now)
         stats.apply_delta({}, stats.appeal_vector(appeal))
         # Smart dispatch (if installed): index for near duplicates, suggest a category, maybe dispatch.
-        if repeat_of is None and appeal_hooks.call("submitted", appeal, auto_dispatch=auto_dispatch):
+        if repeat_of is None and appeal_hooks.call("submitted", appeal, auto_dispatch=auto_dispatch, prepared=prepared):
             appeal.refresh_from_db()
         return IntakeResult(appeal=appeal, repeat_of=repeat_of)
 

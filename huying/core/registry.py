@@ -37,6 +37,7 @@ class Hooks(Registry):
 
 # The appeal loop calls these without importing the app that fills them (huying.dispatch):
 #   "suggest"(text, division) -> dict | None      category/unit suggestion for the workbench
-#   "submitted"(appeal, auto_dispatch: bool)       indexing, suggestion, auto-dispatch (inside the intake transaction)
+#   "prepare"(text, division) -> object            CPU work for intake, before the write transaction opens
+#   "submitted"(appeal, auto_dispatch, prepared)   indexing, suggestion, auto-dispatch (inside the intake transaction)
 #   "check_reply"(appeal, text) -> list[dict]      warnings on a reply that may not answer the appeal
 appeal_hooks = Hooks("appeal_hooks")

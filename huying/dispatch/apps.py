@@ -7,10 +7,16 @@ class DispatchConfig(AppConfig):
     verbose_name = _("智能派单")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from huying.appeals.models import Category
         from huying.core.registry import appeal_hooks
 
-        from . import hooks
+        from . import hooks, services
 
+        post_save.connect(services.catalogue_changed, sender=Category, dispatch_uid="dispatch_catalogue_save")
+        post_delete.connect(services.catalogue_changed, sender=Category, dispatch_uid="dispatch_catalogue_delete")
+        appeal_hooks.register("prepare", hooks.prepare)
         appeal_hooks.register("suggest", hooks.suggest)
         appeal_hooks.register("submitted", hooks.submitted)
         appeal_hooks.register("check_reply", hooks.check_reply)

@@ -19,8 +19,12 @@ def suggest(text: str, division: Division | None = None) -> dict[str, Any]:
     return services.suggest(text, division).as_dict()
 
 
-def submitted(appeal: Appeal, *, auto_dispatch: bool) -> bool:
-    return services.on_appeal_submitted(appeal, auto_dispatch=auto_dispatch)
+def prepare(text: str, division: Division | None = None) -> services.Prepared:
+    return services.prepare(text, division)
+
+
+def submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Any = None) -> bool:
+    return services.on_appeal_submitted(appeal, auto_dispatch=auto_dispatch, prepared=prepared)
 
 
 def check_reply(appeal: Appeal, reply: str) -> list[dict[str, Any]]:

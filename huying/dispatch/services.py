@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,8 +103,22 @@ def model_from_bytes(payload: bytes) -> classifier.Model:
         return classifier.load(path)
 
 
+CATALOGUE_SECONDS = 60.0
+_catalogue: dict[str, Any] = {}
+
+
 def _leaf_categories() -> dict[int, Category]:
-    return {c.pk: c for c in appeal_selectors.category_choices()}
+    """The 派单目录's leaves, kept a minute per process (read on every intake; edited rarely, and an
+    edit in this process clears it at once through the post_save signal in apps.py)."""
+    now = time.monotonic()
+    if _catalogue.get("at") is None or now - _catalogue["at"] > CATALOGUE_SECONDS:
+        _catalogue.update(at=now, rows={c.pk: c for c in appeal_selectors.category_choices()})
+    rows: dict[int, Category] = _catalogue["rows"]
+    return rows
+
+
+def catalogue_changed(**_kwargs: Any) -> None:
+    _catalogue.clear()
 
 
 def suggest(text: str, division: Division | None = None) -> Suggestion:
@@ -161,11 +176,27 @@ def keyword_scores(text: str, categories: Any) -> list[tuple[int, float]]:
 # --- intake hook --------------------------------------------------------------------------------
 
 
-def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool) -> bool:
+@dataclass
+class Prepared:
+    """What intake needs from smart dispatch, computed before the write transaction opens."""
+
+    band_keys: list[int]
+    suggestion: Suggestion
+
+
+def prepare(text: str, division: Division | None) -> Prepared:
+    return Prepared(band_keys=dedup.band_keys(dedup.signature(text)), suggestion=suggest(text, division))
+
+
+def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepared | None = None) -> bool:
     """Index the new appeal, record the suggestion, and dispatch it if confident. True if it changed."""
     text = f"{appeal.title}{appeal.content}"
-    fingerprint_store(appeal, text)
-    suggestion = suggest(text, appeal.division)
+    if prepared is None:
+        prepared = prepare(text, appeal.division)
+    AppealFingerprint.objects.bulk_create(
+        [AppealFingerprint(appeal=appeal, band_key=k) for k in set(prepared.band_keys)]
+    )
+    suggestion = prepared.suggestion
     chosen = appeal.category
     record = DispatchSuggestion.objects.create(
         appeal=appeal,
@@ -313,11 +344,6 @@ def classifier_activate(*, version: int, user: Any = None) -> ClassifierModel:
 
 SIMILAR_WINDOW_DAYS = 60
 SIMILAR_THRESHOLD = 0.5
-
-
-def fingerprint_store(appeal: Appeal, text: str) -> None:
-    keys = dedup.band_keys(dedup.signature(text))
-    AppealFingerprint.objects.bulk_create([AppealFingerprint(appeal=appeal, band_key=k) for k in set(keys)])
 
 
 def fingerprint_backfill(*, batch: int = 5000) -> int:
