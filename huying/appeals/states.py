@@ -193,16 +193,7 @@ TRANSITIONS = TransitionTable(
         # A key problem (重点问题) fixed once at its cause: one reply closes every linked open order.
         *(
             _t(source, Action.JOINT_REPLY, Status.CLOSED, {_SUP}, note=True, clock=ClockEffect.STOP)
-            for source in (
-                Status.ACCEPTED,
-                Status.DISPATCHED,
-                Status.RETURN_REQUESTED,
-                Status.HANDLING,
-                Status.EXTENSION_REQUESTED,
-                Status.SUSPENDED,
-                Status.REPLIED,
-                Status.UNSATISFIED,
-            )
+            for source in sorted(OPEN_STATUSES - {Status.SUBMITTED})
         ),
     ]
 )
@@ -210,3 +201,25 @@ TRANSITIONS = TransitionTable(
 # A follow-up that finds the matter unresolved or the citizen unsatisfied does not close the
 # order: it lands in UNSATISFIED for the hotline to reopen (退回重办, Jinan Art. 27).
 FOLLOW_UP_FAILED_TARGET = Status.UNSATISFIED
+
+
+# History rows that are not actions of the state machine (labels shared by pages and API).
+EVENT_LABELS = {
+    "submit": _("提交诉求"),
+    "repeat_linked": _("重复反映已并单"),
+    "overdue": _("超期"),
+    "escalate": _("超期督办升级"),
+    "assist_report": _("协办意见"),
+    "attachment_added": _("添加附件"),
+    "categorised": _("确定分类"),
+}
+
+
+def event_label(action: str) -> str:
+    if action in Action.values:
+        return str(Action(action).label)
+    return str(EVENT_LABELS.get(action, action))
+
+
+def status_label(value: str) -> str:
+    return str(Status(value).label) if value in Status.values else value

@@ -22,18 +22,19 @@ from .. import selectors
 from ..models import Appeal, AppealEvent, Category, TimeLimitRule
 from ..permissions import allowed_actions, can_view_personal_data
 from ..services import MAX_EXTENSION_DAYS
-from ..states import Action, AppealType, Channel, ReferTarget, Resolution, Satisfaction, Status, Urgency
+from ..states import (
+    Action,
+    AppealType,
+    Channel,
+    ReferTarget,
+    Resolution,
+    Satisfaction,
+    Status,
+    Urgency,
+    event_label,
+    status_label,
+)
 
-# Events that are not actions of the state machine but appear in the history.
-EVENT_LABELS: dict[str, Any] = {
-    "submit": _("提交诉求"),
-    "repeat_linked": _("重复反映已并单"),
-    "overdue": _("超期"),
-    "escalate": _("超期督办升级"),
-    "assist_report": _("协办反馈"),
-    "attachment_added": _("添加附件"),
-    "categorised": _("确定分类"),
-}
 # Event data for staff only (a reply-quality warning is an internal note).
 STAFF_ONLY_DATA = frozenset({"reply_warnings"})
 DEADLINE_STATES = [
@@ -43,16 +44,6 @@ DEADLINE_STATES = [
     ("overdue", _("已超期")),
     ("paused", _("已中止计时")),
 ]
-
-
-def event_label(action: str) -> str:
-    if action in Action.values:
-        return str(Action(action).label)
-    return str(EVENT_LABELS.get(action, action))
-
-
-def status_label(value: str) -> str:
-    return str(Status(value).label) if value in Status.values else value
 
 
 # --- problem (error) body -------------------------------------------------------------------

@@ -19,18 +19,8 @@ from huying.organisations.models import OrgUnit
 from .. import selectors
 from ..models import Appeal, AppealAssignment, AppealEvent, TimeLimitRule
 from ..permissions import can_view_personal_data
-from ..states import Action, ReferTarget, Resolution, Satisfaction, Status
+from ..states import Action, ReferTarget, Resolution, Satisfaction, event_label, status_label
 
-# History rows that are not actions of the state machine.
-EVENT_LABELS: dict[str, Any] = {
-    "submit": gettext_lazy("提交诉求"),
-    "repeat_linked": gettext_lazy("重复反映已并单"),
-    "overdue": gettext_lazy("超期"),
-    "escalate": gettext_lazy("超期督办升级"),
-    "assist_report": gettext_lazy("协办意见"),
-    "attachment_added": gettext_lazy("添加附件"),
-    "categorised": gettext_lazy("确定分类"),
-}
 DEADLINE_LABELS: dict[str, Any] = {
     "none": gettext_lazy("无时限"),
     "ok": gettext_lazy("正常"),
@@ -39,16 +29,6 @@ DEADLINE_LABELS: dict[str, Any] = {
     "paused": gettext_lazy("已中止计时"),
 }
 CONFIDENTIAL = gettext_lazy("（保密）")
-
-
-def event_label(action: str) -> str:
-    if action in Action.values:
-        return str(Action(action).label)
-    return str(EVENT_LABELS.get(action, action))
-
-
-def status_label(value: str) -> str:
-    return str(Status(value).label) if value in Status.values else value
 
 
 def _choice_label(choices: Any, value: Any) -> str:
