@@ -234,8 +234,11 @@ def pk_tracked(request: HttpRequest, pk: int) -> bool:
 def _render_public(
     request: HttpRequest, appeal: Appeal, is_requester: bool, follow_up_form: f.FollowUpForm, status: int = 200
 ) -> HttpResponse:
+    # A repeat merged into an open order gets that order's reply and follow-up result (并单).
+    lead = appeal.merged_into if appeal.status == Status.MERGED else None
     context = {
         "appeal": appeal,
+        "lead": lead,
         "timeline": p.timeline_rows(appeal, public_only=True),
         "show_reply": bool(appeal.reply_text),
         "can_follow_up": _follow_up_actor(request, appeal, is_requester) is not None,

@@ -167,3 +167,30 @@ def test_api(world: Any) -> None:
     assert again.status_code == 409 and again.json()["code"] == "changed_meanwhile"
     api.force_authenticate(world.citizen)
     assert api.post("/api/v1/dispatch/suggest/", {"text": "噪音"}, format="json").status_code == 403
+
+
+def test_admin_button_trains_a_model_in_the_background_and_rollback_activates_an_older_one(
+    client: Client, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from huying.dispatch.models import ClassifierModel
+    from huying.dispatch.tests.test_services import closed_history
+
+    admin = world.operator.__class__.objects.create_superuser("root", password="pass-1234-huying")
+    client.force_login(admin)
+    changelist = reverse("admin:dispatch_classifiermodel_changelist")
+    assert 'id="train-classifier"' in client.get(changelist).content.decode()
+    train = reverse("admin:dispatch_classifiermodel_train")
+    # The task is enqueued when the request commits; the test settings then run it at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(train)  # too little history: the task says so and nothing is stored
+    assert ClassifierModel.objects.count() == 0
+    closed_history(world)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(train)
+    first, second = ClassifierModel.objects.order_by("pk")
+    assert second.is_active and not first.is_active
+    response = client.post(changelist, {"action": "activate", "_selected_action": [first.pk]}, follow=True)
+    assert "已启用模型" in response.content.decode()
+    first.refresh_from_db()
+    assert first.is_active and not ClassifierModel.objects.get(pk=second.pk).is_active

@@ -50,6 +50,28 @@ def _train_model(world: Any) -> ClassifierModel:
     )
 
 
+def closed_history(world: Any, per_category: int = 120) -> None:
+    """A year of closed appeals in two categories: training data (rows, not a test of the loop)."""
+    now = timezone.now()
+    rows = [
+        Appeal(
+            channel=Channel.HOTLINE,
+            appeal_type="complaint",
+            title="",
+            content=text,
+            category=category,
+            status=Status.CLOSED,
+            submitted_at=now - dt.timedelta(days=i % 300),
+        )
+        for i in range(per_category)
+        for text, category in (
+            (NOISE[i % 5] + f"（第{i}次）", world.cat_noise),
+            (ROAD[i % 5] + f"（第{i}次）", world.cat_road),
+        )
+    ]
+    Appeal.objects.bulk_create(rows)
+
+
 def test_new_deployment_falls_back_to_the_catalogue_keywords(world: Any) -> None:
     s = services.suggest("我家楼下工地夜间施工，噪音很大")
     assert s.source == DispatchSuggestion.Source.KEYWORDS
@@ -112,24 +134,7 @@ def test_training_needs_enough_history_then_versions_and_rolls_back(world: Any) 
     assert refused.value.code == "not_enough_history"
     with pytest.raises(CommandError, match="历史工单不足"):
         call_command("dispatch_train")
-    now = timezone.now()
-    rows = [
-        Appeal(
-            channel=Channel.HOTLINE,
-            appeal_type="complaint",
-            title="",
-            content=text,
-            category=category,
-            status=Status.CLOSED,
-            submitted_at=now - dt.timedelta(days=i % 300),
-        )
-        for i in range(120)
-        for text, category in (
-            (NOISE[i % 5] + f"（第{i}次）", world.cat_noise),
-            (ROAD[i % 5] + f"（第{i}次）", world.cat_road),
-        )
-    ]
-    Appeal.objects.bulk_create(rows)
+    closed_history(world)
     first = services.classifier_train()
     second = services.classifier_train()
     assert first.n_samples == 240 and first.n_classes == 2

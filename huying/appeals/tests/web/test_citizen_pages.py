@@ -243,3 +243,26 @@ def test_citizen_sees_own_progress_and_attachment(client: Client, world: Any) ->
 def test_mine_requires_login(client: Client, db: Any) -> None:
     response = client.get(reverse("appeals:mine"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_a_merged_repeat_gets_the_lead_orders_reply(
+    client: Client, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from huying.appeals import services
+
+    lead = appeal_in(world, Status.HANDLING, phone="13712345678", content=CONTENT)
+    client.post(reverse("appeals:new"), form_data(category=world.cat_noise.pk, requester_phone="13900001111"))
+    repeat = Appeal.objects.exclude(pk=lead.pk).get()  # a neighbour: same matter, another caller
+    services.appeal_transition(actor=world.operator, appeal=repeat, action="merge", merge_into=lead)
+    with (
+        mock.patch("huying.appeals.services.send_sms") as sms,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.appeal_transition(
+            actor=world.handler, appeal=lead, action="reply", note="已责令施工单位夜间停工，执法人员连续三晚巡查。"
+        )
+    assert {c.kwargs["phone"] for c in sms.call_args_list} == {"13712345678", "13900001111"}
+    code = _send_code(client, repeat, "13900001111", django_capture_on_commit_callbacks)
+    client.post(reverse("appeals:track"), {"step": "verify", "number": repeat.number, "code": code})
+    html = client.get(reverse("appeals:public_detail", args=[repeat.pk])).content.decode()
+    assert 'id="lead-reply"' in html and "执法人员连续三晚巡查" in html and lead.number in html
