@@ -91,6 +91,8 @@ def database_from_url(url: str) -> dict[str, object]:
 
 
 def sqlite_database(path: Path) -> dict[str, object]:
+    # A fresh clone has no var/: SQLite creates the file but not its folder.
+    path.parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on busy_timeout instead of failing on lock upgrade.
     return {
