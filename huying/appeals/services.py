@@ -455,6 +455,13 @@ def _resolve_payload(appeal: Appeal, action: str, payload: dict[str, Any]) -> di
     if action in (Action.DISPATCH, Action.APPROVE_RETURN):
         resolved["lead_unit"] = _unit_for_dispatch(_require(payload, "lead_unit", _("请选择主办单位。")), "lead_unit")
         resolved["assist_units"] = [_unit_for_dispatch(u, "assist_units") for u in payload.get("assist_units") or []]
+        category = payload.get("category")
+        if category is not None and not isinstance(category, Category):
+            found = Category.objects.filter(pk=category, is_active=True).first() if str(category).isdigit() else None
+            if found is None:
+                raise ValidationFailed(_("问题分类不存在。"), data={"category": _("问题分类不存在。")})
+            category = found
+        resolved["category"] = category
     elif action == Action.MERGE:
         lead = payload.get("merge_into")
         if isinstance(lead, int):
@@ -522,6 +529,11 @@ def plan_transition(
         assists = [u for u in payload.get("assist_units") or [] if u.pk != lead_unit.pk]
         # A re-dispatched order starts afresh at its new unit, which must sign for it in time.
         updates.update(lead_unit=lead_unit, dispatched_at=now, signed_at=None, is_signed_on_time=None)
+        category = payload.get("category")
+        if isinstance(category, Category) and category.pk != appeal.category_id:
+            # The operator classifies (or re-classifies) the order as they dispatch it.
+            updates["category"] = category
+            data["category"] = str(category)
         assignments = [(lead_unit, AppealAssignment.Role.LEAD)] + [(u, AppealAssignment.Role.ASSIST) for u in assists]
         data.update(lead_unit=lead_unit.name, assist_units=[u.name for u in assists])
     elif action in (Action.SIGN, Action.REQUEST_RETURN):
@@ -633,6 +645,9 @@ def _apply(
     if action == Action.MERGE:
         _note_repeat_on_lead(lead=updates["merged_into"], repeat=appeal, actor=actor.user, now=now)
     stats.apply_delta(before, stats.appeal_vector(appeal))
+    if action in (Action.DISPATCH, Action.APPROVE_RETURN):
+        # Smart dispatch records the operator's final category against its suggestion.
+        appeal_hooks.call("dispatched", appeal, actor.user)
     if action in (Action.REPLY, Action.ANSWER, Action.JOINT_REPLY):
         _notify_reply(appeal)
     return appeal

@@ -39,5 +39,6 @@ class Hooks(Registry):
 #   "suggest"(text, division) -> dict | None      category/unit suggestion for the workbench
 #   "prepare"(text, division) -> object            CPU work for intake, before the write transaction opens
 #   "submitted"(appeal, auto_dispatch, prepared)   indexing, suggestion, auto-dispatch (inside the intake transaction)
+#   "dispatched"(appeal, user)                     the operator's final category, against the suggestion
 #   "check_reply"(appeal, text) -> list[dict]      warnings on a reply that may not answer the appeal
 appeal_hooks = Hooks("appeal_hooks")

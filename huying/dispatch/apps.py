@@ -20,5 +20,6 @@ class DispatchConfig(AppConfig):
         appeal_hooks.register("suggest", hooks.suggest)
         appeal_hooks.register("submitted", hooks.submitted)
         appeal_hooks.register("check_reply", hooks.check_reply)
+        appeal_hooks.register("dispatched", hooks.dispatched)
         appeal_hooks.register("similar", hooks.similar)
         appeal_hooks.register("board_sections", hooks.board_sections)

@@ -27,6 +27,10 @@ def submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Any = None) -> b
     return services.on_appeal_submitted(appeal, auto_dispatch=auto_dispatch, prepared=prepared)
 
 
+def dispatched(appeal: Appeal, user: Any) -> None:
+    services.suggestion_record_choice(appeal=appeal, actor_user=user)
+
+
 def check_reply(appeal: Appeal, reply: str) -> list[dict[str, Any]]:
     return services.reply_warnings(appeal, reply)
 

@@ -254,14 +254,16 @@ def dispatch_robot() -> Actor | None:
     return actor_for(user)
 
 
-def suggestion_record_choice(*, appeal: Appeal, category: Category | None, actor_user: Any) -> None:
-    """The operator dispatched with this category: a correction if it differs from the suggestion."""
-    record = DispatchSuggestion.objects.filter(appeal=appeal).first()
-    if record is None or category is None:
+def suggestion_record_choice(*, appeal: Appeal, actor_user: Any) -> None:
+    """The order was dispatched with this category: a correction if it differs from the suggestion."""
+    if appeal.category_id is None:
         return
-    record.chosen_category = category
-    record.is_correction = bool(record.category_id and record.category_id != category.pk)
-    record.corrected_by = actor_user
+    record = DispatchSuggestion.objects.filter(appeal=appeal).first()
+    if record is None or record.auto_dispatched or record.chosen_category_id == appeal.category_id:
+        return
+    record.chosen_category_id = appeal.category_id
+    record.is_correction = bool(record.category_id and record.category_id != appeal.category_id)
+    record.corrected_by = actor_user if getattr(actor_user, "is_authenticated", False) else None
     record.decided_at = timezone.now()
     record.save(update_fields=["chosen_category", "is_correction", "corrected_by", "decided_at"])
 

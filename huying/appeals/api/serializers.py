@@ -526,6 +526,13 @@ class ActionSerializer(serializers.Serializer):
 class DispatchActionSerializer(ActionSerializer):
     lead_unit = _units(help_text=_("主办单位ID"))
     assist_units = _units(many=True, required=False, default=list, help_text=_("协办单位ID"))
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("问题分类ID：派单时确定或更正分类（可不填）"),
+    )
 
 
 class ReferActionSerializer(ActionSerializer):

@@ -192,6 +192,9 @@ class ActionForm(UnitFields):
     action = forms.CharField(max_length=24)
     version = forms.IntegerField(required=False)
     confirm = forms.BooleanField(required=False)  # send a reply despite the quality warnings
+    category = CategoryChoiceField(
+        label=_("问题分类"), queryset=selectors.category_choices(), required=False, empty_label=_("（不改）")
+    )
     note = forms.CharField(label=_("说明"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     refer_target = forms.ChoiceField(label=_("转往渠道"), choices=[("", "—"), *ReferTarget.choices], required=False)
     extension_days = forms.IntegerField(
@@ -206,7 +209,11 @@ class ActionForm(UnitFields):
         data = self.cleaned_data
         action = data["action"]
         if action in ("dispatch", "approve_return"):
-            return {"lead_unit": data.get("lead_unit"), "assist_units": list(data.get("assist_units") or [])}
+            return {
+                "lead_unit": data.get("lead_unit"),
+                "assist_units": list(data.get("assist_units") or []),
+                "category": data.get("category"),
+            }
         if action == "refer":
             return {"refer_target": data.get("refer_target") or ""}
         if action in ("request_extension", "approve_extension"):

@@ -467,8 +467,8 @@ def board(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 # Which extra inputs each action's form has (the note is on every form).
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
-    Action.DISPATCH: ("lead_unit", "assist_units"),
-    Action.APPROVE_RETURN: ("lead_unit", "assist_units"),
+    Action.DISPATCH: ("category", "lead_unit", "assist_units"),
+    Action.APPROVE_RETURN: ("category", "lead_unit", "assist_units"),
     Action.REFER: ("refer_target",),
     Action.REQUEST_EXTENSION: ("extension_days",),
     Action.APPROVE_EXTENSION: ("extension_days",),
@@ -518,7 +518,13 @@ def _action_forms(
         else:
             initial: dict[str, Any] = {"action": action}
             if action == Action.DISPATCH:
-                unit = selectors.suggest_unit(appeal.category, appeal.division)
+                category = appeal.category
+                if category is None:
+                    # Unclassified (usually from the web): start from smart dispatch's suggestion.
+                    suggested = appeal_hooks.call("suggest", f"{appeal.title}{appeal.content}", appeal.division)
+                    category = _category((suggested or {}).get("category"))
+                initial["category"] = category.pk if category else None
+                unit = selectors.suggest_unit(category, appeal.division) if category else None
                 initial["lead_unit"] = unit.pk if unit else None
             elif action == Action.APPROVE_EXTENSION:
                 initial["extension_days"] = p.last_requested_extension(timeline)

@@ -234,3 +234,22 @@ def test_reply_warnings_are_kept_for_staff_only(world: Any, client: Any) -> None
     client.force_login(world.citizen)
     # The public timeline of someone else's order is not visible; the owner's is checked in the web tests.
     assert client.get(f"/api/v1/appeals/{appeal.pk}/timeline/").status_code == 404
+
+
+def test_operator_classifies_a_web_appeal_as_they_dispatch_it_and_the_choice_is_recorded(world: Any) -> None:
+    appeal = submit(world, channel=Channel.WEB, category=None, content="小区楼下工地夜间施工，噪音扰民睡不着")
+    record = DispatchSuggestion.objects.get(appeal=appeal)
+    assert record.category == world.cat_noise and record.chosen_category is None  # keyword suggestion
+    appeal_services.appeal_transition(actor=world.operator, appeal=appeal, action=Action.ACCEPT)
+    dispatched = appeal_services.appeal_transition(
+        actor=world.operator, appeal=appeal.pk, action=Action.DISPATCH, lead_unit=world.urban, category=world.cat_road
+    )
+    assert dispatched.category == world.cat_road
+    record.refresh_from_db()
+    assert record.chosen_category == world.cat_road and record.is_correction and record.corrected_by == world.operator
+    with pytest.raises(ValidationFailed):
+        other = submit(world, channel=Channel.WEB, category=None, content="另一件事：路灯不亮了好几天")
+        appeal_services.appeal_transition(actor=world.operator, appeal=other, action=Action.ACCEPT)
+        appeal_services.appeal_transition(
+            actor=world.operator, appeal=other.pk, action=Action.DISPATCH, lead_unit=world.urban, category=999999
+        )
