@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import tempfile
 import threading
 import time
@@ -37,6 +38,8 @@ from huying.organisations.models import Division, OrgUnit
 from . import classifier, dedup, replycheck
 from .models import AppealFingerprint, ClassifierModel, DispatchSuggestion, JointMeeting, KeyProblem
 from .normalize import normalize_text
+
+logger = logging.getLogger(__name__)
 
 # --- suggestion ---------------------------------------------------------------------------------
 
@@ -70,7 +73,7 @@ def auto_dispatch_threshold() -> float:
 
 
 _cache_lock = threading.Lock()
-_cache: dict[int, classifier.Model] = {}
+_cache: dict[tuple[int, Any], classifier.Model] = {}
 
 
 def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
@@ -79,12 +82,19 @@ def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
     if row is None:
         return None
     with _cache_lock:
-        model = _cache.get(row.pk)
+        key = (row.pk, row.created_at)  # ids are reused after a rollback; the time is not
+        model = _cache.get(key)
         if model is None:
             payload = ClassifierModel.objects.values_list("payload", flat=True).get(pk=row.pk)
-            model = model_from_bytes(bytes(payload))
+            try:
+                model = model_from_bytes(bytes(payload))
+            except classifier.ModelFormatError:
+                # An unreadable version must never stop intake: fall back to the keyword rules
+                # and say so in the log; an administrator retrains or rolls back in the admin.
+                logger.exception("dispatch model v%s cannot be loaded; using keyword rules", row.pk)
+                return None
             _cache.clear()
-            _cache[row.pk] = model
+            _cache[key] = model
     return row, model
 
 

@@ -253,3 +253,11 @@ def test_operator_classifies_a_web_appeal_as_they_dispatch_it_and_the_choice_is_
         appeal_services.appeal_transition(
             actor=world.operator, appeal=other.pk, action=Action.DISPATCH, lead_unit=world.urban, category=999999
         )
+
+
+def test_an_unreadable_model_falls_back_to_keywords_and_intake_goes_on(world: Any) -> None:
+    ClassifierModel.objects.create(n_samples=1, n_classes=2, is_active=True, payload=b"not a model")
+    s = services.suggest("楼下工地夜间施工噪音大")
+    assert s.source == DispatchSuggestion.Source.KEYWORDS and s.category == world.cat_noise
+    appeal = submit(world, content="楼下工地夜间施工噪音大，请处理")
+    assert appeal.status == Status.SUBMITTED
