@@ -74,6 +74,7 @@ def auto_dispatch_threshold() -> float:
 
 _cache_lock = threading.Lock()
 _cache: dict[tuple[int, Any], classifier.Model] = {}
+_unreadable: set[tuple[int, Any]] = set()
 
 
 def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
@@ -83,6 +84,8 @@ def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
         return None
     with _cache_lock:
         key = (row.pk, row.created_at)  # ids are reused after a rollback; the time is not
+        if key in _unreadable:
+            return None
         model = _cache.get(key)
         if model is None:
             payload = ClassifierModel.objects.values_list("payload", flat=True).get(pk=row.pk)
@@ -92,6 +95,7 @@ def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
                 # An unreadable version must never stop intake: fall back to the keyword rules
                 # and say so in the log; an administrator retrains or rolls back in the admin.
                 logger.exception("dispatch model v%s cannot be loaded; using keyword rules", row.pk)
+                _unreadable.add(key)
                 return None
             _cache.clear()
             _cache[key] = model
