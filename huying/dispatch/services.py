@@ -11,14 +11,13 @@ import functools
 import logging
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,16 +116,19 @@ def model_from_bytes(payload: bytes) -> classifier.Model:
         return classifier.load(path)
 
 
-CATALOGUE_SECONDS = 60.0
 _catalogue: dict[str, Any] = {}
 
 
 def _leaf_categories() -> dict[int, Category]:
-    """The 派单目录's leaves, kept a minute per process (read on every intake; edited rarely, and an
-    edit in this process clears it at once through the post_save signal in apps.py)."""
-    now = time.monotonic()
-    if _catalogue.get("at") is None or now - _catalogue["at"] > CATALOGUE_SECONDS:
-        _catalogue.update(at=now, rows={c.pk: c for c in appeal_selectors.category_choices()})
+    """The 派单目录's leaves, kept per process while the catalogue is unchanged.
+
+    Read on every intake, so it is not reloaded each time; one cheap aggregate says whether a
+    category was added, removed or (de)activated anywhere (a cached row that no longer exists
+    would break the intake transaction). Edits in this process also clear it (apps.py).
+    """
+    stamp = Category.objects.aggregate(n=Count("id"), top=Max("id"), active=Count("id", filter=Q(is_active=True)))
+    if _catalogue.get("stamp") != stamp:
+        _catalogue.update(stamp=stamp, rows={c.pk: c for c in appeal_selectors.category_choices()})
     rows: dict[int, Category] = _catalogue["rows"]
     return rows
 

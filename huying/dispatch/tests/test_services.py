@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from huying.accounts.selectors import actor_for
 from huying.appeals import services as appeal_services
-from huying.appeals.models import Appeal, AppealEvent
+from huying.appeals.models import Appeal, AppealEvent, Category
 from huying.appeals.states import Action, Channel, Status
 from huying.appeals.tests.factories import appeal_in, submit
 from huying.core.errors import ConcurrentModification, PermissionDenied, ValidationFailed
@@ -261,3 +261,12 @@ def test_an_unreadable_model_falls_back_to_keywords_and_intake_goes_on(world: An
     assert s.source == DispatchSuggestion.Source.KEYWORDS and s.category == world.cat_noise
     appeal = submit(world, content="楼下工地夜间施工噪音大，请处理")
     assert appeal.status == Status.SUBMITTED
+
+
+def test_catalogue_changes_made_elsewhere_are_seen_at_once(world: Any) -> None:
+    assert services.suggest("工地夜间施工噪音").category == world.cat_noise
+    # Another process (no signal here) deactivates the category: the next intake must not suggest it.
+    Category.objects.filter(pk=world.cat_noise.pk).update(is_active=False)
+    assert services.suggest("工地夜间施工噪音").category is None
+    appeal = submit(world, category=None, content="工地夜间施工噪音很大，请处理")
+    assert DispatchSuggestion.objects.get(appeal=appeal).category is None
