@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check test-sqlite test-pg test-browser \
-        bench-intake bench-dispatch bench-dedup bench-replycheck sweep clean
+        bench-intake bench-dispatch bench-dedup bench-replycheck bench-queue bench-licence sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -89,6 +89,14 @@ bench-dedup: setup
 ## make bench-replycheck: the reply check calibrated on messages_with_replies.csv
 bench-replycheck: setup
 	$(BIN)/python bench/replycheck.py
+
+## make bench-queue: pooled vs per-department windows by Erlang C and by simulation
+bench-queue: setup
+	$(BIN)/python bench/queue.py
+
+## make bench-licence: e-licence QR-token verifications per second against bare Ed25519
+bench-licence: setup
+	$(BIN)/python bench/licence.py
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache
