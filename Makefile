@@ -92,7 +92,7 @@ bench-replycheck: setup
 
 ## make bench-queue: pooled vs per-department windows by Erlang C and by simulation
 bench-queue: setup
-	$(BIN)/python bench/queue.py
+	$(BIN)/python bench/hall_queue.py
 
 ## make bench-licence: e-licence QR-token verifications per second against bare Ed25519
 bench-licence: setup

@@ -1,6 +1,6 @@
 """Service-hall staffing: pooled comprehensive windows (综合窗口) vs per-department windows.
 
-``make bench-queue`` (or ``.venv/bin/python bench/queue.py``). Prints figures, asserts nothing.
+``make bench-queue`` (or ``.venv/bin/python bench/hall_queue.py``). Prints figures, asserts nothing.
 
 1. The seed-like hall (:data:`huying.halls.queueing.SEED_LIKE_HALL`: six departments, 10 windows, service 8–20
    min, uneven loads as in seed 000's "窗口忙闲不均") scaled to several hall utilisations, and the same hall with
