@@ -32,7 +32,12 @@ INSTALLED_APPS = [
     "huying.core",
     "huying.accounts",
     "huying.organisations",
+    "huying.ratings",
+    "huying.licences",
+    "huying.services",
     "huying.appeals",
+    "huying.applications",
+    "huying.halls",
     "huying.dispatch",
     "huying.dashboards",
 ]

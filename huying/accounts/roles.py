@@ -11,6 +11,11 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("承办单位工作人员")
     SUPERVISOR = "supervisor", _("督办人员")
     ADMIN = "admin", _("系统管理员")
+    # Government-service hall (一窗受理, 好差评, 电子证照).
+    CLERK = "clerk", _("综合窗口受理人员")
+    REVIEWER = "reviewer", _("审批人员")
+    HALL_MANAGER = "hall_manager", _("政务大厅管理人员")
+    AGENT = "agent", _("帮办代办员")
 
 
 # Roles that may see a requester's full phone and ID number (each view logged):
