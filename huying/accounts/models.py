@@ -14,6 +14,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True, db_index=True)
+    # 实名认证: the citizen's 公民身份号码 (validated, masked on every page); their licences and
+    # applications are found by it. Blank for staff and for citizens not yet verified.
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("用户")

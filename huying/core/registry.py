@@ -5,7 +5,9 @@ Apps fill these in ``AppConfig.ready()``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -42,3 +44,25 @@ class Hooks(Registry):
 #   "dispatched"(appeal, user)                     the operator's final category, against the suggestion
 #   "check_reply"(appeal, text) -> list[dict]      warnings on a reply that may not answer the appeal
 appeal_hooks = Hooks("appeal_hooks")
+
+
+@dataclass(frozen=True)
+class RatedAct:
+    """An act of service that can be rated (好差评), as its owning loop describes it."""
+
+    kind: str  # "application" (办件), "window_visit" (窗口服务), "appeal" (12345 工单)
+    ref: str  # the act's public number
+    title: str
+    unit_id: int | None  # the unit that served: it verifies and rectifies a bad rating
+    rater_user_id: int | None  # the person entitled to rate; None when they have no account
+    rater_phone: str  # where the answer to a bad rating is sent
+    occurred_at: dt.datetime
+
+
+# Loops register a resolver per kind: rating_acts.get(kind)(ref) -> RatedAct | None (huying.ratings calls it).
+rating_acts = Registry("rating_acts")
+
+# huying.licences calls, without importing the apps that fill them:
+#   "verified"(use)   a licence verified at a window for an application (use.application_ref set):
+#                     huying.applications marks the matching material as provided by e-licence.
+licence_hooks = Hooks("licence_hooks")

@@ -187,7 +187,9 @@ class Bundle(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     description = models.TextField(_("说明"), blank=True)
     lead_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="bundles", verbose_name=_("牵头部门"))
-    items = models.ManyToManyField["ServiceItem", "BundleItem"](ServiceItem, through="BundleItem", related_name="bundles")
+    items = models.ManyToManyField["ServiceItem", "BundleItem"](
+        ServiceItem, through="BundleItem", related_name="bundles"
+    )
     # A bundle may promise less than the sum of its items (e.g. 社会投资简易低风险项目 15 days).
     promised_days = models.PositiveSmallIntegerField(_("承诺办结时限（工作日）"), null=True, blank=True)
     pinyin_initials = models.CharField(_("拼音首字母"), max_length=100, blank=True, db_index=True, editable=False)
