@@ -66,3 +66,6 @@ rating_acts = Registry("rating_acts")
 #   "verified"(use)   a licence verified at a window for an application (use.application_ref set):
 #                     huying.applications marks the matching material as provided by e-licence.
 licence_hooks = Hooks("licence_hooks")
+
+# For demo data only: rating_samples.get(kind)(limit) -> list[RatedAct], recent acts of that kind that can be rated.
+rating_samples = Registry("rating_samples")
