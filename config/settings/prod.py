@@ -17,3 +17,6 @@ STORAGES = {
 }
 # Behind the city's reverse proxy: trust exactly this many X-Forwarded-For hops for throttling.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": int(os.environ.get("HUYING_NUM_PROXIES", "1"))}  # noqa: F405
+# E-licence QR tokens are signed with Ed25519 keys kept outside the repository and the database
+# (HUYING_LICENCE_KEY_DIR, or the key in the environment): start-up fails when none is found.
+HUYING_LICENCE_REQUIRE_KEY = True

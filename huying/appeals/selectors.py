@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from huying.accounts.roles import Role
@@ -123,21 +125,52 @@ def figures(row: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def appeal_dashboard_provider(
-    *, start: dt.date, end: dt.date, dimension: str = "all", unit_path: str | None = None
-) -> list[dict[str, Any]]:
-    """Figures per key of a dimension ("all", "unit", "channel", "category", "month") over months."""
-    qs = AppealMonthlyStat.objects.filter(month__gte=start.replace(day=1), month__lte=end)
-    sums = {c: Sum(c) for c in COUNTERS}
-    if dimension == "month":
-        rows = qs.filter(dimension="all").values("month").annotate(**sums).order_by("month")
-        return [
-            figures({**r, "key": r["month"].strftime("%Y-%m"), "label": r["month"].strftime("%Y-%m")}) for r in rows
-        ]
-    rows = qs.filter(dimension=dimension).values("key").annotate(**sums).order_by("key")
-    labels = _labels(dimension, [r["key"] for r in rows])
-    out = [figures({**r, "label": labels.get(r["key"], r["key"])}) for r in rows]
-    return sorted(out, key=lambda r: -r["received"])
+DASHBOARD_DIMENSIONS = ("all", "month", "channel", "unit", "category")
+
+
+def appeal_dashboard_provider(*, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """Every dimension's figures over whole months ``start``..``end``, from ONE grouped query.
+
+    Returns ``{"all": [total], "month": [...by month...], "channel"|"unit"|"category": [...]}``,
+    the keyed dimensions sorted by 受理量, largest first. The "all" counter rows give both the
+    monthly series and (summed here) the total; the other dimensions are summed over the months
+    by the database. One round trip over a few thousand counter rows, whatever the volume.
+    """
+    table = connection.ops.quote_name(AppealMonthlyStat._meta.db_table)
+    q = connection.ops.quote_name
+    sums = ", ".join(f"SUM({q(c)})" for c in COUNTERS)
+    sql = (
+        f"SELECT {q('dimension')}, CASE WHEN {q('dimension')} = 'all' THEN {q('month')} END AS m, {q('key')}, {sums} "
+        f"FROM {table} WHERE {q('month')} >= %s AND {q('month')} <= %s "
+        f"GROUP BY {q('dimension')}, m, {q('key')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start.replace(day=1), end])
+        rows = cursor.fetchall()
+    out: dict[str, list[dict[str, Any]]] = {d: [] for d in DASHBOARD_DIMENSIONS}
+    total = dict.fromkeys(COUNTERS, 0)
+    for dimension, month, key, *values in rows:
+        counts = {c: int(v or 0) for c, v in zip(COUNTERS, values, strict=True)}
+        if dimension == "all":
+            label = str(month)[:7]  # a date on PostgreSQL, ISO text on SQLite
+            out["month"].append({**counts, "key": label, "label": label})
+            for c in COUNTERS:
+                total[c] += counts[c]
+        elif dimension in out:
+            out[dimension].append({**counts, "key": key})
+    out["all"] = [figures({**total, "key": "", "label": "全部"})] if out["month"] else []
+    out["month"] = [figures(r) for r in sorted(out["month"], key=lambda r: r["key"])]
+    for dimension in ("channel", "unit", "category"):
+        labels = _labels(dimension, [r["key"] for r in out[dimension]])
+        rows_ = [figures({**r, "label": labels.get(r["key"], r["key"])}) for r in out[dimension]]
+        out[dimension] = sorted(rows_, key=lambda r: -r["received"])
+    return out
+
+
+# Unit and category names change rarely; the dashboard reads them from a per-process copy that is
+# reloaded when a key is missing or after LABEL_TTL seconds (a rename shows within a minute).
+LABEL_TTL = 60.0
+_label_cache: dict[str, tuple[float, dict[str, str]]] = {}
 
 
 def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
@@ -145,14 +178,21 @@ def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
         return {"": "全部"}
     if dimension == "channel":
         return {str(k): str(v) for k, v in Channel.choices}
-    ids = [int(k) for k in keys if k.isdigit()]
-    # values_list, not model instances: this runs on every dashboard view.
-    if dimension == "unit":
-        rows = OrgUnit.objects.filter(pk__in=ids).values_list("pk", "short_name", "name")
-        return {str(pk): short or name for pk, short, name in rows}
-    if dimension == "category":
-        cats = Category.objects.filter(pk__in=ids).values_list("pk", "name", "parent__name")
-        return {str(pk): f"{parent}/{name}" if parent else name for pk, name, parent in cats}
     if dimension == "type":
         return {str(k): str(v) for k, v in AppealType.choices}
-    return {}
+    if dimension not in ("unit", "category"):
+        return {}
+    cached = _label_cache.get(dimension)
+    now = time.monotonic()
+    if cached and now - cached[0] < LABEL_TTL and all(k in cached[1] for k in keys):
+        return cached[1]
+    # values_list, not model instances; the whole table: a few hundred rows at most.
+    if dimension == "unit":
+        labels = {str(pk): short or name for pk, short, name in OrgUnit.objects.values_list("pk", "short_name", "name")}
+    else:
+        labels = {
+            str(pk): f"{parent}/{name}" if parent else name
+            for pk, name, parent in Category.objects.values_list("pk", "name", "parent__name")
+        }
+    _label_cache[dimension] = (now, labels)
+    return labels

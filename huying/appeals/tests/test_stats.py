@@ -109,10 +109,40 @@ def test_dashboard_figures_match_the_appeals(world: Any) -> None:
     appeal_in(world, Status.ANSWERED)
     appeal_in(world, Status.REFUSED)
     today = timezone.localdate()
-    (row,) = selectors.appeal_dashboard_provider(start=today, end=today, dimension="all")
+    figures = selectors.appeal_dashboard_provider(start=today, end=today)
+    (row,) = figures["all"]
     assert (row["received"], row["accepted"], row["closed"], row["followed_up"]) == (6, 5, 4, 4)
     assert row["closure_rate"] == 80.0
     assert row["satisfaction_rate"] == 75.0
     assert row["reply_rate"] == 100.0
-    by_unit = selectors.appeal_dashboard_provider(start=today, end=today, dimension="unit")
+    by_unit = figures["unit"]
     assert [(r["label"], r["dispatched"]) for r in by_unit] == [("市城管局", 4)]
+
+
+def test_dashboard_spans_months_and_labels_new_units(world: Any) -> None:
+    from huying.appeals.models import Appeal
+    from huying.organisations.models import OrgUnit
+    from huying.organisations.services import org_unit_create
+
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    selectors.appeal_dashboard_provider(start=last_month, end=this_month)  # warms the label cache
+    water = org_unit_create(
+        name="滨州市水务集团", short_name="市水务集团", kind=OrgUnit.Kind.ENTERPRISE, parent=world.city
+    )
+    old = appeal_in(world, Status.REPLIED)
+    appeal_in(world, Status.REPLIED, channel=Channel.HOTLINE)
+    in_last_month = timezone.make_aware(dt.datetime.combine(this_month - dt.timedelta(days=10), dt.time(10)))
+    Appeal.objects.filter(pk=old.pk).update(submitted_at=in_last_month, lead_unit=water)
+    stats.stats_rebuild()
+
+    figures = selectors.appeal_dashboard_provider(start=last_month, end=this_month)
+    months = {r["key"]: r["received"] for r in figures["month"]}
+    assert months == {f"{last_month:%Y-%m}": 1, f"{this_month:%Y-%m}": 1}
+    assert figures["all"][0]["received"] == 2
+    units = {r["label"]: r["received"] for r in figures["unit"]}
+    assert units == {"市水务集团": 1, "市城管局": 1}  # the unit created after the cache was filled is named
+    only_this_month = selectors.appeal_dashboard_provider(start=this_month, end=this_month)
+    assert only_this_month["all"][0]["received"] == 1
+    assert {r["key"] for r in only_this_month["channel"]} == {Channel.HOTLINE}
