@@ -112,7 +112,7 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return round(100.0 * numerator / denominator, 1) if denominator else None
 
 
-def figures(row: dict[str, int]) -> dict[str, Any]:
+def figures(row: dict[str, Any]) -> dict[str, Any]:
     """The published figures from the counters (definitions in docs/glossary.md)."""
     return {
         **row,
@@ -148,7 +148,7 @@ def appeal_dashboard_provider(*, start: dt.date, end: dt.date) -> dict[str, list
         cursor.execute(sql, [start.replace(day=1), end])
         rows = cursor.fetchall()
     out: dict[str, list[dict[str, Any]]] = {d: [] for d in DASHBOARD_DIMENSIONS}
-    total = dict.fromkeys(COUNTERS, 0)
+    total: dict[str, Any] = dict.fromkeys(COUNTERS, 0)
     for dimension, month, key, *values in rows:
         counts = {c: int(v or 0) for c, v in zip(COUNTERS, values, strict=True)}
         if dimension == "all":
