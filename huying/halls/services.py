@@ -1,0 +1,378 @@
+"""Writes for the service-hall queue. Keyword-only, one transaction each, optimistic concurrency on
+``Ticket.version``: two clerks acting on the same ticket at once, one wins and the other gets
+ConcurrentModification; two windows calling at once never get the same ticket (the claim is a
+conditional UPDATE on status and version, and the loser moves on to the next waiting ticket)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huying.accounts.roles import Role
+from huying.accounts.selectors import Actor, actor_for
+from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from huying.core.notify import send_sms
+from huying.core.validators import normalize_phone
+from huying.organisations.models import OrgUnit
+from huying.services.models import Bundle, ServiceItem
+
+from .models import COMPREHENSIVE_PREFIX, Hall, Ticket, TicketCounter, Window
+from .states import AT_WINDOW_STATUSES, HOLDER, OPEN_STATUSES, TRANSITIONS, Action, Channel, Status
+
+# One phone (or account) may hold this many open tickets in a hall on one day: a kiosk is not a ticket printer.
+MAX_OPEN_TICKETS_PER_PERSON = 3
+# call_next tries this many candidates before giving up on a burst of competing windows.
+CALL_ATTEMPTS = 10
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+# --- who may act ---------------------------------------------------------------------------------
+
+
+def _covers(paths: list[str], unit_path: str) -> bool:
+    return bool(unit_path) and any(unit_path.startswith(p) for p in paths)
+
+
+def hall_roles(actor: Actor, hall: Hall) -> set[str]:
+    """Roles the actor holds in this hall: CLERK / HALL_MANAGER when their unit covers the hall's unit;
+    ADMIN (and superusers) count as both; SUPERVISOR covering the hall may read its figures."""
+    roles: set[str] = set()
+    if not actor.is_authenticated:
+        return roles
+    path = hall.unit.path
+    if actor.user.is_superuser or actor.has_role(Role.ADMIN):
+        return {Role.CLERK, Role.HALL_MANAGER, Role.ADMIN}
+    for role in (Role.CLERK, Role.HALL_MANAGER, Role.SUPERVISOR):
+        if _covers(actor.unit_paths(role), path):
+            roles.add(role)
+    return roles
+
+
+def ticket_roles(actor: Actor, ticket: Ticket, *, holder: bool = False) -> set[str]:
+    roles = hall_roles(actor, ticket.hall)
+    if holder or (actor.is_authenticated and ticket.user_id is not None and ticket.user_id == actor.user.pk):
+        roles.add(HOLDER)
+    return roles
+
+
+def _require_clerk(clerk: Any, hall: Hall) -> Actor:
+    actor = actor_for(clerk)
+    if Role.CLERK not in hall_roles(actor, hall):
+        raise PermissionDenied(_("只有本大厅的窗口受理人员可以操作窗口。"))
+    return actor
+
+
+# --- taking a number -----------------------------------------------------------------------------
+
+
+def queue_prefix_for(hall: Hall, unit: OrgUnit | None) -> str:
+    """The letter of the queue a ticket joins: a special window's letter when one serves the item's unit."""
+    if unit is None:
+        return COMPREHENSIVE_PREFIX
+    prefix = (
+        Window.objects.filter(hall=hall, kind=Window.Kind.SPECIAL, units=unit)
+        .order_by("number")
+        .values_list("prefix", flat=True)
+        .first()
+    )
+    return prefix or COMPREHENSIVE_PREFIX
+
+
+def _next_sequence(hall: Hall, day: dt.date, prefix: str) -> int:
+    """The day's next number for a queue. The UPDATE takes the counter row's lock (SQLite: the write lock),
+    so two kiosks taking at once queue on it and get consecutive numbers, never the same."""
+    TicketCounter.objects.get_or_create(hall=hall, day=day, prefix=prefix)  # a racing insert re-reads
+    TicketCounter.objects.filter(hall=hall, day=day, prefix=prefix).update(last=F("last") + 1)
+    return TicketCounter.objects.filter(hall=hall, day=day, prefix=prefix).values_list("last", flat=True).get()
+
+
+def format_number(prefix: str, sequence: int) -> str:
+    return f"{prefix}{sequence:03d}"
+
+
+@transaction.atomic
+def ticket_take(
+    *,
+    hall: Hall,
+    item: ServiceItem | None = None,
+    bundle: Bundle | None = None,
+    phone: str = "",
+    user: Any = None,
+    channel: str = Channel.KIOSK,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """取号: a number for an item, a bundle (一件事) or, with neither, for 咨询."""
+    now = _now(now)
+    errors: dict[str, str] = {}
+    if not hall.is_active:
+        raise NotFound(_("该大厅不存在或已停用。"))
+    if item is not None and bundle is not None:
+        errors["item"] = _("请只选择一个事项或一件事。")
+    if item is not None and not item.is_active:
+        errors["item"] = _("该事项已停用，请重新选择。")
+    if bundle is not None and not bundle.is_active:
+        errors["bundle"] = _("该一件事已停用，请重新选择。")
+    if channel not in Channel.values:
+        errors["channel"] = _("取号方式无效。")
+    normalized = ""
+    if phone and phone.strip():
+        try:
+            normalized = normalize_phone(phone, field="phone")
+        except ValidationFailed as exc:
+            errors["phone"] = str(exc.message)
+    if errors:
+        raise ValidationFailed(data=errors)
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    day = timezone.localdate(now)
+    if normalized or user is not None:
+        who = Q(phone=normalized) if normalized else Q()
+        if user is not None:
+            who |= Q(user=user)
+        held = Ticket.objects.filter(who, hall=hall, day=day, status__in=OPEN_STATUSES).count()
+        if held >= MAX_OPEN_TICKETS_PER_PERSON:
+            raise ValidationFailed(
+                _("您今天在本大厅已有%(n)d个未办结的排队号，请先办理或取消后再取号。")
+                % {"n": MAX_OPEN_TICKETS_PER_PERSON},
+                code="too_many_tickets",
+            )
+    unit = item.unit if item is not None else None
+    prefix = queue_prefix_for(hall, unit)
+    number = format_number(prefix, _next_sequence(hall, day, prefix))
+    return Ticket.objects.create(
+        hall=hall,
+        day=day,
+        number=number,
+        item=item,
+        bundle=bundle,
+        unit=unit,
+        phone=normalized,
+        user=user,
+        channel=channel,
+        status=Status.WAITING,
+        taken_at=now,
+    )
+
+
+# --- transitions ---------------------------------------------------------------------------------
+
+
+def _transition(
+    *,
+    ticket: Ticket,
+    action: str,
+    roles: set[str],
+    expected_version: int | None,
+    updates: dict[str, Any],
+) -> Ticket:
+    transition = TRANSITIONS.get(ticket.status, action)
+    if transition is None:
+        raise InvalidTransition(
+            _("排队号 %(number)s 当前为“%(status)s”，不能%(action)s。")
+            % {"number": ticket.number, "status": ticket.get_status_display(), "action": Action(action).label},
+            data={"status": ticket.status},
+        )
+    if not transition.roles & roles:
+        raise PermissionDenied()
+    version = ticket.version if expected_version is None else int(expected_version)
+    rows = Ticket.objects.filter(pk=ticket.pk, version=version, status=ticket.status).update(
+        status=transition.target, version=F("version") + 1, **updates
+    )
+    if rows != 1:
+        current = Ticket.objects.filter(pk=ticket.pk).values("version", "status").first() or {}
+        raise ConcurrentModification(data={"current_version": current.get("version"), "status": current.get("status")})
+    for key, value in updates.items():
+        setattr(ticket, key, value)
+    ticket.status = transition.target
+    ticket.version = version + 1
+    return ticket
+
+
+def _announce(ticket: Ticket, window: Window) -> None:
+    if ticket.phone:
+        text = _("您的排队号 %(number)s 已叫号，请到 %(window)s 号窗口办理。") % {
+            "number": ticket.number,
+            "window": window.number,
+        }
+        phone = ticket.phone
+        transaction.on_commit(lambda: send_sms(phone=phone, text=text))
+
+
+def callable_tickets(window: Window, *, day: dt.date) -> Any:
+    """Waiting tickets this window may call, earliest first: a comprehensive window any ticket; a special
+    window only tickets whose item's unit is among its units."""
+    qs = Ticket.objects.filter(hall_id=window.hall_id, day=day, status=Status.WAITING)
+    if window.kind == Window.Kind.SPECIAL:
+        qs = qs.filter(unit__in=window.units.all())
+    return qs.order_by("taken_at", "pk")
+
+
+def window_current_ticket(window: Window) -> Ticket | None:
+    return (
+        Ticket.objects.filter(window=window, status__in=AT_WINDOW_STATUSES)
+        .select_related("item", "bundle", "hall")
+        .order_by("-called_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def window_call_next(*, window: Window, clerk: Any, now: dt.datetime | None = None) -> Ticket | None:
+    """叫号: claim the earliest waiting ticket this window may serve; None when nobody is waiting."""
+    now = _now(now)
+    _require_clerk(clerk, window.hall)
+    if not window.is_open:
+        raise ValidationFailed(_("本窗口已暂停服务，请先开放窗口再叫号。"), code="window_closed")
+    current = window_current_ticket(window)
+    if current is not None:
+        raise InvalidTransition(
+            _("本窗口的 %(number)s 号还未办结，请先办结或标记过号。") % {"number": current.number},
+            code="window_busy",
+            data={"ticket": current.public_id},
+        )
+    if window.clerk_id != clerk.pk:
+        Window.objects.filter(pk=window.pk).update(clerk=clerk)
+        window.clerk = clerk
+    day = timezone.localdate(now)
+    for _attempt in range(CALL_ATTEMPTS):
+        candidate = callable_tickets(window, day=day).first()
+        if candidate is None:
+            return None
+        try:
+            # A savepoint: a lost race rolls back nothing of ours, and we try the next waiting ticket.
+            with transaction.atomic():
+                ticket = _transition(
+                    ticket=candidate,
+                    action=Action.CALL,
+                    roles={Role.CLERK},
+                    expected_version=None,
+                    updates={"called_at": now, "announced_at": now, "window": window, "clerk": clerk},
+                )
+        except ConcurrentModification:
+            continue
+        _announce(ticket, window)
+        return ticket
+    raise ConcurrentModification(_("叫号的窗口太多，请稍后再试。"))
+
+
+def _at_window(
+    *,
+    ticket: Ticket,
+    clerk: Any,
+    action: str,
+    updates: dict[str, Any],
+    expected_version: int | None,
+) -> Ticket:
+    actor = _require_clerk(clerk, ticket.hall)
+    return _transition(
+        ticket=ticket,
+        action=action,
+        roles=hall_roles(actor, ticket.hall),
+        expected_version=expected_version,
+        updates=updates,
+    )
+
+
+@transaction.atomic
+def ticket_recall(
+    *, ticket: Ticket, clerk: Any, expected_version: int | None = None, now: dt.datetime | None = None
+) -> Ticket:
+    """重呼: announce the number again (the display and the SMS); the wait time is not changed."""
+    now = _now(now)
+    ticket = _at_window(
+        ticket=ticket,
+        clerk=clerk,
+        action=Action.RECALL,
+        updates={"announced_at": now, "recalls": ticket.recalls + 1},
+        expected_version=expected_version,
+    )
+    if ticket.window is not None:
+        _announce(ticket, ticket.window)
+    return ticket
+
+
+@transaction.atomic
+def ticket_start(
+    *, ticket: Ticket, clerk: Any, expected_version: int | None = None, now: dt.datetime | None = None
+) -> Ticket:
+    return _at_window(
+        ticket=ticket,
+        clerk=clerk,
+        action=Action.START,
+        updates={"started_at": _now(now), "clerk": clerk},
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def ticket_finish(
+    *, ticket: Ticket, clerk: Any, expected_version: int | None = None, now: dt.datetime | None = None
+) -> Ticket:
+    return _at_window(
+        ticket=ticket,
+        clerk=clerk,
+        action=Action.FINISH,
+        updates={"finished_at": _now(now)},
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def ticket_no_show(
+    *, ticket: Ticket, clerk: Any, expected_version: int | None = None, now: dt.datetime | None = None
+) -> Ticket:
+    return _at_window(
+        ticket=ticket,
+        clerk=clerk,
+        action=Action.NO_SHOW,
+        updates={"finished_at": _now(now)},
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def ticket_cancel(
+    *,
+    ticket: Ticket,
+    actor: Any,
+    holder: bool = False,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """取消: by the holder (the account that took it, or whoever shows its public number) or hall staff."""
+    roles = ticket_roles(actor_for(actor), ticket, holder=holder)
+    return _transition(
+        ticket=ticket,
+        action=Action.CANCEL,
+        roles=roles,
+        expected_version=expected_version,
+        updates={"finished_at": _now(now)},
+    )
+
+
+# --- windows -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def window_set_open(*, window: Window, actor: Any, is_open: bool, expected_version: int | None = None) -> Window:
+    """开放/暂停 a window. A window with a ticket at it cannot pause until that ticket is done."""
+    roles = hall_roles(actor_for(actor), window.hall)
+    if not roles & {Role.CLERK, Role.HALL_MANAGER}:
+        raise PermissionDenied()
+    if not is_open and window_current_ticket(window) is not None:
+        raise InvalidTransition(_("本窗口还有未办结的排队号，办结或标记过号后才能暂停。"), code="window_busy")
+    version = window.version if expected_version is None else int(expected_version)
+    rows = Window.objects.filter(pk=window.pk, version=version).update(is_open=is_open, version=F("version") + 1)
+    if rows != 1:
+        raise ConcurrentModification()
+    window.is_open = is_open
+    window.version = version + 1
+    return window
