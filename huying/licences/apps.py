@@ -1,7 +1,28 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+def check_signing_key(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Production (HUYING_LICENCE_REQUIRE_KEY = True) must have a private QR signing key at start-up."""
+    from . import keys
+
+    if not keys.require_key() or keys.private_key_configured():
+        return []
+    return [
+        checks.Error(
+            "未找到电子证照二维码签名私钥，亮证二维码无法签发。",
+            hint=keys.HOW_TO_CREATE + f" 当前密钥目录：{keys.key_dir()}",
+            id="licences.E001",
+        )
+    ]
 
 
 class LicencesConfig(AppConfig):
     name = "huying.licences"
     verbose_name = _("电子证照")
+
+    def ready(self) -> None:
+        checks.register(check_signing_key, checks.Tags.security)
