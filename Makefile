@@ -33,13 +33,13 @@ run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_accounts
 	@echo "截止期限巡检（超期督办）每60秒运行一次；后台任务（如模型训练）由 db_worker 执行；按 Ctrl+C 停止服务。"
-	$(BIN)/python manage.py appeals_sweep --loop 60 & SWEEP=$$!; \
+	$(BIN)/python manage.py sweep --loop 60 & SWEEP=$$!; \
 	$(BIN)/python manage.py db_worker & WORKER=$$!; \
 	trap "kill $$SWEEP $$WORKER 2>/dev/null" EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 sweep: setup
-	$(BIN)/python manage.py appeals_sweep
+	$(BIN)/python manage.py sweep
 
 ## make test: lint, types, import contracts, OpenAPI check, suite on SQLite and PostgreSQL, browser tests
 test: setup lint types contracts openapi-check test-sqlite test-pg test-browser

@@ -7,8 +7,10 @@ class AppealsConfig(AppConfig):
     verbose_name = _("诉求工单")
 
     def ready(self) -> None:
-        from huying.core.registry import dashboard_providers
+        from huying.core.registry import dashboard_providers, sweeps
 
+        from . import services
         from .selectors import appeal_dashboard_provider
 
         dashboard_providers.register("appeals", appeal_dashboard_provider)
+        sweeps.register("appeals", lambda: f"工单超期巡检：标记/升级 {services.appeals_sweep_overdue()} 件。")
