@@ -191,4 +191,5 @@ EVENT_LABELS = {
     "overdue": _("超过整改反馈期限"),
     "complaint_filed": _("提出申诉"),
     "complaint_rejected": _("申诉不成立，继续整改"),
+    "complaint_upheld": _("申诉成立，差评已剔除"),
 }
