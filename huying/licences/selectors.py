@@ -148,3 +148,17 @@ def use_for_verifier(*, user: Any, pk: Any) -> LicenceUse:
     if actor.has_role(Role.ADMIN) or (use.verifier_id is not None and use.verifier_id == user.pk):
         return use
     raise NotFound()
+
+
+def user_by_handle(handle: str) -> Any:
+    """A user by exact username, or by phone when exactly one account has it; None otherwise."""
+    from huying.accounts.models import User
+
+    text = (handle or "").strip()
+    if not text:
+        return None
+    user = User.objects.filter(username=text, is_active=True).first()
+    if user is not None:
+        return user
+    matches = list(User.objects.filter(phone=text.replace(" ", "").replace("-", ""), is_active=True)[:2])
+    return matches[0] if len(matches) == 1 else None
