@@ -9,13 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.core.errors import NotFound
 from huying.core.registry import RatedAct
+from huying.services.models import Bundle, ServiceItem
 
 from .models import Hall, Ticket, Window
 from .services import hall_roles, window_current_ticket
@@ -30,6 +31,10 @@ DISPLAY_CALLS = 8
 MAX_FIGURE_DAYS = 366
 
 FIGURE_ROLES = frozenset({Role.HALL_MANAGER, Role.SUPERVISOR, Role.ADMIN})
+
+
+def today() -> dt.date:
+    return timezone.localdate()
 
 
 # --- scoping -------------------------------------------------------------------------------------
@@ -90,6 +95,41 @@ def ticket_by_public_id(public_id: str) -> Ticket:
     if ticket is None:
         raise NotFound(code="ticket_not_found")
     return ticket
+
+
+# --- what can be chosen at the kiosk -------------------------------------------------------------
+
+KIOSK_ITEMS = 12
+MAX_QUERY = 40
+
+
+def kiosk_items(hall: Hall, query: str = "", *, limit: int = KIOSK_ITEMS) -> list[ServiceItem]:
+    """Items matching the query (name, or 拼音首字母 like "sfz"); without one, the hall's most asked-for items."""
+    query = (query or "").strip()[:MAX_QUERY]
+    active = ServiceItem.objects.filter(is_active=True).select_related("unit")
+    if query:
+        return list(
+            active.filter(
+                Q(name__icontains=query) | Q(pinyin_initials__istartswith=query.lower()) | Q(code=query)
+            ).order_by("name")[:limit]
+        )
+    popular = list(
+        Ticket.objects.filter(
+            hall=hall, item__isnull=False, item__is_active=True, day__gte=timezone.localdate() - dt.timedelta(days=30)
+        )
+        .values("item")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("item", flat=True)[:limit]
+    )
+    if popular:
+        by_id = active.in_bulk(popular)
+        return [by_id[pk] for pk in popular if pk in by_id]
+    return list(active.order_by("code")[:limit])
+
+
+def kiosk_bundles(*, limit: int = KIOSK_ITEMS) -> list[Bundle]:
+    return list(Bundle.objects.filter(is_active=True).order_by("code")[:limit])
 
 
 # --- a ticket's place in the queue ---------------------------------------------------------------
@@ -354,6 +394,8 @@ __all__ = [
     "hall_for_figures",
     "hall_get",
     "halls_for",
+    "kiosk_bundles",
+    "kiosk_items",
     "people_ahead",
     "percentile",
     "recent_service_minutes",
