@@ -7,12 +7,16 @@ depend on the e-licence app: ``huying.licences`` owns the licence-type table and
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from huying.organisations.models import OrgUnit
+
+from .pinyin import initials
 
 
 class ServiceItem(models.Model):
@@ -88,6 +92,13 @@ class ServiceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every save keeps the search key in step with the name (admin, import, services alike).
+        self.pinyin_initials = initials(self.name, max_length=200)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "pinyin_initials"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.promised_days is not None and self.legal_days is not None and self.promised_days > self.legal_days:
@@ -192,6 +203,9 @@ class Bundle(models.Model):
     )
     # A bundle may promise less than the sum of its items (e.g. 社会投资简易低风险项目 15 days).
     promised_days = models.PositiveSmallIntegerField(_("承诺办结时限（工作日）"), null=True, blank=True)
+    # How the items are reviewed when the bundle sets no promised_days: all at once (the bundle
+    # promises the longest item's days) or one after another (the sum). See selectors.bundle_plan.
+    review_in_parallel = models.BooleanField(_("各事项并联审批"), default=False)
     pinyin_initials = models.CharField(_("拼音首字母"), max_length=100, blank=True, db_index=True, editable=False)
     is_active = models.BooleanField(_("在用"), default=True)
 
@@ -202,6 +216,12 @@ class Bundle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pinyin_initials = initials(self.name, max_length=100)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "pinyin_initials"}
+        super().save(*args, **kwargs)
 
 
 class BundleItem(models.Model):
