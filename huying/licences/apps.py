@@ -25,4 +25,15 @@ class LicencesConfig(AppConfig):
     verbose_name = _("电子证照")
 
     def ready(self) -> None:
+        from huying.core.registry import sweeps
+
         checks.register(check_signing_key, checks.Tags.security)
+        sweeps.register("licences", _sweep)
+
+
+def _sweep() -> str:
+    from . import services
+
+    expired = services.licences_expire()
+    purged = services.used_tokens_purge()
+    return f"电子证照到期：标记过期 {expired} 份，清理防重放记录 {purged} 条。"

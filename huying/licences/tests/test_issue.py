@@ -105,3 +105,42 @@ def test_revoke_rules():
     assert revoked.status == LicenceStatus.REVOKED and revoked.revoked_at is not None
     with pytest.raises(InvalidTransition):
         services.licence_revoke(licence=licence, reason="再次")
+
+
+def test_sweep_registered_and_command_idempotent():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from huying.core.registry import sweeps
+
+    lic = issue(valid_from=dt.date(2000, 1, 1), valid_until=dt.date(2001, 1, 1))
+    line = sweeps.get("licences")()
+    assert "1 份" in line
+    lic.refresh_from_db()
+    assert lic.status == LicenceStatus.EXPIRED
+    out = StringIO()
+    call_command("licences_sweep", stdout=out)
+    assert "0 份" in out.getvalue()
+
+
+def test_licence_keys_command(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from huying.licences.models import SigningKey
+
+    out = StringIO()
+    call_command("licence_keys", "create", stdout=out)
+    first = SigningKey.objects.get()
+    assert first.kid in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("licence_keys", "create", stdout=out)
+    call_command("licence_keys", "rotate", stdout=out)
+    first.refresh_from_db()
+    assert first.retired_at is not None and SigningKey.objects.filter(retired_at__isnull=True).count() == 1
+    out = StringIO()
+    call_command("licence_keys", "list", stdout=out)
+    assert "签名中" in out.getvalue() and "仍可核验" in out.getvalue()
