@@ -29,6 +29,7 @@ from .states import (
     BAD_LEVELS,
     OWING_STATUSES,
     STAFF_CHANNEL_ROLES,
+    STAFF_ENTRY_ROLES,
     TRANSITIONS,
     UNIT_STAFF,
     CaseAction,
@@ -158,6 +159,27 @@ def _entitled(act: RatedAct, *, user: Any, staff: Any, channel: str) -> tuple[in
     raise NotFound(_("评价事项不存在。"))
 
 
+def rating_entry_mode(*, act: RatedAct, user: Any) -> str:
+    """How ``user`` may rate ``act`` on a page: ``"rater"`` (their own act) or ``"staff"`` (entering
+    it on a hall device, kiosk or the 12345 line); NotFound for anyone else."""
+    if getattr(user, "is_authenticated", False):
+        if act.rater_user_id is not None and user.pk == act.rater_user_id:
+            return "rater"
+        if actor_for(user).role_names() & STAFF_ENTRY_ROLES:
+            return "staff"
+    raise NotFound(_("评价事项不存在。"))
+
+
+def staff_channels(user: Any) -> list[str]:
+    """The channels this staff user may enter ratings on."""
+    names = actor_for(user).role_names()
+    return [channel for channel, roles in STAFF_CHANNEL_ROLES.items() if names & roles]
+
+
+def rating_window_closes_at(act: RatedAct, calendar: WorkCalendar | None = None) -> dt.datetime:
+    return (calendar or WorkCalendar()).deadline_in_workdays(act.occurred_at, window_workdays())
+
+
 def rating_submit(
     *,
     kind: str,
@@ -186,7 +208,7 @@ def rating_submit(
     act = rated_act_resolve(kind=kind, ref=ref)
     rater_id, entered_by = _entitled(act, user=user, staff=staff, channel=channel)
     calendar = WorkCalendar()
-    closes_at = calendar.deadline_in_workdays(act.occurred_at, window_workdays())
+    closes_at = rating_window_closes_at(act, calendar)
     if now > closes_at:
         raise ValidationFailed(
             _("已超过评价期限：办事之日起%(n)d个工作日内可以评价（本事项截至 %(date)s）。")

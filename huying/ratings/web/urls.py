@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ratings"
-urlpatterns: list = []
+urlpatterns = [
+    path("rate/", views.rate, name="rate"),
+    path("rate/done/", views.thanks, name="thanks"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/act/", views.case_act, name="case_act"),
+    path("cases/<int:pk>/complaint/", views.case_complain, name="case_complain"),
+    path("complaints/", views.complaints, name="complaints"),
+    path("complaints/<int:pk>/review/", views.complaint_review, name="complaint_review"),
+    path("figures/", views.figures, name="figures"),
+]

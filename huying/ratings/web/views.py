@@ -1,0 +1,390 @@
+"""Pages of 好差评: rate an act (phone-friendly), thanks, the unit's rectification inbox and case
+page, the supervisors' complaint review, and the public figures.
+
+Views parse a form, call a service or selector and render; a HuyingError from a service is
+shown on the page with its message and status; one that escapes is rendered by core's
+ProblemMiddleware (never a 500 for bad input).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from huying.accounts.selectors import Actor, actor_for
+from huying.core.errors import HuyingError, PermissionDenied, ValidationFailed
+from huying.core.masking import mask_phone
+from huying.core.registry import RatedAct
+
+from .. import selectors, services
+from ..models import RectificationCase
+from ..permissions import allowed_actions, is_supervisor, sees_everything
+from ..states import (
+    STAFF_CHANNEL_ROLES,
+    UNIT_STAFF_ROLES,
+    CaseAction,
+    CaseStatus,
+    Channel,
+    Kind,
+    Level,
+    case_action_label,
+    case_status_label,
+    kind_label,
+)
+from . import forms as f
+
+LAST_RATING_KEY = "ratings_last"
+PAGE_SIZE = 50
+View = Callable[..., HttpResponse]
+
+
+def staff_required(view: View) -> View:
+    """Unit staff, supervisors and administrators; anonymous visitors go to the login page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        actor = actor_for(request.user)
+        if not (actor.role_names() & UNIT_STAFF_ROLES or is_supervisor(actor) or sees_everything(actor)):
+            raise PermissionDenied(_("您的账号没有使用此页面的权限。"))
+        return view(request, actor, *args, **kwargs)
+
+    return wrapped
+
+
+# --- rate -------------------------------------------------------------------------------------
+
+
+def _rate_context(act: RatedAct, mode: str, form: f.RateForm, **extra: Any) -> dict[str, Any]:
+    return {
+        "act": act,
+        "kind_label": kind_label(act.kind),
+        "mode": mode,
+        "form": form,
+        "levels": [(level.value, level.label, range(level.value)) for level in sorted(Level, reverse=True)],
+        "closes_at": services.rating_window_closes_at(act),
+        "window_days": services.window_workdays(),
+        **extra,
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest) -> HttpResponse:
+    """``/ratings/rate/?kind=&ref=[&channel=]``: the one rating of an act."""
+    source = request.POST if request.method == "POST" else request.GET
+    kind, ref = (source.get("kind") or "").strip(), (source.get("ref") or "").strip()
+    if not kind or not ref:
+        error = ValidationFailed(_("缺少评价事项：请从办件结果短信、办事记录或窗口评价链接进入评价页面。"))
+        return render(request, "ratings/rate.html", {"error": error}, status=400)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    act = services.rated_act_resolve(kind=kind, ref=ref)
+    mode = services.rating_entry_mode(act=act, user=request.user)
+    existing = selectors.rating_for_act(kind=kind, ref=ref)
+    channels = services.staff_channels(request.user) if mode == "staff" else None
+    requested = source.get("channel") or ""
+    if mode == "staff":
+        channel = requested if channels and requested in channels else (channels or [Channel.DEVICE])[0]
+    else:
+        channel = requested if requested in Channel.values and requested not in STAFF_CHANNEL_ROLES else Channel.WEB
+    if request.method == "GET" or existing is not None:
+        form = f.RateForm(channel=channel, staff_channels=channels)
+        context = _rate_context(act, mode, form, existing=existing)
+        if existing is not None and request.method == "POST":
+            context["error"] = ValidationFailed(_(services.ALREADY_RATED), code="already_rated")
+        if existing is None and timezone.now() > context["closes_at"]:
+            context["window_closed"] = True
+        return render(request, "ratings/rate.html", context, status=200 if request.method == "GET" else 400)
+    form = f.RateForm(request.POST, channel=channel, staff_channels=channels)
+    if not form.is_valid():
+        return render(request, "ratings/rate.html", _rate_context(act, mode, form), status=400)
+    chosen = form.cleaned_data.get("channel") or channel
+    try:
+        rating = services.rating_submit(
+            kind=kind,
+            ref=ref,
+            level=form.cleaned_data["level"],
+            channel=chosen,
+            user=request.user if mode == "rater" else None,
+            staff=request.user if mode == "staff" else None,
+            comment=form.cleaned_data["comment"],
+            dimensions=form.dimensions(),
+        )
+    except HuyingError as exc:
+        f.apply_errors(form, exc)
+        return render(request, "ratings/rate.html", _rate_context(act, mode, form), status=exc.status)
+    request.session[LAST_RATING_KEY] = rating.pk
+    return redirect("ratings:thanks")
+
+
+@require_GET
+def thanks(request: HttpRequest) -> HttpResponse:
+    rating_id = request.session.get(LAST_RATING_KEY)
+    if not rating_id:
+        return redirect("home")
+    rating = selectors.rating_get_for_rater(user=request.user, rating_id=int(rating_id))
+    context = {
+        "rating": rating,
+        "kind_label": kind_label(rating.kind),
+        "is_bad": rating.is_bad,
+        "rectify_days": services.rectify_workdays(),
+    }
+    return render(request, "ratings/thanks.html", context)
+
+
+# --- unit inbox and case page -----------------------------------------------------------------
+
+INBOX_TABS = [
+    ("open", gettext_lazy("待整改反馈")),
+    ("followup", gettext_lazy("待回访/办结")),
+    ("closed", gettext_lazy("已办结")),
+    ("all", gettext_lazy("全部")),
+]
+
+
+@staff_required
+@require_GET
+def cases(request: HttpRequest, actor: Actor) -> HttpResponse:
+    tab = request.GET.get("status", "open")
+    if tab not in dict(INBOX_TABS):
+        tab = "open"
+    page = Paginator(selectors.case_list_for(actor, status=tab), PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = []
+    for case in page.object_list:
+        state = selectors.deadline_state(case, now)
+        rows.append({"case": case, "deadline": state, "deadline_label": selectors.DEADLINE_LABELS[state]})
+    context = {"page": page, "rows": rows, "tabs": INBOX_TABS, "tab": tab, "labels": selectors.DEADLINE_LABELS}
+    return render(request, "ratings/cases.html", context)
+
+
+ACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    CaseAction.VERIFY: ("contact_person",),
+    CaseAction.EXPLAIN: ("resolution", "ledger_entry", "rectify_by"),
+    CaseAction.REVISIT: ("revisit_view",),
+}
+NOTE_LABELS: dict[str, Any] = {
+    CaseAction.VERIFY: gettext_lazy("核实情况"),
+    CaseAction.RECTIFY: gettext_lazy("已采取的整改措施"),
+    CaseAction.EXPLAIN: gettext_lazy("理由或解释说明"),
+    CaseAction.ANSWER: gettext_lazy("反馈给评价人的内容（将以短信发送）"),
+    CaseAction.REVISIT: gettext_lazy("回访记录"),
+    CaseAction.CLOSE: gettext_lazy("办结说明"),
+}
+
+
+def _action_forms(actor: Actor, case: RectificationCase, failed: tuple[str, f.CaseActionForm] | None) -> list[Any]:
+    out = []
+    for action in allowed_actions(actor, case):
+        form = (
+            failed[1]
+            if failed is not None and failed[0] == action
+            else f.CaseActionForm(initial={"action": action, "version": case.version}, auto_id=f"id_{action}_%s")
+        )
+        out.append(
+            {
+                "action": action,
+                "label": case_action_label(action),
+                "fields": [form[name] for name in ACTION_FIELDS.get(action, ())],
+                "note_label": NOTE_LABELS.get(action, gettext_lazy("说明")),
+                "needs_note": action != CaseAction.CLOSE,
+                "form": form,
+            }
+        )
+    return out
+
+
+def _render_case(
+    request: HttpRequest,
+    actor: Actor,
+    pk: int,
+    *,
+    error: HuyingError | None = None,
+    failed: tuple[str, f.CaseActionForm] | None = None,
+    complaint_form: f.ComplaintForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    case = selectors.case_get_for(actor=actor, case_id=pk)
+    state = selectors.deadline_state(case)
+    complaint = getattr(case.rating, "complaint", None)
+    events = [
+        {"event": e, "label": case_action_label(e.action), "status": case_status_label(e.to_status)}
+        for e in selectors.case_events(case)
+    ]
+    context = {
+        "case": case,
+        "rating": case.rating,
+        "kind_label": kind_label(case.rating.kind),
+        "rater_phone": mask_phone(case.rating.rater_phone),
+        "deadline": state,
+        "deadline_label": selectors.DEADLINE_LABELS[state],
+        "events": events,
+        "actions": _action_forms(actor, case, failed),
+        "complaint": complaint,
+        "can_complain": selectors.can_complain(actor, case),
+        "complaint_form": complaint_form or f.ComplaintForm(auto_id="id_complaint_%s"),
+        "error": error,
+    }
+    return render(request, "ratings/case.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def case_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    return _render_case(request, actor, pk)
+
+
+@staff_required
+@require_POST
+def case_act(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    selectors.case_get_for(actor=actor, case_id=pk)  # invisible → the same 404 as missing
+    action = (request.POST.get("action") or "")[:24]
+    form = f.CaseActionForm(request.POST, auto_id=f"id_{action}_%s")
+    if not form.is_valid():
+        return _render_case(request, actor, pk, error=ValidationFailed(), failed=(action, form), status=400)
+    try:
+        services.case_transition(
+            actor=actor,
+            case=pk,
+            action=action,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+            **form.payload(),
+        )
+    except HuyingError as exc:
+        f.apply_errors(form, exc)
+        return _render_case(request, actor, pk, error=exc, failed=(action, form), status=exc.status)
+    messages.success(request, _("已完成“%(action)s”。") % {"action": case_action_label(action)})
+    return redirect("ratings:case", pk=pk)
+
+
+@staff_required
+@require_POST
+def case_complain(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    selectors.case_get_for(actor=actor, case_id=pk)
+    form = f.ComplaintForm(request.POST, auto_id="id_complaint_%s")
+    form.is_valid()
+    try:
+        services.complaint_file(
+            actor=actor,
+            case=pk,
+            reason=form.cleaned_data.get("reason") or "",
+            statement=form.cleaned_data.get("statement") or "",
+        )
+    except HuyingError as exc:
+        f.apply_errors(form, exc)
+        return _render_case(request, actor, pk, error=exc, complaint_form=form, status=exc.status)
+    messages.success(request, _("申诉已提交，等待督查部门复核；复核期间请继续办理整改。"))
+    return redirect("ratings:case", pk=pk)
+
+
+# --- complaints review ------------------------------------------------------------------------
+
+
+def _render_complaints(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    failed: tuple[int, f.ReviewForm] | None = None,
+    error: HuyingError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    tab = request.GET.get("status", "pending")
+    if tab not in ("pending", "all"):
+        tab = "pending"
+    rows = []
+    for complaint in selectors.complaint_list_for(actor, status=tab)[:200]:
+        form = (
+            failed[1]
+            if failed is not None and failed[0] == complaint.pk
+            else f.ReviewForm(initial={"version": complaint.version}, auto_id=f"id_review{complaint.pk}_%s")
+        )
+        rows.append({"complaint": complaint, "form": form, "kind_label": kind_label(complaint.case.rating.kind)})
+    return render(request, "ratings/complaints.html", {"rows": rows, "tab": tab, "error": error}, status=status)
+
+
+@staff_required
+@require_GET
+def complaints(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if not is_supervisor(actor):
+        raise PermissionDenied(_("只有督查（督办）人员可以复核申诉。"))
+    return _render_complaints(request, actor)
+
+
+@staff_required
+@require_POST
+def complaint_review(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    selectors.complaint_get_for(actor=actor, complaint_id=pk)
+    form = f.ReviewForm(request.POST, auto_id=f"id_review{pk}_%s")
+    form.is_valid()
+    try:
+        complaint = services.complaint_review(
+            actor=actor,
+            complaint=pk,
+            decision=form.cleaned_data.get("decision") or "",
+            note=form.cleaned_data.get("note") or "",
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except HuyingError as exc:
+        f.apply_errors(form, exc)
+        return _render_complaints(request, actor, failed=(pk, form), error=exc, status=exc.status)
+    messages.success(request, _("已复核：%(result)s。") % {"result": complaint.get_status_display()})
+    return redirect("ratings:complaints")
+
+
+# --- public figures ---------------------------------------------------------------------------
+
+
+def _month(value: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(value.strip(), "%Y-%m").date() if value.strip() else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    """评价结果向社会公开: no login, no personal data, the definitions on the page."""
+    month_text = (request.GET.get("month") or "")[:7]
+    month = _month(month_text)
+    kind = request.GET.get("kind") or ""
+    errors = []
+    if month_text and month is None:
+        errors.append(_("月份格式应为 2026-03，已显示全部月份。"))
+    if kind and kind not in Kind.values:
+        errors.append(_("评价对象无效，已显示全部。"))
+        kind = ""
+    qs = selectors.published_ratings(month=month, kind=kind)
+    overall = selectors.figures(qs)
+    groups = []
+    for key, title in selectors.GROUPS.items():
+        if key == "month" and month is not None:
+            continue
+        groups.append({"key": key, "title": title, "rows": selectors.figures_by(key, qs)})
+    context = {
+        "overall": overall,
+        "levels": [(level.label, overall.by_level.get(level.value, 0)) for level in sorted(Level, reverse=True)],
+        "groups": groups,
+        "definitions": selectors.DEFINITIONS,
+        "month": month_text if month else "",
+        "kind": kind,
+        "kinds": Kind.choices,
+        "errors": errors,
+        "status_labels": {s.value: s.label for s in CaseStatus},
+    }
+    return render(request, "ratings/figures.html", context, status=200)
