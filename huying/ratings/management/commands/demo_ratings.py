@@ -1,0 +1,185 @@
+"""manage.py demo_ratings [--per-kind N]: rate recent acts of every kind the loops offer as samples.
+
+Mostly 满意/非常满意, a few 差评 whose cases stand at each stage, one upheld complaint.
+Idempotent: an act already rated is left alone, so a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db.models import Q
+from django.utils import timezone
+
+from huying.accounts.models import RoleAssignment, User
+from huying.accounts.roles import Role
+from huying.core.errors import HuyingError, ValidationFailed
+from huying.core.registry import RatedAct, rating_samples
+from huying.ratings import services
+from huying.ratings.models import Complaint, Rating, RectificationCase
+from huying.ratings.states import (
+    BAD_LEVELS,
+    UNIT_STAFF_ROLES,
+    CaseAction,
+    CaseStatus,
+    Channel,
+    ComplaintReason,
+    Resolution,
+    RevisitView,
+)
+
+# A realistic mix: mostly good, one in ten or so bad.
+MIX = [5, 5, 4, 5, 4, 5, 3, 5, 2, 5, 4, 5, 5, 1, 4, 5, 5, 3, 4, 2]
+GOOD_COMMENTS = ["", "办事很快，一次办好", "工作人员很耐心", "", "材料一次说清楚了", ""]
+BAD_COMMENTS = [
+    "窗口人员态度冷淡，问了两遍才回答",
+    "材料清单和实际要求不一致，跑了两趟",
+    "排队时间太长，叫号系统不准",
+    "答复没有解决我的问题",
+]
+# The stage each successive bad rating's case is brought to.
+STAGES = [
+    CaseStatus.OPEN,
+    CaseStatus.VERIFIED,
+    CaseStatus.RECTIFIED,
+    CaseStatus.EXPLAINED,
+    CaseStatus.ANSWERED,
+    CaseStatus.REVISITED,
+    CaseStatus.CLOSED,
+]
+ONLINE = [Channel.WEB, Channel.APP, Channel.SMS, Channel.QRCODE]
+
+
+def _first_with(roles: set[str], path: str = "") -> User | None:
+    q = Q(role__in=roles)
+    rows = RoleAssignment.objects.filter(q).select_related("user", "org_unit").order_by("pk")
+    for ra in rows:
+        if not path or path.startswith(ra.org_unit.path):
+            return ra.user
+    return None
+
+
+class Command(BaseCommand):
+    help = "为各业务登记的样例事项生成好差评演示数据（可重复运行，不会重复评价）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--per-kind", type=int, default=20, help="每类事项最多评价多少件（默认20）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        samplers = rating_samples.items()
+        if not samplers:
+            self.stdout.write("没有业务登记好差评样例事项（rating_samples 为空），未生成评价。")
+            return
+        rated = skipped = failed = 0
+        bad_index = 0
+        for kind, sampler in samplers:
+            acts: list[RatedAct] = list(sampler(options["per_kind"]))
+            for i, act in enumerate(acts):
+                if Rating.objects.filter(kind=act.kind, ref=act.ref).exists():
+                    skipped += 1
+                    continue
+                level = MIX[(i + len(kind)) % len(MIX)]
+                try:
+                    rating = self._rate(act, level, i)
+                except HuyingError as exc:
+                    failed += 1
+                    self.stdout.write(f"  跳过 {kind}:{act.ref}：{exc.message}")
+                    continue
+                rated += 1
+                if rating.level in BAD_LEVELS:
+                    self._advance(rating, STAGES[bad_index % len(STAGES)])
+                    bad_index += 1
+        upheld = self._one_upheld_complaint()
+        self.stdout.write(
+            f"好差评演示数据：新评价 {rated} 件，已评价跳过 {skipped} 件，无法评价 {failed} 件"
+            f"{'，申诉成立 1 件' if upheld else ''}。"
+        )
+
+    def _rate(self, act: RatedAct, level: int, i: int) -> Rating:
+        now = min(act.occurred_at + dt.timedelta(hours=2), timezone.now())
+        comment = BAD_COMMENTS[i % len(BAD_COMMENTS)] if level in BAD_LEVELS else GOOD_COMMENTS[i % len(GOOD_COMMENTS)]
+        common: dict[str, Any] = {"kind": act.kind, "ref": act.ref, "level": level, "comment": comment, "now": now}
+        rater = User.objects.filter(pk=act.rater_user_id).first() if act.rater_user_id else None
+        if act.kind == "appeal":
+            operator = _first_with({Role.OPERATOR})
+            if operator is not None:
+                return services.rating_submit(channel=Channel.HOTLINE, staff=operator, **common)
+        if rater is not None and (act.kind == "application" or i % 2):
+            return services.rating_submit(channel=ONLINE[i % len(ONLINE)], user=rater, **common)
+        clerk = _first_with({Role.CLERK, Role.HALL_MANAGER})
+        if clerk is None:
+            raise ValidationFailed("没有窗口工作人员账号可代录评价")
+        dims = {"service_efficiency": level, "service_attitude": max(1, level - (i % 2))}
+        return services.rating_submit(channel=Channel.DEVICE, staff=clerk, dimensions=dims, **common)
+
+    def _advance(self, rating: Rating, stage: str) -> None:
+        case = RectificationCase.objects.select_related("unit").get(rating=rating)
+        unit_path = case.unit.path if case.unit is not None else ""
+        staff = _first_with(set(UNIT_STAFF_ROLES), unit_path) if unit_path else None
+        supervisor = _first_with({Role.SUPERVISOR}, unit_path)
+        if staff is None:
+            return
+        now = min(case.created_at + dt.timedelta(hours=3), timezone.now())
+        steps: list[tuple[str, dict[str, Any]]] = [
+            (CaseAction.VERIFY, {"note": "已电话联系评价人，核实情况属实", "contact_person": str(staff)}),
+        ]
+        if stage == CaseStatus.EXPLAINED:
+            steps.append(
+                (
+                    CaseAction.EXPLAIN,
+                    {
+                        "note": "涉及系统改造，一时难以解决，已建立台账限期整改",
+                        "resolution": Resolution.SCHEDULED,
+                        "ledger_entry": f"好差评整改台账-{case.pk:04d}",
+                        "rectify_by": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+                    },
+                )
+            )
+        else:
+            steps.append((CaseAction.RECTIFY, {"note": "已对相关窗口人员提醒教育，并更新办事指南"}))
+        steps += [
+            (CaseAction.ANSWER, {"note": "您反映的问题已核实整改，感谢监督。"}),
+            (CaseAction.REVISIT, {"note": "评价人认可整改结果", "revisit_view": RevisitView.SATISFIED}),
+            (CaseAction.CLOSE, {"note": ""}),
+        ]
+        target = {
+            CaseStatus.OPEN: 0,
+            CaseStatus.VERIFIED: 1,
+            CaseStatus.RECTIFIED: 2,
+            CaseStatus.EXPLAINED: 2,
+            CaseStatus.ANSWERED: 3,
+            CaseStatus.REVISITED: 4,
+            CaseStatus.CLOSED: 5,
+        }[CaseStatus(stage)]
+        for action, payload in steps[:target]:
+            actor = supervisor if action in (CaseAction.REVISIT, CaseAction.CLOSE) and supervisor else staff
+            try:
+                case = services.case_transition(actor=actor, case=case, action=action, now=now, **payload)
+            except HuyingError as exc:
+                self.stdout.write(f"  整改单 #{case.pk} 停在“{case.get_status_display()}”：{exc.message}")
+                return
+
+    def _one_upheld_complaint(self) -> bool:
+        if Complaint.objects.filter(status="upheld").exists():
+            return False
+        for case in RectificationCase.objects.filter(status=CaseStatus.OPEN, complaints__isnull=True).select_related(
+            "unit"
+        ):
+            unit_path = case.unit.path if case.unit is not None else ""
+            staff = _first_with(set(UNIT_STAFF_ROLES), unit_path) if unit_path else None
+            supervisor = _first_with({Role.SUPERVISOR}, unit_path)
+            if staff is None or supervisor is None:
+                continue
+            complaint = services.complaint_file(
+                actor=staff,
+                case=case,
+                reason=ComplaintReason.MALICIOUS,
+                statement="评价人因个人纠纷在窗口无理取闹，监控录像为证，差评与办事服务无关。",
+            )
+            services.complaint_review(
+                actor=supervisor, complaint=complaint, decision="uphold", note="经调阅录像，认定为恶意差评，予以剔除。"
+            )
+            return True
+        return False
