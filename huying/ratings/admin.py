@@ -34,7 +34,7 @@ class CaseEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
+    readonly_fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
 
 
 @admin.register(RectificationCase)

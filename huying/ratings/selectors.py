@@ -34,6 +34,7 @@ from .states import (
     REVISITED_STATUSES,
     SATISFIED_LEVELS,
     UNIT_STAFF,
+    CaseStatus,
     Channel,
     ComplaintStatus,
     Level,
@@ -91,7 +92,7 @@ def case_list_for(actor: Any, *, status: str = "open") -> QuerySet[Rectification
     if status == "open":
         qs = qs.filter(status__in=OWING_STATUSES)
     elif status == "followup":
-        qs = qs.filter(status__in=ANSWERED_STATUSES - {"closed"})
+        qs = qs.filter(status__in=ANSWERED_STATUSES - {CaseStatus.CLOSED})
     elif status == "closed":
         qs = qs.filter(status="closed")
     return qs.order_by("due_at", "pk")
@@ -280,12 +281,12 @@ def figures_by(group: str, ratings: QuerySet[Rating] | None = None) -> list[Figu
     if group not in GROUPS:
         raise ValueError(group)
     if group == "month":
-        rows = qs.annotate(g=TruncMonth("created_at")).values("g").annotate(**_aggregates()).order_by("-g")
+        months = qs.annotate(g=TruncMonth("created_at")).values("g").annotate(**_aggregates()).order_by("-g")
         return [
-            FigureRow(key=f"{r['g']:%Y-%m}", label=f"{r['g']:%Y年%m月}", figures=_figures(r)) for r in rows if r["g"]
+            FigureRow(key=f"{r['g']:%Y-%m}", label=f"{r['g']:%Y年%m月}", figures=_figures(r)) for r in months if r["g"]
         ]
     column = {"unit": "unit_id", "kind": "kind", "channel": "channel"}[group]
-    rows = list(qs.values(column).annotate(**_aggregates()).order_by("-total", column))
+    rows: list[dict[str, Any]] = list(qs.values(column).annotate(**_aggregates()).order_by("-total", column))
     labels: dict[Any, str] = {}
     if group == "unit":
         units = OrgUnit.objects.filter(pk__in=[r["unit_id"] for r in rows if r["unit_id"]])

@@ -305,7 +305,7 @@ def _required(value: Any, field: str, message: str) -> str:
     return text
 
 
-NOTE_REQUIRED = {
+NOTE_REQUIRED: dict[str, Any] = {
     CaseAction.VERIFY: _("请填写核实情况。"),
     CaseAction.RECTIFY: _("请填写已采取的整改措施。"),
     CaseAction.EXPLAIN: _("请填写理由或解释说明。"),
@@ -379,7 +379,7 @@ def _transition(
         raise PermissionDenied()
     note = (note or "").strip()
     if transition.needs_note:
-        note = _required(note, "note", str(NOTE_REQUIRED.get(action, _("请填写说明。"))))
+        note = _required(note, "note", str(NOTE_REQUIRED.get(CaseAction(action), _("请填写说明。"))))
     elif len(note) > MAX_NOTE:
         raise ValidationFailed(_("说明不能超过%(n)d字。") % {"n": MAX_NOTE}, data={"note": _("说明过长。")})
     updates = _plan(case, action, note, now, payload)

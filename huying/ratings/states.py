@@ -7,6 +7,8 @@ Grounded in domain-rules §2 (国办发〔2019〕51号, 鲁政办发〔2020〕10
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,12 +51,12 @@ STAFF_CHANNEL_ROLES: dict[str, frozenset[str]] = {
 STAFF_ENTRY_ROLES = frozenset({Role.CLERK, Role.OPERATOR, Role.HALL_MANAGER})
 
 # Second-level items of the national scheme (整体满意度 is the level itself).
-OFFLINE_DIMENSIONS: dict[str, object] = {
+OFFLINE_DIMENSIONS: dict[str, Any] = {
     "service_efficiency": _("服务效率"),
     "service_competence": _("服务水平"),
     "service_attitude": _("服务态度"),
 }
-ONLINE_DIMENSIONS: dict[str, object] = {
+ONLINE_DIMENSIONS: dict[str, Any] = {
     "efficiency": _("办事效率"),
     "guide_accuracy": _("办事指南精确度"),
     "convenience": _("办事便捷度"),
@@ -62,7 +64,7 @@ ONLINE_DIMENSIONS: dict[str, object] = {
 }
 
 
-def dimensions_for(channel: str) -> dict[str, object]:
+def dimensions_for(channel: str) -> dict[str, Any]:
     return dict(ONLINE_DIMENSIONS) if channel in ONLINE_CHANNELS else dict(OFFLINE_DIMENSIONS)
 
 

@@ -309,7 +309,7 @@ class FigureValuesSerializer(serializers.Serializer):
 
 class FigureRowSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     figures = FigureValuesSerializer()
 
 

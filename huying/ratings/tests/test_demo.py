@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from typing import Any
 
@@ -27,8 +28,8 @@ def test_no_samples(db: Any) -> None:
 
 
 def test_demo_mix_is_idempotent(world: Any, acts: Any, hall: Any) -> None:
-    start = timezone.now() - timezone.timedelta(days=2)
-    for i in range(20):
+    start = timezone.now() - dt.timedelta(days=2)
+    for _ in range(20):
         acts.add(unit=world.urban, rater=world.citizen, occurred_at=start)
         acts.add(kind="window_visit", unit=world.housing, rater=None, phone="", occurred_at=start)
         acts.add(kind="appeal", unit=world.urban, rater=world.citizen, occurred_at=start)
