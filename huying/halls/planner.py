@@ -144,7 +144,8 @@ def validate(rows: Sequence[PlanRow], windows: int) -> list[PlanRow]:
 
 def plan(rows: Sequence[PlanRow], windows: int, *, seed: int = 0) -> PlanResult:
     rows = validate(rows, windows)
-    counts = [r.windows for r in rows] if rows[0].windows is not None else allocate(rows, windows)
+    given = [r.windows for r in rows if r.windows is not None]
+    counts = given if len(given) == len(rows) else allocate(rows, windows)
     departments = [
         Department(r.name, r.arrivals_per_hour, r.service_minutes, int(c)) for r, c in zip(rows, counts, strict=True)
     ]

@@ -150,7 +150,8 @@ def recent_service_minutes(hall: Hall, *, now: dt.datetime | None = None) -> flo
     )
     if not rows:
         return DEFAULT_SERVICE_MINUTES
-    return sum((end - start).total_seconds() for start, end in rows) / len(rows) / 60.0
+    seconds = [(end - start).total_seconds() for start, end in rows if start is not None and end is not None]
+    return sum(seconds) / len(seconds) / 60.0 if seconds else DEFAULT_SERVICE_MINUTES
 
 
 def open_windows_for(ticket: Ticket) -> int:

@@ -187,8 +187,8 @@ def _transition(
         status=transition.target, version=F("version") + 1, **updates
     )
     if rows != 1:
-        current = Ticket.objects.filter(pk=ticket.pk).values("version", "status").first() or {}
-        raise ConcurrentModification(data={"current_version": current.get("version"), "status": current.get("status")})
+        current = Ticket.objects.filter(pk=ticket.pk).values_list("version", "status").first() or (None, None)
+        raise ConcurrentModification(data={"current_version": current[0], "status": current[1]})
     for key, value in updates.items():
         setattr(ticket, key, value)
     ticket.status = transition.target

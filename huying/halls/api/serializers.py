@@ -114,7 +114,7 @@ class HallDisplayCallSerializer(serializers.Serializer):
 
 class HallDisplayWindowSerializer(serializers.Serializer):
     number = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     kind = serializers.CharField()
     is_open = serializers.BooleanField()
     current = serializers.CharField(allow_null=True)
