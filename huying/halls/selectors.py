@@ -17,6 +17,7 @@ from huying.accounts.selectors import Actor
 from huying.core.errors import NotFound
 from huying.core.registry import RatedAct
 from huying.services.models import Bundle, ServiceItem
+from huying.services.selectors import item_search
 
 from .models import Hall, Ticket, Window
 from .services import hall_roles, window_current_ticket
@@ -104,15 +105,12 @@ MAX_QUERY = 40
 
 
 def kiosk_items(hall: Hall, query: str = "", *, limit: int = KIOSK_ITEMS) -> list[ServiceItem]:
-    """Items matching the query (name, or 拼音首字母 like "sfz"); without one, the hall's most asked-for items."""
+    """Items matching the query (catalogue search: name, code or 拼音首字母 like "sfz"); without one, the hall's
+    most asked-for items of the last 30 days (or the first items of the catalogue)."""
     query = (query or "").strip()[:MAX_QUERY]
-    active = ServiceItem.objects.filter(is_active=True).select_related("unit")
     if query:
-        return list(
-            active.filter(
-                Q(name__icontains=query) | Q(pinyin_initials__istartswith=query.lower()) | Q(code=query)
-            ).order_by("name")[:limit]
-        )
+        return list(item_search(query).order_by("name")[:limit])
+    active = ServiceItem.objects.filter(is_active=True).select_related("unit")
     popular = list(
         Ticket.objects.filter(
             hall=hall, item__isnull=False, item__is_active=True, day__gte=timezone.localdate() - dt.timedelta(days=30)

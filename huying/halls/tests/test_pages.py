@@ -240,3 +240,8 @@ def test_index_lists_halls_for_staff(hw: HallWorld) -> None:
     page = client_for(hw.manager).get("/hall/").content.decode()
     assert "滨州市政务服务中心" in page and "/hall/planner/" in page
     assert client_for(hw.world.citizen).get("/hall/").status_code == 403
+
+
+def test_kiosk_search_by_pinyin_initials(hw: HallWorld) -> None:
+    found = client_for().get(f"/hall/{hw.hall.pk}/take/", {"q": "jmsfz"}).content.decode()
+    assert "居民身份证换领" in found and "商品房预售许可" not in found
