@@ -33,7 +33,7 @@ from huying.core.workdays import WorkCalendar
 from huying.organisations.models import Division, OrgUnit
 from huying.organisations.selectors import handling_units
 
-from . import deadlines, stats
+from . import deadlines, ratings, stats
 from .models import Appeal, AppealAssignment, AppealEvent, Attachment, Category, TrackingCode
 from .permissions import actor_roles_for, visible_appeals_q
 from .similarity import similarity
@@ -650,6 +650,9 @@ def _apply(
         appeal_hooks.call("dispatched", appeal, actor.user)
     if action in (Action.REPLY, Action.ANSWER, Action.JOINT_REPLY):
         _notify_reply(appeal)
+    if action == Action.FOLLOW_UP:
+        # The follow-up call is the order's 好差评 rating (12345热线 channel) unless rated online first.
+        ratings.record_follow_up(appeal, operator=actor.user, satisfaction=updates["satisfaction"], note=note)
     return appeal
 
 
