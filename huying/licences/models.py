@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from huying.organisations.models import OrgUnit
 
 from . import types
+from .states import LicenceStatus
+
+__all__ = ["LicenceStatus"]  # re-exported: callers import it with the models
 
 
 class HolderKind(models.TextChoices):
@@ -23,13 +26,6 @@ class HolderKind(models.TextChoices):
 # 持证主体代码类型 (GB/T 36903): 111 = 公民身份号码, 001 = 统一社会信用代码.
 HOLDER_CODE_TYPES = {HolderKind.PERSON: types.PERSON, HolderKind.ENTERPRISE: types.ENTERPRISE}
 HOLDER_KIND_BY_CODE_TYPE = {v: k for k, v in HOLDER_CODE_TYPES.items()}
-
-
-class LicenceStatus(models.TextChoices):
-    VALID = "valid", _("有效")
-    REVOKED = "revoked", _("已吊销")
-    EXPIRED = "expired", _("已过期")
-    SUPERSEDED = "superseded", _("已换发")
 
 
 class LicenceSource(models.TextChoices):

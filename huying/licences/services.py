@@ -48,6 +48,7 @@ from .models import (
     UsedToken,
     UseVia,
 )
+from .states import TRANSITIONS, Action
 
 _SERIAL_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -300,11 +301,12 @@ def licence_revoke(*, licence: Licence, reason: str, actor: Any = None, expected
         raise NotFound() from None
     if expected_version is not None and int(expected_version) != current.row_version:
         raise ConcurrentModification(data={"current_version": current.row_version, "status": current.status})
-    if current.status not in (LicenceStatus.VALID, LicenceStatus.EXPIRED):
+    step = TRANSITIONS.get(current.status, Action.REVOKE)
+    if step is None:
         raise InvalidTransition(_("该证照已吊销或已换发，不能吊销。"))
     now = timezone.now()
     rows = Licence.objects.filter(pk=current.pk, row_version=current.row_version).update(
-        status=LicenceStatus.REVOKED, revoked_reason=reason, revoked_at=now, row_version=F("row_version") + 1
+        status=step.target, revoked_reason=reason, revoked_at=now, row_version=F("row_version") + 1
     )
     if rows != 1:  # pragma: no cover - guarded by the row lock
         raise ConcurrentModification()
@@ -325,7 +327,8 @@ def licence_revoke(*, licence: Licence, reason: str, actor: Any = None, expected
 def licences_expire(*, today: dt.date | None = None) -> int:
     """Mark valid licences past their 有效期截止日期 as expired (idempotent); return how many."""
     day = today or timezone.localdate()
-    return Licence.objects.filter(status=LicenceStatus.VALID, valid_until__lt=day).update(
+    sources = [t.source for t in TRANSITIONS.transitions if t.action == Action.EXPIRE]
+    return Licence.objects.filter(status__in=sources, valid_until__lt=day).update(
         status=LicenceStatus.EXPIRED, row_version=F("row_version") + 1
     )
 
