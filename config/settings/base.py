@@ -208,3 +208,8 @@ LOGGING = {
         "huying.sms": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# 好差评 (domain-rules §2): a rater may add a rating within this many working days of the act
+# (Shandong), and a 差评 is answered within this many working days (德州).
+HUYING_RATING_WINDOW_WORKDAYS = 5
+HUYING_RATING_RECTIFY_WORKDAYS = 5
