@@ -125,3 +125,13 @@ def test_check_rejects_foreign_characters():
         mod37_36_check("ab")
     with pytest.raises(ValueError):
         mod37_36_check("")
+
+
+def test_common_type_codes_are_valid_type_codes():
+    from huying.licences.types import COMMON_TYPES
+
+    codes = [spec.code for spec in COMMON_TYPES]
+    assert len(set(codes)) == len(codes)
+    for code in codes:
+        # a type code builds a checked identifier: 18-character definer credit code + 3 digits
+        assert parse_identifier(build_identifier(code, "91110000600037341L", "A1", 1)).type_code == code
