@@ -77,7 +77,12 @@ def receive(
         "applicant_name": "滨州示例科技有限公司",
         "applicant_code": COMPANY,
         "applicant_phone": "13800138001",
-        "form_data": {"company_name": "滨州示例科技有限公司", "address": "滨城区黄河五路1号", **COMPANY_FORM},
+        "form_data": {
+            "address": "滨城区黄河五路1号",
+            "staff_count": "12",
+            "account_type": "基本存款账户",
+            **COMPANY_FORM,
+        },
         "now": now or local(2026, 3, 2, 9, 0),
     }
     values.update(extra)
