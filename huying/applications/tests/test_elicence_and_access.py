@@ -174,7 +174,7 @@ def test_reviewer_of_an_uninvolved_unit_sees_nothing(hall: Hall) -> None:
 
 
 def test_agent_files_only_under_an_active_authorisation(hall: Hall) -> None:
-    kwargs: dict[str, Any] = dict(
+    kwargs: dict[str, Any] = dict(  # noqa: C408
         actor=hall.agent,
         item=hall.cat.food,
         channel="online",
