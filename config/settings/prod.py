@@ -20,3 +20,4 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": int(os.environ.get("HUYING_NU
 # E-licence QR tokens are signed with Ed25519 keys kept outside the repository and the database
 # (HUYING_LICENCE_KEY_DIR, or the key in the environment): start-up fails when none is found.
 HUYING_LICENCE_REQUIRE_KEY = True
+HUYING_LICENCE_KEY_DIR = os.environ.get("HUYING_LICENCE_KEY_DIR", str(VAR_DIR / "licence-keys"))  # noqa: F405

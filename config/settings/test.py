@@ -12,3 +12,5 @@ STORAGES = {
 # Tests serve static files from the apps (finders); an empty collectstatic target keeps WhiteNoise quiet.
 STATIC_ROOT = VAR_DIR / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Throwaway signing keys made by tests that show e-licence codes.
+HUYING_LICENCE_KEY_DIR = VAR_DIR / "test-licence-keys"
