@@ -386,8 +386,21 @@ def application_receive(
         if obj is not None and not obj.is_active:
             raise ValidationFailed(data={"item": _("%(label)s已停用。") % {"label": label}})
     plan = plan_for(item=item, bundle=bundle)
-    applicant = clean_applicant(kind=applicant_kind, name=applicant_name, code=applicant_code, phone=applicant_phone)
-    cleaned_form = clean_form_data(plan.fields, form_data)
+    errors: dict[str, Any] = {}
+    applicant: dict[str, str] = {}
+    cleaned_form: dict[str, Any] = {}
+    try:
+        applicant = clean_applicant(
+            kind=applicant_kind, name=applicant_name, code=applicant_code, phone=applicant_phone
+        )
+    except ValidationFailed as exc:
+        errors.update(exc.data)
+    try:
+        cleaned_form = clean_form_data(plan.fields, form_data)
+    except ValidationFailed as exc:
+        errors.update(exc.data)
+    if errors:
+        raise ValidationFailed(data=errors)
     user = resolved.user
     agent = None
     today = timezone.localdate(now)

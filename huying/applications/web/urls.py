@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "applications"
-urlpatterns: list = []
+urlpatterns = [
+    path("accept/", views.accept, name="accept"),
+    path("review/", views.review_inbox, name="review"),
+    path("tasks/<int:pk>/decide/", views.task_decide, name="task_decide"),
+    path("issue/", views.issue_window, name="issue"),
+    path("apply/item/<str:code>/", views.apply_item, name="apply_item"),
+    path("apply/bundle/<slug:code>/", views.apply_bundle, name="apply_bundle"),
+    path("mine/", views.mine, name="mine"),
+    path("proxies/", views.proxies, name="proxies"),
+    path("assists/", views.assists, name="assists"),
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:pk>/", views.project, name="project"),
+    path("figures/", views.figures, name="figures"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/act/", views.act, name="act"),
+    path("<str:number>/certificate/", views.certificate, name="certificate"),
+]
