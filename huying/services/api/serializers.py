@@ -74,7 +74,7 @@ class ItemListSerializer(serializers.ModelSerializer):
 class MaterialSerializer(serializers.ModelSerializer):
     licence_type_name = serializers.SerializerMethodField(help_text=_("可替代此材料的电子证照类型名称，空表示无"))
     form = choice(Material.Form, read_only=True, help_text=_("材料形式"))
-    source = choice(Material.Source, read_only=True, help_text=_("来源渠道"))
+    source = choice(Material.Source, read_only=True, help_text=_("来源渠道"))  # type: ignore[assignment]
 
     class Meta:
         model = Material
@@ -139,7 +139,7 @@ class ItemDetailSerializer(ItemListSerializer):
         ]
 
     @extend_schema_field(serializers.ListField(child=ReviewStepSerializer(many=True)))
-    def get_review_stages(self, obj: ServiceItem) -> list[list[dict[str, Any]]]:
+    def get_review_stages(self, obj: ServiceItem) -> list[Any]:
         return [ReviewStepSerializer(stage, many=True).data for stage in selectors.item_review_stages(obj)]
 
 
@@ -162,7 +162,7 @@ class ItemCountsSerializer(serializers.Serializer):
 
 class BundlePlanSerializer(serializers.Serializer):
     items = ItemListSerializer(many=True)
-    fields = FormFieldSerializer(many=True)
+    fields = FormFieldSerializer(many=True)  # type: ignore[assignment]
     materials = MaterialSerializer(many=True)
     rows = ItemCountsSerializer(many=True, help_text=_("逐项办理时各事项的材料数和填写项数"))
     separate_material_count = serializers.IntegerField()

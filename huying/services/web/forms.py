@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,10 +36,11 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [
+        unit_field = cast(forms.TypedChoiceField, self.fields["unit"])
+        unit_field.choices = [
             ("", _("全部部门")),
-            *((u.pk, f"{u.name}（{u.n}）") for u in selectors.item_units()),
-        ]  # type: ignore[attr-defined]
+            *((u.pk, f"{u.name}（{getattr(u, 'n', 0)}）") for u in selectors.item_units()),
+        ]
 
 
 class ImportForm(forms.Form):

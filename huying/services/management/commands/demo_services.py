@@ -168,13 +168,13 @@ class Command(BaseCommand):
         ReviewStep.objects.bulk_create(steps)
 
         bundles = 0
-        for code, (name, lead, days, parallel, item_names, description) in cat.BUNDLES.items():
+        for code, (name, lead, bundle_days, parallel, item_names, description) in cat.BUNDLES.items():
             bundle, was_created = Bundle.objects.get_or_create(
                 code=code,
                 defaults={
                     "name": name,
                     "lead_unit": units[lead],
-                    "promised_days": days,
+                    "promised_days": bundle_days,
                     "review_in_parallel": parallel,
                     "description": description,
                 },
