@@ -1,0 +1,279 @@
+"""Serializers of the 办件 API: input shapes are checked here, rules in huying.applications.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import Application, ApplicationMaterial, ProxyAuthorisation, ReviewTask
+from ..states import Channel
+
+
+class ApplicationProblemSerializer(serializers.Serializer):
+    """application/problem+json (RFC 9457) with a stable ``code``."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    code = serializers.CharField(
+        help_text=_(
+            "稳定的错误代码：validation_failed、materials_incomplete、invalid_id_number、invalid_credit_code、"
+            "invalid_phone、not_found、forbidden、not_authenticated、invalid_transition、changed_meanwhile、unknown_action 等"
+        )
+    )
+    detail = serializers.CharField()
+    errors = serializers.DictField(required=False, help_text=_("按字段列出的输入错误"))
+    data = serializers.DictField(required=False)
+
+
+class ApplicationReceiveSerializer(serializers.Serializer):
+    item = serializers.CharField(required=False, allow_blank=True, max_length=36, help_text=_("事项实施编码"))
+    bundle = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text=_("一件事编码"))
+    channel = serializers.CharField(
+        default=Channel.ONLINE, max_length=10, help_text=_("window（窗口）或 online（网上）")
+    )
+    applicant_kind = serializers.CharField(max_length=12, help_text=_("person（自然人）或 enterprise（法人）"))
+    applicant_name = serializers.CharField(max_length=100)
+    applicant_code = serializers.CharField(max_length=30, help_text=_("身份证号码或统一社会信用代码"))
+    applicant_phone = serializers.CharField(max_length=30)
+    form_data = serializers.DictField(required=False, default=dict, help_text=_("合并表单：字段标识 → 值"))
+    materials = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text=_("材料清单（窗口）：材料标识 → provided/missing/promised 或 {status, promised_by}"),
+    )
+    proxy = serializers.IntegerField(required=False, allow_null=True, help_text=_("授权委托ID（代办）"))
+    project = serializers.IntegerField(required=False, allow_null=True, help_text=_("投资项目ID"))
+    ticket = serializers.CharField(required=False, allow_blank=True, max_length=16, help_text=_("排队号"))
+
+
+class ApplicationActionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True, help_text=_("查看时的版本号，防止并发修改"))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text=_("理由、意见或说明"))
+    materials = serializers.DictField(required=False, default=dict)
+    reasons = serializers.DictField(
+        child=serializers.CharField(max_length=300, allow_blank=True), required=False, default=dict
+    )
+    kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text=_("特别程序种类：hearing、testing、expert_review、publicity、tender、site_survey"),
+    )
+    result = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text=_("特别程序结果"))
+    method = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, help_text=_("出件方式：window（窗口领取）或 post（邮寄）")
+    )
+    tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    postal_address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    task = serializers.IntegerField(required=False, allow_null=True, help_text=_("审批环节ID（准予/不予许可）"))
+
+
+class ApplicationMaterialsSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True)
+    materials = serializers.DictField()
+
+
+class ApplicationDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    opinion = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ApplicationProxyInSerializer(serializers.Serializer):
+    agent = serializers.CharField(
+        required=False, allow_blank=True, max_length=150, help_text=_("受托人用户名（窗口登记时）")
+    )
+    principal_kind = serializers.CharField(max_length=12, help_text=_("person 或 enterprise"))
+    principal_name = serializers.CharField(max_length=100)
+    principal_code = serializers.CharField(max_length=30)
+    principal_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    scope = serializers.CharField(max_length=300)
+    valid_until = serializers.DateField()
+
+
+class ApplicationAssistInSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=12, help_text=_("accompany、home_visit、proxy、guidance、priority、remote"))
+    person_name = serializers.CharField(max_length=60)
+    person_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    served_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    application = serializers.CharField(required=False, allow_blank=True, max_length=24)
+
+
+class ApplicationMaterialSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(help_text=_("provided、e_licence、missing、promised"))
+
+    class Meta:
+        model = ApplicationMaterial
+        fields = ["key", "name", "required", "status", "licence_type_code", "licence_identifier", "promised_by", "note"]
+
+
+class ApplicationTaskSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+    application = serializers.CharField(source="application.number")
+    status = serializers.CharField(help_text=_("waiting、active、approved、refused、cancelled"))
+
+    class Meta:
+        model = ReviewTask
+        fields = [
+            "id",
+            "application",
+            "stage",
+            "name",
+            "unit",
+            "status",
+            "opened_at",
+            "due_at",
+            "decided_at",
+            "opinion",
+            "version",
+        ]
+
+
+class ApplicationListSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+    status = serializers.CharField()
+    channel = serializers.CharField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "number",
+            "title",
+            "unit",
+            "status",
+            "channel",
+            "applicant_name",
+            "received_at",
+            "due_at",
+            "is_overdue",
+            "version",
+        ]
+
+
+class ApplicationDetailSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+    item = serializers.SerializerMethodField()
+    bundle = serializers.SerializerMethodField()
+    materials = ApplicationMaterialSerializer(many=True, read_only=True)
+    tasks = ApplicationTaskSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    channel = serializers.CharField()
+    applicant_kind = serializers.CharField()
+    issue_method = serializers.CharField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "number",
+            "title",
+            "item",
+            "bundle",
+            "unit",
+            "status",
+            "version",
+            "channel",
+            "ticket_number",
+            "applicant_kind",
+            "applicant_name",
+            "applicant_code",
+            "applicant_phone",
+            "form_data",
+            "received_at",
+            "notice_due_at",
+            "accepted_at",
+            "promised_days",
+            "due_at",
+            "paused_workdays",
+            "promise_until",
+            "is_overdue",
+            "decision",
+            "opinion",
+            "decided_at",
+            "is_on_time",
+            "workdays_used",
+            "issue_method",
+            "tracking_number",
+            "issue_due_at",
+            "issued_at",
+            "closed_at",
+            "result_licences",
+            "materials",
+            "tasks",
+            "allowed_actions",
+        ]
+
+    def get_item(self, obj: Application) -> str | None:
+        return obj.item.code if obj.item is not None else None
+
+    def get_bundle(self, obj: Application) -> str | None:
+        return obj.bundle.code if obj.bundle is not None else None
+
+    def get_allowed_actions(self, obj: Application) -> list[str]:
+        from ..permissions import allowed_actions
+
+        actor = self.context.get("actor")
+        return allowed_actions(actor, obj) if actor is not None else []
+
+
+class ApplicationTimelineRowSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField()
+    unit = serializers.CharField()
+    status_label = serializers.CharField()
+    note = serializers.CharField()
+    details = serializers.ListField(child=serializers.CharField())
+
+
+class ApplicationProxySerializer(serializers.ModelSerializer):
+    agent = serializers.CharField(source="agent.username")
+    principal_kind = serializers.CharField()
+
+    class Meta:
+        model = ProxyAuthorisation
+        fields = [
+            "id",
+            "principal_kind",
+            "principal_name",
+            "principal_code",
+            "agent",
+            "scope",
+            "valid_until",
+            "revoked_at",
+        ]
+
+
+class ApplicationAssistSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    person_name = serializers.CharField()
+    served_on = serializers.DateField()
+
+
+class ApplicationFiguresSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    received = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    decided = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    refused = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    corrections = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    on_time_pct = serializers.FloatField(allow_null=True)
+    avg_workdays = serializers.FloatField(allow_null=True)
+    overdue_open = serializers.IntegerField()
+    materials_e_licence = serializers.IntegerField()
+    materials_paper = serializers.IntegerField()
+    e_licence_pct = serializers.FloatField(allow_null=True)
+
+
+def figures_data(f: Any) -> dict[str, Any]:
+    return {name: getattr(f, name) for name in ApplicationFiguresSerializer().fields}
