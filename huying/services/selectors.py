@@ -314,9 +314,13 @@ def catalogue_figures() -> dict[str, Any]:
         "online": active.filter(online=True).count(),
         "zero_visit": active.filter(max_visits=0).count(),
         "instant": active.filter(review_mode=ServiceItem.ReviewMode.INSTANT).count(),
-        "parallel_items": active.filter(review_steps__isnull=False)
-        .annotate(units=Count("review_steps__unit", distinct=True))
+        # Items with a stage where more than one department reviews at the same time.
+        "parallel_items": ReviewStep.objects.filter(item__is_active=True)
+        .values("item_id", "stage")
+        .annotate(units=Count("unit", distinct=True))
         .filter(units__gt=1)
+        .values("item_id")
+        .distinct()
         .count(),
     }
 
