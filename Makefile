@@ -27,6 +27,11 @@ demo: migrate
 	$(BIN)/python manage.py demo_data --if-empty
 	$(BIN)/python manage.py dispatch_reindex
 	$(BIN)/python manage.py dispatch_train --if-missing
+	$(BIN)/python manage.py demo_services --if-empty
+	$(BIN)/python manage.py demo_licences
+	$(BIN)/python manage.py demo_halls
+	$(BIN)/python manage.py demo_applications
+	$(BIN)/python manage.py demo_ratings
 
 ## make run: virtualenv, dependencies, migrations, demo data, then serve on http://127.0.0.1:8000
 run: demo
