@@ -22,6 +22,14 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("appeals:inbox")
     if actor.has_role(Role.SUPERVISOR):
         return redirect("appeals:board")
+    if actor.has_role(Role.CLERK):
+        return redirect("applications:accept")
+    if actor.has_role(Role.REVIEWER):
+        return redirect("applications:review")
+    if actor.has_role(Role.HALL_MANAGER):
+        return redirect("halls:index")
+    if actor.has_role(Role.AGENT):
+        return redirect("applications:projects")
     return render(request, "home.html")
 
 
