@@ -122,6 +122,17 @@ def application_plan(application: Application) -> Plan:
     return plan_for(item=application.item, bundle=application.bundle)
 
 
+def id_number(value: str, *, field: str) -> str:
+    """normalize_id_number, also for numbers whose region code python-stdnum cannot place (it raises
+    KeyError there instead of a validation error)."""
+    try:
+        return normalize_id_number(value, field=field)
+    except (KeyError, ValueError, IndexError):
+        raise ValidationFailed(
+            _("身份证号码无效：请核对18位号码及最后一位校验码。"), code="invalid_id_number", data={"field": field}
+        ) from None
+
+
 def clean_form_data(fields: tuple[FormField, ...] | list[FormField], data: dict[str, Any] | None) -> dict[str, Any]:
     """Validate the merged form; raise ValidationFailed with an error per field key."""
     data = data or {}
@@ -141,7 +152,7 @@ def clean_form_data(fields: tuple[FormField, ...] | list[FormField], data: dict[
             continue
         try:
             if f.kind == FormField.Kind.ID_NUMBER:
-                value = normalize_id_number(value, field=f.key)
+                value = id_number(value, field=f.key)
             elif f.kind == FormField.Kind.CREDIT_CODE:
                 value = normalize_uscc(value, field=f.key)
             elif f.kind == FormField.Kind.PHONE:
@@ -185,7 +196,7 @@ def clean_applicant(*, kind: str, name: str, code: str, phone: str) -> dict[str,
         if kind == ApplicantKind.ENTERPRISE:
             clean_code = normalize_uscc(code, field="applicant_code")
         else:
-            clean_code = normalize_id_number(code, field="applicant_code")
+            clean_code = id_number(code, field="applicant_code")
     except ValidationFailed as exc:
         errors["applicant_code"] = str(exc.message)
     clean_phone = ""

@@ -297,3 +297,13 @@ def test_bad_issue_and_special_payloads(hall: Hall) -> None:
         now=NOW,
     )
     assert app.tracking_number == "SF1234567890" and app.issued_at is not None
+
+
+def test_an_id_number_with_an_unknown_region_is_refused_not_a_crash(hall: Hall) -> None:
+    # 371600 is the city itself (no county): python-stdnum cannot place it and raises KeyError.
+    body = "37160019800101123"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    number = body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+    with pytest.raises(ValidationFailed) as exc:
+        receive(hall, item=hall.cat.bank, applicant_kind="person", applicant_code=number)
+    assert "applicant_code" in exc.value.data
