@@ -204,7 +204,7 @@ def figures(*, start: dt.date, end: dt.date) -> Figures:
         on_time=Count("pk", filter=Q(decided_at__isnull=False, is_on_time=True)),
         overdue_open=Count("pk", filter=Q(is_overdue=True) & ~Q(status__in=DECIDED_STATUSES)),
     )
-    used = list(apps.filter(workdays_used__isnull=False).values_list("workdays_used", flat=True))
+    used = [u for u in apps.values_list("workdays_used", flat=True) if u is not None]
     mats = ApplicationMaterial.objects.filter(application__in=apps).aggregate(
         e=Count("pk", filter=Q(status=MaterialStatus.E_LICENCE)),
         paper=Count("pk", filter=Q(status=MaterialStatus.PROVIDED)),

@@ -361,6 +361,19 @@ def _check_proxy(proxy: ProxyAuthorisation | None, agent: Any, applicant: dict[s
         )
 
 
+def _account_of(applicant: dict[str, str]) -> Any:
+    """The citizen account a window application belongs to, so that they can follow and rate it:
+    the account verified with this ID number, else the one citizen account with this phone."""
+    if applicant["applicant_kind"] == ApplicantKind.PERSON:
+        user = User.objects.filter(id_number=applicant["applicant_code"]).order_by("pk").first()
+        if user is not None:
+            return user
+    by_phone = list(
+        User.objects.filter(phone=applicant["applicant_phone"], is_active=True, role_assignments__isnull=True)[:2]
+    )
+    return by_phone[0] if len(by_phone) == 1 else None
+
+
 def application_receive(
     *,
     actor: Any,
@@ -438,8 +451,8 @@ def application_receive(
                 data={"applicant_code": _("与您实名认证的身份证号码不一致。")},
             )
         applicant_user = user
-    if applicant_user is None and applicant["applicant_kind"] == ApplicantKind.PERSON:
-        applicant_user = User.objects.filter(id_number=applicant["applicant_code"]).order_by("pk").first()
+    if applicant_user is None:
+        applicant_user = _account_of(applicant)
     ticket_number = (ticket_number or "").strip()[:16]
     calendar = WorkCalendar()
     with transaction.atomic():

@@ -24,8 +24,8 @@ class ApplicationProblemSerializer(serializers.Serializer):
         )
     )
     detail = serializers.CharField()
-    errors = serializers.DictField(required=False, help_text=_("按字段列出的输入错误"))
-    data = serializers.DictField(required=False)
+    errors = serializers.DictField(required=False, help_text=_("按字段列出的输入错误"))  # type: ignore[assignment]
+    data = serializers.DictField(required=False)  # type: ignore[assignment]
 
 
 class ApplicationReceiveSerializer(serializers.Serializer):
@@ -222,7 +222,7 @@ class ApplicationDetailSerializer(serializers.ModelSerializer):
 
 class ApplicationTimelineRowSerializer(serializers.Serializer):
     action = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     at = serializers.DateTimeField()
     actor = serializers.CharField()
     unit = serializers.CharField()
@@ -276,4 +276,5 @@ class ApplicationFiguresSerializer(serializers.Serializer):
 
 
 def figures_data(f: Any) -> dict[str, Any]:
-    return {name: getattr(f, name) for name in ApplicationFiguresSerializer().fields}
+    names: list[str] = [str(name) for name in ApplicationFiguresSerializer().fields]
+    return {name: getattr(f, name) for name in names}

@@ -276,7 +276,7 @@ class ProxyListView(ApiView):
             raise PermissionDenied()
         rows = ProxyAuthorisation.objects.select_related("agent").order_by("-created_at")
         if not actor.has_role(Role.CLERK):
-            rows = rows.filter(agent=request.user)
+            rows = rows.filter(agent=actor.user)
         return Response(s.ApplicationProxySerializer(rows[:200], many=True).data)
 
     @extend_schema(

@@ -76,7 +76,7 @@ def receive(
         "applicant_kind": "enterprise",
         "applicant_name": "滨州示例科技有限公司",
         "applicant_code": COMPANY,
-        "applicant_phone": "13800138001",
+        "applicant_phone": "13800138999",
         "form_data": {
             "address": "滨城区黄河五路1号",
             "staff_count": "12",

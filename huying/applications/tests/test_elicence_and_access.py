@@ -307,3 +307,9 @@ def test_an_id_number_with_an_unknown_region_is_refused_not_a_crash(hall: Hall) 
     with pytest.raises(ValidationFailed) as exc:
         receive(hall, item=hall.cat.bank, applicant_kind="person", applicant_code=number)
     assert "applicant_code" in exc.value.data
+
+
+def test_window_application_is_linked_to_the_one_citizen_account_with_that_phone(hall: Hall) -> None:
+    app = receive(hall, item=hall.cat.food, applicant_phone="13800138001", now=NOW)  # 张三's phone
+    assert app.applicant_user == hall.citizen
+    assert receive(hall, item=hall.cat.food, applicant_phone="13700137000", now=NOW).applicant_user is None

@@ -389,7 +389,7 @@ def _apply(request: HttpRequest, item: ServiceItem | None, bundle: Bundle | None
     plan = services.plan_for(item=item, bundle=bundle)
     proxies = (
         ProxyAuthorisation.objects.filter(
-            agent=request.user, revoked_at__isnull=True, valid_until__gte=timezone.localdate()
+            agent=actor.user, revoked_at__isnull=True, valid_until__gte=timezone.localdate()
         )
         if actor.has_role(Role.AGENT)
         else ProxyAuthorisation.objects.none()
@@ -508,7 +508,7 @@ def proxies(request: HttpRequest, actor: Actor) -> HttpResponse:
             return redirect("applications:proxies")
     rows = ProxyAuthorisation.objects.select_related("agent").order_by("-created_at")
     if not actor.has_role(Role.CLERK):
-        rows = rows.filter(agent=request.user)
+        rows = rows.filter(agent=actor.user)
     return render(
         request,
         "applications/proxies.html",
@@ -555,7 +555,7 @@ def assists(request: HttpRequest, actor: Actor) -> HttpResponse:
 
     rows = AssistedService.objects.select_related("staff", "application")
     if not (actor.has_role(Role.HALL_MANAGER) or actor.has_role(Role.CLERK)):
-        rows = rows.filter(staff=request.user)
+        rows = rows.filter(staff=actor.user)
     return render(
         request,
         "applications/assists.html",

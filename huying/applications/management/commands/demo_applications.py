@@ -85,7 +85,9 @@ class Command(BaseCommand):
             self.stdout.write("办件演示数据：事项目录为空，请先运行 demo_services。已跳过。")
             return
         self.rng = random.Random(2026)
-        hall_unit = OrgUnit.objects.filter(name=HALL_UNIT).order_by("pk").first() or ServiceItem.objects.first().unit  # type: ignore[union-attr]
+        first_item = ServiceItem.objects.filter(is_active=True).select_related("unit").first()
+        assert first_item is not None
+        self.hall_unit = hall_unit = OrgUnit.objects.filter(name=HALL_UNIT).order_by("pk").first() or first_item.unit
         self.clerks = [self._user(f"chuangkou{n}", f"综合窗口{n}号", Role.CLERK, hall_unit) for n in (1, 2, 3)]
         self.agent = self._user("bangban1", "帮办代办员小刘", Role.AGENT, hall_unit)
         self.reviewers = self._reviewers()
@@ -146,10 +148,7 @@ class Command(BaseCommand):
         rng = random.Random(7)
         self.enterprises = [(f"{name}有限公司", _uscc(rng)) for name in COMPANIES]
         self.people = [(rng.choice(SURNAMES) + rng.choice(GIVEN), _id_number(rng)) for _ in range(30)]
-        issuer = (
-            OrgUnit.objects.filter(name="滨州市市场监督管理局").first()
-            or self.clerks[0].role_assignments.first().org_unit
-        )  # type: ignore[union-attr]
+        issuer = OrgUnit.objects.filter(name="滨州市市场监督管理局").first() or self.hall_unit
         police = OrgUnit.objects.filter(name="滨州市公安局").first() or issuer
         for index, (name, code) in enumerate(self.enterprises):
             if index % 2 == 0 and not integrations.held_licence_identifier(code, BUSINESS_LICENCE):
