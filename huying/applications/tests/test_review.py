@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import make_user
 from huying.accounts.selectors import actor_for
 from huying.applications import selectors, services
 from huying.applications.models import ReviewTask
 from huying.applications.states import Action, Status, TaskStatus
 from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, ValidationFailed
 
-from .conftest import Hall, in_review, local
+from .conftest import Hall, all_provided, in_review, local, receive
 
 NOW = local(2026, 3, 2, 9, 0)
 
@@ -144,3 +145,29 @@ def test_stale_application_version_is_a_concurrent_modification(hall: Hall) -> N
             expected_version=stale,
             now=NOW,
         )
+
+
+def test_two_clerks_acting_at_once_one_wins(hall: Hall) -> None:
+    app = receive(hall, item=hall.cat.company, now=NOW)
+    other_clerk = make_user("chuangkou2", "clerk", hall.cat.shenpi)
+    seen = app.version
+    services.application_transition(
+        actor=hall.clerk,
+        application=app,
+        action=Action.ACCEPT,
+        materials=all_provided(app),
+        expected_version=seen,
+        now=NOW,
+    )
+    with pytest.raises(ConcurrentModification):
+        services.application_transition(
+            actor=other_clerk,
+            application=app,
+            action=Action.REJECT,
+            note="不属于本机关",
+            expected_version=seen,
+            now=NOW,
+        )
+    app.refresh_from_db()
+    assert app.status == Status.ACCEPTED
+    assert app.events.filter(action=Action.REJECT).count() == 0

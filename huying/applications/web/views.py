@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -242,9 +243,19 @@ def _detail_context(request: HttpRequest, actor: Actor, app: Application) -> dic
         "rate_url": f"/ratings/rate/?kind=application&ref={app.number}"
         if own and app.status in (Status.ISSUED, Status.CLOSED)
         else "",
-        "verify_url": f"/licences/verify/?application={app.number}",
+        "verify_url": "/licences/verify/?"
+        + urlencode({"application": app.number, **({"item": app.item.code} if app.item else {})}),
+        "form_rows": _form_rows(app),
         "is_clerk": actor.has_role(Role.CLERK),
     }
+
+
+def _form_rows(app: Application) -> list[tuple[str, Any]]:
+    try:
+        labels = {f.key: f.label for f in services.application_plan(app).fields}
+    except HuyingError:
+        labels = {}
+    return [(labels.get(key, key), value) for key, value in (app.form_data or {}).items()]
 
 
 def detail(request: HttpRequest, number: str) -> HttpResponse:
