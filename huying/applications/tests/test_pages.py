@@ -241,3 +241,31 @@ def test_figures_page(hall: Hall, query: str) -> None:
     assert response.status_code in (200, 400)
     assert ("日期范围无效" in response.content.decode()) == (response.status_code == 400)
     assert login(hall.citizen).get("/applications/figures/").status_code == 403
+
+
+def test_project_pages_and_bad_input(hall: Hall) -> None:
+    client = login(hall.agent)
+    bad = client.post(
+        "/applications/projects/", {"name": "", "code": "", "enterprise_name": "", "enterprise_credit_code": "x"}
+    )
+    assert bad.status_code == 400 and "统一社会信用代码无效" in bad.content.decode()
+    ok = client.post(
+        "/applications/projects/",
+        {
+            "name": "标准厂房",
+            "code": "2026-371602-01",
+            "enterprise_name": "滨州示例科技有限公司",
+            "enterprise_credit_code": COMPANY,
+        },
+    )
+    assert ok.status_code == 302
+    assert "标准厂房" in client.get(ok.url).content.decode()
+    assert login(hall.world.other_citizen).get(ok.url).status_code == 403
+    assert login(hall.manager).get("/applications/projects/999/").status_code == 404
+
+
+def test_unknown_action_on_the_page_is_a_message_not_a_crash(hall: Hall) -> None:
+    app = receive(hall, item=hall.cat.company, now=NOW)
+    response = login(hall.clerk).post(f"/applications/{app.number}/act/", {"action": "teleport"}, follow=True)
+    assert response.status_code == 200 and "未知操作" in response.content.decode()
+    assert login(hall.clerk).get(f"/applications/{app.number}/act/").status_code == 405
