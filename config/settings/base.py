@@ -166,6 +166,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several loops name their choice sets Status and Channel: give each its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "AppealStatusEnum": "huying.appeals.states.Status",
+        "AppealChannelEnum": "huying.appeals.states.Channel",
+        "ApplicationStatusEnum": "huying.applications.states.Status",
+        "ApplicationChannelEnum": "huying.applications.states.Channel",
+        "TicketStatusEnum": "huying.halls.states.Status",
+        "TicketChannelEnum": "huying.halls.states.Channel",
+        "RatingChannelEnum": "huying.ratings.states.Channel",
+    },
 }
 
 TASKS = {
@@ -213,3 +223,8 @@ LOGGING = {
 # (Shandong), and a 差评 is answered within this many working days (德州).
 HUYING_RATING_WINDOW_WORKDAYS = 5
 HUYING_RATING_RECTIFY_WORKDAYS = 5
+
+# 办件 (domain-rules §3.3): 滨州 requires the one-time 补正 notice within 2 working days of receipt,
+# else the application is deemed accepted; the result licences' issuer credit code (per deployment).
+HUYING_CORRECTION_NOTICE_WORKDAYS = 2
+HUYING_ISSUER_CREDIT_CODE = "11371600MB2854970C"

@@ -40,7 +40,8 @@ def normalize_id_number(value: str, *, field: str = "id_number") -> str:
         if len(cleaned) != 18:
             raise StdnumError()
         return str(ric.validate(cleaned))
-    except StdnumError:
+    except (StdnumError, KeyError, ValueError):
+        # python-stdnum raises KeyError for some region codes it half-knows (e.g. 371699): invalid too.
         raise ValidationFailed(
             _("身份证号码无效：请核对18位号码及最后一位校验码。"), code="invalid_id_number", data={"field": field}
         ) from None

@@ -73,3 +73,14 @@ def test_bad_phones_rejected(value: str) -> None:
     with pytest.raises(ValidationFailed) as exc:
         normalize_phone(value)
     assert exc.value.code == "invalid_phone"
+
+
+def test_an_id_number_with_a_half_known_region_is_refused_not_a_crash() -> None:
+    from stdnum.iso7064 import mod_11_2
+
+    from huying.core.errors import ValidationFailed
+    from huying.core.validators import normalize_id_number
+
+    first17 = "371699" + "19900101" + "001"  # python-stdnum raises KeyError('county') on this region
+    with pytest.raises(ValidationFailed):
+        normalize_id_number(first17 + mod_11_2.calc_check_digit(first17))
