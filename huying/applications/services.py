@@ -1092,7 +1092,17 @@ def on_licence_verified(use: Any) -> None:
         Status.SPECIAL_PROCEDURE,
     ):
         return
-    type_code = use.licence.type.code
+    licence = use.licence
+    # The licence must be the applicant's own: a person's licences for a person applicant; for an
+    # enterprise, its own enterprise licences (a person's licence there is its representative's).
+    holder_is_person = licence.holder_kind == ApplicantKind.PERSON
+    if (application.applicant_kind == ApplicantKind.PERSON or not holder_is_person) and (
+        licence.holder_code != application.applicant_code
+    ):
+        raise ValidationFailed(
+            _("该证照的持证人不是本办件的申请人，不能作为本办件的材料。"), code="licence_holder_mismatch"
+        )
+    type_code = licence.type.code
     updated = []
     for material in application.materials.filter(licence_type_code=type_code).exclude(status=MaterialStatus.E_LICENCE):
         material.status = MaterialStatus.E_LICENCE

@@ -68,6 +68,27 @@ def test_verified_hook_marks_the_material(hall: Hall) -> None:
     assert app.events.filter(action="material_e_licence").exists()
 
 
+def test_verified_licence_of_someone_else_is_refused_and_nothing_is_marked(hall: Hall) -> None:
+    app = receive(hall, item=hall.cat.food, now=NOW)  # an enterprise applicant (COMPANY)
+    from huying.core.validators import uscc_check_char
+
+    code = "91371600MA3C0000" + "1"
+    other_company = licence_issue(
+        type_code=BUSINESS_LICENCE,
+        holder_code=code + uscc_check_char(code),
+        holder_name="另一家公司",
+        issuer_name="滨州市市场监督管理局",
+        issuer_credit_code="11371600MB2854970C",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        licence_hooks.call(
+            "verified", SimpleNamespace(application_ref=app.number, licence=other_company, verifier=hall.clerk)
+        )
+    assert refused.value.code == "licence_holder_mismatch"
+    assert app.materials.get(key="business_licence").status != MaterialStatus.E_LICENCE
+
+
 def test_approval_issues_the_result_licence(hall: Hall) -> None:
     item = hall.cat.company
     item.result_licence_type_code = BUSINESS_LICENCE
