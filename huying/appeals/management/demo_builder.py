@@ -112,7 +112,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("zhujian", "赵承办", Role.HANDLER, "zhujian", "/ → 承办单位待办"),
     DemoAccount("shizhong", "孙网格", Role.HANDLER, "shizhong", "/ → 承办单位待办（街道，属地派单）"),
     DemoAccount("gongdian", "钱供电", Role.HANDLER, "gongdian", "/ → 承办单位待办（公共服务企业）"),
-    DemoAccount("citizen", "张三", "citizen", None, "/ → 我的诉求、提交诉求、评价", phone="13800138000"),
+    DemoAccount(
+        "citizen", "张三", "citizen", None, "/ → 我的诉求、我的办件、我的证照（亮证）、评价", phone="13800138000"
+    ),
 ]
 # Units without a handler account of their own (the top of the tree).
 _NO_HANDLER = {"city", "hotline"}
@@ -158,6 +160,25 @@ def account_rows(structure: Structure) -> list[tuple[str, str, str, str, str]]:
             role_label = str(Role(a.role).label)
         unit = structure.units[a.unit_key].label if a.unit_key else "—"
         rows.append((role_label, unit, a.username, DEMO_PASSWORD, a.page))
+    return rows + hall_account_rows()
+
+
+# The service-hall demos (demo_halls, demo_applications) create these; listed when present.
+HALL_ACCOUNTS = [
+    ("chuangkou1", "/applications/accept/ · /hall/windows/ · /licences/verify/"),
+    ("shenpi_shenpi", "/applications/review/ · /ratings/cases/"),
+    ("shenpi_renshe", "/applications/review/"),
+    ("dating", "/hall/ · /hall/planner/ · /applications/figures/"),
+    ("bangban1", "/applications/projects/ · /applications/proxies/"),
+]
+
+
+def hall_account_rows() -> list[tuple[str, str, str, str, str]]:
+    rows = []
+    for username, page in HALL_ACCOUNTS:
+        grant = RoleAssignment.objects.filter(user__username=username).select_related("org_unit").first()
+        if grant is not None:
+            rows.append((str(Role(grant.role).label), grant.org_unit.label, username, DEMO_PASSWORD, page))
     return rows
 
 
