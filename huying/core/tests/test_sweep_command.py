@@ -31,6 +31,6 @@ def test_sweep_runs_every_registered_check_and_survives_a_failure(db: Any, monke
     assert "zz_broken" in err.getvalue()
 
 
-@pytest.mark.parametrize("name", ["appeals", "ratings"])
+@pytest.mark.parametrize("name", ["appeals", "applications", "ratings", "licences"])
 def test_apps_register_their_sweeps(name: str) -> None:
     assert name in dict(sweeps.items())
