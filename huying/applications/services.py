@@ -1077,6 +1077,10 @@ def application_materials_update(
         return current
 
 
+def _looks_like_id_number(value: Any) -> bool:
+    return isinstance(value, str) and len(value.strip()) == 18 and value.strip()[:17].isdigit()
+
+
 def on_licence_verified(use: Any) -> None:
     """licence_hooks "verified": a licence verified at a window for an application marks the matching
     material as provided by e-licence (no paper)."""
@@ -1101,6 +1105,18 @@ def on_licence_verified(use: Any) -> None:
     ):
         raise ValidationFailed(
             _("该证照的持证人不是本办件的申请人，不能作为本办件的材料。"), code="licence_holder_mismatch"
+        )
+    # When the enterprise's form names people by ID number (法定代表人, 经办人 ...), the person must be one of them.
+    named = {str(v).strip().upper() for v in (application.form_data or {}).values() if _looks_like_id_number(v)}
+    if (
+        holder_is_person
+        and application.applicant_kind != ApplicantKind.PERSON
+        and named
+        and (licence.holder_code.upper() not in named)
+    ):
+        raise ValidationFailed(
+            _("该证照的持证人不是申请表中填写的法定代表人或经办人，不能作为本办件的材料。"),
+            code="licence_holder_mismatch",
         )
     type_code = licence.type.code
     updated = []

@@ -89,6 +89,26 @@ def test_verified_licence_of_someone_else_is_refused_and_nothing_is_marked(hall:
     assert app.materials.get(key="business_licence").status != MaterialStatus.E_LICENCE
 
 
+def test_a_representatives_licence_must_be_the_person_named_on_the_form(hall: Hall) -> None:
+    app = receive(hall, item=hall.cat.food, now=NOW)
+    app.form_data = {**app.form_data, "legal_representative_id": "110105198001010032"}
+    app.save(update_fields=["form_data"])
+    stranger = licence_issue(
+        type_code=ID_CARD,
+        holder_code=CITIZEN_ID,  # 11010519491231002X: not the representative named on the form
+        holder_name="张三",
+        issuer_name="滨州市公安局",
+        issuer_credit_code="11371600MB2854970C",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        licence_hooks.call(
+            "verified", SimpleNamespace(application_ref=app.number, licence=stranger, verifier=hall.clerk)
+        )
+    assert refused.value.code == "licence_holder_mismatch"
+    assert app.materials.get(key="id_card").status != MaterialStatus.E_LICENCE
+
+
 def test_approval_issues_the_result_licence(hall: Hall) -> None:
     item = hall.cat.company
     item.result_licence_type_code = BUSINESS_LICENCE
