@@ -190,7 +190,7 @@ def _create_version(clean: dict[str, Any], *, issuer_unit: OrgUnit | None, sourc
     """Insert the licence; a re-issue of the same type + holder + number supersedes the latest version."""
     licence_type: LicenceType = clean["type"]
     previous = (
-        Licence.objects.select_for_update()
+        Licence.objects.select_for_update(of=("self",))
         .filter(
             type=licence_type,
             holder_code=clean["holder_code"],
