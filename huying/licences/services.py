@@ -36,6 +36,7 @@ from huying.core.validators import normalize_id_number, normalize_uscc
 from huying.organisations.models import OrgUnit
 
 from . import keys, selectors, tokens
+from . import types as licence_types
 from .identifier import build_identifier
 from .models import (
     Authorisation,
@@ -51,6 +52,31 @@ from .models import (
 from .states import TRANSITIONS, Action
 
 _SERIAL_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+# --- types ------------------------------------------------------------------------------------
+
+
+def licence_types_load() -> int:
+    """Create the common licence types (huying.licences.types) that are missing; existing rows stay.
+
+    The data migrations load them on migrate; this restores them where a table was emptied (a
+    flushed test database) and is what the demo command calls. Returns how many were created.
+    """
+    kinds = {licence_types.PERSON: HolderKind.PERSON, licence_types.ENTERPRISE: HolderKind.ENTERPRISE}
+    created = 0
+    for spec in licence_types.COMMON_TYPES:
+        _, made = LicenceType.objects.get_or_create(
+            code=spec.code,
+            defaults={
+                "name": spec.name,
+                "holder_kind": kinds[spec.holder_kind],
+                "definer": spec.definer,
+                "valid_years": spec.valid_years,
+            },
+        )
+        created += int(made)
+    return created
 
 
 # --- issue ------------------------------------------------------------------------------------

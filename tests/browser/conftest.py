@@ -37,6 +37,15 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+@pytest.fixture(autouse=True)
+def _migration_data(transactional_db: Any) -> None:
+    """live_server tests flush the database after each test, which also empties the rows the data
+    migrations loaded; put back the ones the pages rely on."""
+    from huying.licences.services import licence_types_load
+
+    licence_types_load()
+
+
 @pytest.fixture
 def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
     """Open a fresh browser context (its own cookies) per role; all closed at the end."""

@@ -17,7 +17,7 @@ from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
 from huying.core.validators import USCC_ALPHABET, org_code_check_char, uscc_check_char
 from huying.licences import selectors, services, types
-from huying.licences.models import Authorisation, Licence, LicenceType, LicenceUse
+from huying.licences.models import Authorisation, Licence, LicenceUse
 from huying.organisations.models import OrgUnit
 
 DEMO_PASSWORD = "huying2026"  # same as the appeals demo (repeated: licences may not import appeals)
@@ -79,7 +79,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         rng = random.Random(20260601)
         with transaction.atomic():
-            self._types()
+            services.licence_types_load()
             issuers = self._issuers()
             citizens = self._citizens()
             clerk = self._clerk()
@@ -92,19 +92,6 @@ class Command(BaseCommand):
             f"电子证照：共 {Licence.objects.count()} 份（本次新增其他居民和企业证照 {created} 份）；"
             f"演示账号 citizen / citizen2（已实名）、{DEMO_CLERK[0]}（窗口扫码核验），密码 {DEMO_PASSWORD}。"
         )
-
-    def _types(self) -> None:
-        kinds = {types.PERSON: "person", types.ENTERPRISE: "enterprise"}
-        for spec in types.COMMON_TYPES:
-            LicenceType.objects.get_or_create(
-                code=spec.code,
-                defaults={
-                    "name": spec.name,
-                    "holder_kind": kinds[spec.holder_kind],
-                    "definer": spec.definer,
-                    "valid_years": spec.valid_years,
-                },
-            )
 
     def _issuers(self) -> dict[str, tuple[str, str, OrgUnit | None]]:
         return {key: (name, code, OrgUnit.objects.filter(name=name).first()) for key, (name, code) in ISSUERS.items()}
