@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from huying.accounts.web import views as account_views
@@ -9,6 +10,11 @@ from huying.accounts.web import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("huying.accounts.web.urls")),
+    # A section's bare address goes to the home page, which sends each role to its own work.
+    *[
+        path(f"{section}/", RedirectView.as_view(pattern_name="home"), name=f"{section}-root")
+        for section in ("appeals", "applications", "ratings", "licences", "dispatch")
+    ],
     path("appeals/", include("huying.appeals.web.urls")),
     path("dashboard/", include("huying.dashboards.urls")),
     path("dispatch/", include("huying.dispatch.web.urls")),
