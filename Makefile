@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint types contracts openapi openapi-check test-sqlite test-pg test-browser \
+.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser \
         bench-intake bench-dispatch bench-dedup bench-replycheck bench-queue bench-licence sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -46,8 +46,8 @@ run: demo
 sweep: setup
 	$(BIN)/python manage.py sweep
 
-## make test: lint, types, import contracts, OpenAPI check, suite on SQLite and PostgreSQL, browser tests
-test: setup lint types contracts openapi-check test-sqlite test-pg test-browser
+## make test: lint, types, import contracts, OpenAPI and message-catalogue checks, suite on SQLite and PostgreSQL, browser tests
+test: setup lint types contracts openapi-check messages-check test-sqlite test-pg test-browser
 
 lint: setup
 	$(BIN)/ruff check .
@@ -68,6 +68,32 @@ openapi-check: setup
 	@diff -u docs/openapi.yaml var/openapi.generated.yaml > /dev/null || { \
 	  diff -u docs/openapi.yaml var/openapi.generated.yaml | head -40; \
 	  echo "docs/openapi.yaml 与代码不一致：运行 make openapi 并提交。"; exit 1; }
+
+# The English catalogue (zh-Hans is the source language). `make messages` after changing any text a
+# person reads, translate the new entries in locale/en/LC_MESSAGES/django.po, run it again, commit both.
+MAKEMESSAGES = $(BIN)/python manage.py makemessages -l en --no-location --ignore=".venv/*" \
+  --ignore="var/*" --ignore="staticfiles/*" --ignore="media/*" --ignore="test-artifacts/*" --ignore="bench/*" --ignore="tests/*" --ignore="*/tests/*"
+PO := locale/en/LC_MESSAGES/django.po
+
+messages: setup
+	scripts/ensure-gettext.sh
+	$(MAKEMESSAGES)
+	$(BIN)/python manage.py compilemessages -l en --ignore=".venv" --ignore="var"
+	@msgfmt --statistics -o /dev/null $(PO)
+
+messages-check: setup
+	scripts/ensure-gettext.sh
+	mkdir -p var && cp $(PO) var/django.po.committed
+	$(MAKEMESSAGES) >/dev/null
+	@status=0; \
+	diff -u -I '^"POT-Creation-Date:' var/django.po.committed $(PO) > var/messages.diff || status=1; \
+	stats=$$(LC_ALL=C msgfmt --statistics -o /dev/null $(PO) 2>&1); \
+	cp var/django.po.committed $(PO); \
+	if [ $$status != 0 ]; then head -40 var/messages.diff; \
+	  echo "$(PO) 与代码中的文字不一致：运行 make messages，翻译新条目后提交。"; exit 1; fi; \
+	case "$$stats" in *untranslated*|*fuzzy*) echo "$$stats"; \
+	  echo "$(PO) 有未翻译或待确认（fuzzy）的条目：翻译后运行 make messages 并提交。"; exit 1;; esac; \
+	echo "英文翻译目录完整：$$stats"
 
 test-sqlite: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser"
