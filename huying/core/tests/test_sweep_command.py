@@ -34,3 +34,25 @@ def test_sweep_runs_every_registered_check_and_survives_a_failure(db: Any, monke
 @pytest.mark.parametrize("name", ["appeals", "applications", "ratings", "licences"])
 def test_apps_register_their_sweeps(name: str) -> None:
     assert name in dict(sweeps.items())
+
+
+def test_sweep_loop_runs_again_after_the_interval_and_stops_on_ctrl_c(db: Any, monkeypatch: Any) -> None:
+    runs: list[str] = []
+    naps: list[float] = []
+
+    def fine() -> str:
+        runs.append("run")
+        return "测试巡检：完成 0 件。"
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(sweeps, "_items", {"zz_fine": fine})
+    monkeypatch.setattr("huying.core.management.loop.time.sleep", nap)
+    out = io.StringIO()
+    call_command("sweep", "--loop", "30", stdout=out)
+    assert runs == ["run", "run"]
+    assert naps == [30, 30]
+    assert out.getvalue().count("测试巡检：完成 0 件。") == 2
