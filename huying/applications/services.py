@@ -1176,7 +1176,7 @@ def applications_sweep(*, now: dt.datetime | None = None) -> str:
         application.is_overdue = True
         _event(application, action="overdue", from_status=application.status, actor=None, now=now, is_public=False)
         overdue += 1
-    return f"applications: {deemed} deemed accepted, {expired} 容缺 expired, {overdue} newly overdue"
+    return f"办件巡检：视为受理 {deemed} 件，容缺逾期不予审批 {expired} 件，新增超期 {overdue} 件。"
 
 
 # --- proxies, assisted services, projects --------------------------------------------------------

@@ -64,11 +64,11 @@ def test_no_notice_within_two_working_days_means_accepted_from_receipt(hall: Hal
     received_at = local(2026, 2, 12, 10, 0)  # Thu; notice due by Sat 14 Feb (make-up workday)
     app = receive(hall, item=hall.cat.food, now=received_at)
     assert timezone.localtime(app.notice_due_at) == end_of(dt.date(2026, 2, 14))
-    assert "0 deemed" in services.applications_sweep(now=local(2026, 2, 14, 20, 0))
+    assert "视为受理 0 件" in services.applications_sweep(now=local(2026, 2, 14, 20, 0))
     app.refresh_from_db()
     assert app.status == Status.RECEIVED
     line = services.applications_sweep(now=local(2026, 2, 16, 9, 0))
-    assert "1 deemed" in line
+    assert "视为受理 1 件" in line
     app.refresh_from_db()
     assert app.status == Status.IN_REVIEW
     assert timezone.localtime(app.accepted_at) == received_at
@@ -177,8 +177,8 @@ def test_overdue_flag_set_once(hall: Hall) -> None:
     services.applications_sweep(now=local(2026, 3, 3, 20, 0))
     app.refresh_from_db()
     assert not app.is_overdue
-    assert "1 newly overdue" in services.applications_sweep(now=local(2026, 3, 4, 9, 0))
-    assert "0 newly overdue" in services.applications_sweep(now=local(2026, 3, 5, 9, 0))
+    assert "新增超期 1 件" in services.applications_sweep(now=local(2026, 3, 4, 9, 0))
+    assert "新增超期 0 件" in services.applications_sweep(now=local(2026, 3, 5, 9, 0))
     app.refresh_from_db()
     assert app.is_overdue
     assert ApplicationEvent.objects.filter(application=app, action="overdue").count() == 1

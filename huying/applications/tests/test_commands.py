@@ -42,4 +42,4 @@ def test_sweep_command_runs_twice(hall: Hall) -> None:
     for _ in range(2):
         out = StringIO()
         call_command("applications_sweep", stdout=out)
-        assert "deemed accepted" in out.getvalue()
+        assert "视为受理" in out.getvalue()
