@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -27,6 +28,14 @@ from .errors import HuyingError, ValidationFailed
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+def problem_responses(serializer: Any, descriptions: Mapping[int, Any], codes: tuple[int, ...]) -> dict[Any, Any]:
+    """OpenAPI error responses for ``codes``: application/problem+json bodies of ``serializer``,
+    each described by ``descriptions[code]`` (every app's API documents its own codes)."""
+    return {
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(serializer, description=str(descriptions[code])) for code in codes
+    }
 
 
 class ProblemJSONRenderer(JSONRenderer):

@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from huying.accounts.roles import CITIZEN, Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.accounts.services import login_check
-from huying.core.drf import PROBLEM_CONTENT_TYPE
+from huying.core.drf import problem_responses
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.services import client_ip
 from huying.organisations.models import OrgUnit
@@ -52,10 +52,7 @@ _PROBLEM_DESCRIPTIONS = {
 
 def problems(*codes: int) -> dict[Any, Any]:
     """Documented error responses: application/problem+json bodies."""
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.ProblemSerializer, description=str(_PROBLEM_DESCRIPTIONS[code]))
-        for code in codes
-    }
+    return problem_responses(s.ProblemSerializer, _PROBLEM_DESCRIPTIONS, codes)
 
 
 APPEAL_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("工单ID"))

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import JSONParser
@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
-from huying.core.drf import PROBLEM_CONTENT_TYPE
+from huying.core.drf import problem_responses
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.services.models import Bundle, ServiceItem
 
@@ -44,10 +44,7 @@ _PROBLEMS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.ApplicationProblemSerializer, description=str(_PROBLEMS[code]))
-        for code in codes
-    }
+    return problem_responses(s.ApplicationProblemSerializer, _PROBLEMS, codes)
 
 
 NUMBER = OpenApiParameter("number", str, OpenApiParameter.PATH, description=gettext_lazy("办件编号"))

@@ -24,7 +24,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from huying.accounts.selectors import Actor, actor_for
-from huying.core.drf import PROBLEM_CONTENT_TYPE
+from huying.core.drf import problem_responses
 from huying.core.errors import NotFound, ValidationFailed
 from huying.services.models import Bundle, ServiceItem
 
@@ -43,10 +43,7 @@ _PROBLEMS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.HallProblemSerializer, description=str(_PROBLEMS[code]))
-        for code in codes
-    }
+    return problem_responses(s.HallProblemSerializer, _PROBLEMS, codes)
 
 
 HALL_ID = OpenApiParameter("hall_id", int, OpenApiParameter.PATH, description=gettext_lazy("大厅ID"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import JSONParser
@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from huying.core.drf import PROBLEM_CONTENT_TYPE
+from huying.core.drf import problem_responses
 from huying.core.errors import NotFound
 
 from .. import keys, selectors, services
@@ -37,10 +37,7 @@ _DESCRIPTIONS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.LicenceProblemSerializer, description=str(_DESCRIPTIONS[code]))
-        for code in codes
-    }
+    return problem_responses(s.LicenceProblemSerializer, _DESCRIPTIONS, codes)
 
 
 class ApiView(APIView):

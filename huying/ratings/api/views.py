@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import JSONParser
@@ -20,7 +20,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from huying.accounts.selectors import Actor, actor_for
-from huying.core.drf import PROBLEM_CONTENT_TYPE
+from huying.core.drf import problem_responses
 from huying.core.errors import PermissionDenied
 
 from .. import selectors, services
@@ -53,10 +53,7 @@ ACTION = OpenApiParameter(
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.RatingProblemSerializer, description=str(_DESCRIPTIONS[code]))
-        for code in codes
-    }
+    return problem_responses(s.RatingProblemSerializer, _DESCRIPTIONS, codes)
 
 
 def _validated(serializer_class: type[BaseSerializer], data: Any) -> dict[str, Any]:

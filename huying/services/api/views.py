@@ -7,14 +7,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from huying.core.drf import PROBLEM_CONTENT_TYPE
+from huying.core.drf import problem_responses
 
 from .. import selectors
 from ..models import Bundle, ServiceItem
@@ -27,10 +27,7 @@ _DESCRIPTIONS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(s.ServiceProblemSerializer, description=str(_DESCRIPTIONS[code]))
-        for code in codes
-    }
+    return problem_responses(s.ServiceProblemSerializer, _DESCRIPTIONS, codes)
 
 
 class PublicMixin:
