@@ -30,6 +30,13 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
+def validated(serializer_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]:
+    """The serializer's validated data; invalid input raises DRF's ValidationError (a 400 problem)."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 def problem_responses(serializer: Any, descriptions: Mapping[int, Any], codes: tuple[int, ...]) -> dict[Any, Any]:
     """OpenAPI error responses for ``codes``: application/problem+json bodies of ``serializer``,
     each described by ``descriptions[code]`` (every app's API documents its own codes)."""

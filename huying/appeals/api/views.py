@@ -13,20 +13,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from huying.accounts.api import ApiView
 from huying.accounts.roles import CITIZEN, Role
-from huying.accounts.selectors import Actor, actor_for
+from huying.accounts.selectors import Actor
 from huying.accounts.services import login_check
-from huying.core.drf import problem_responses
+from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.services import client_ip
 from huying.organisations.models import OrgUnit
@@ -70,24 +69,6 @@ class TokenThrottle(AnonRateThrottle):
     rate = "10/min"
 
 
-class ApiView(APIView):
-    """Base of the API views: token first (a request without credentials gets 401 with
-    ``WWW-Authenticate: Token``), JSON bodies unless a view says otherwise."""
-
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    parser_classes = [JSONParser]
-
-    @property
-    def actor(self) -> Actor:
-        return actor_for(self.request.user)
-
-
-def _validated(serializer_class: type[BaseSerializer], data: Any, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _field_error(exc: ValidationFailed, field: str) -> ValidationFailed:
     """Attachment checks name the file in their data; point the error at the request field instead."""
     if exc.code.startswith("attachment_"):
@@ -117,7 +98,7 @@ class AppealListView(ApiView, generics.ListAPIView):
         return [IsAuthenticated()]
 
     def get_queryset(self) -> Any:
-        filters = _validated(s.AppealFilterSerializer, self.request.query_params)
+        filters = validated(s.AppealFilterSerializer, self.request.query_params)
         qs = selectors.appeal_list_for(self.actor).select_related("category__parent")
         return appeal_filter(qs, filters).order_by("-submitted_at", "-pk")
 
@@ -155,7 +136,7 @@ class AppealListView(ApiView, generics.ListAPIView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         multipart = (request.content_type or "").startswith("multipart/")
         serializer_class = s.AppealSubmitMultipartSerializer if multipart else s.AppealSubmitSerializer
-        data = _validated(serializer_class, request.data)
+        data = validated(serializer_class, request.data)
         actor = self.actor
         if data["channel"] not in SELF_SERVICE_CHANNELS and not actor.is_staff_role:
             if not actor.is_authenticated:
@@ -188,7 +169,7 @@ class AppealRecordCallView(ApiView):
         tags=["appeals"],
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.AppealRecordCallSerializer, request.data)
+        data = validated(s.AppealRecordCallSerializer, request.data)
         actor = self.actor
         if not (actor.has_role(Role.OPERATOR) or actor.has_role(Role.SUPERVISOR)):
             raise PermissionDenied(_("只有热线坐席可以登记来电。"))
@@ -251,7 +232,7 @@ class AppealPersonalDataView(ApiView):
     )
     def post(self, request: Request, pk: int) -> Response:
         appeal = selectors.appeal_get_for(actor=self.actor, appeal_id=pk)
-        data = _validated(s.PersonalDataRequestSerializer, request.data)
+        data = validated(s.PersonalDataRequestSerializer, request.data)
         revealed = services.appeal_reveal_personal_data(
             actor=request.user, appeal=appeal, purpose=data["purpose"], ip_address=client_ip(request)
         )
@@ -269,7 +250,7 @@ class AppealAssistReportView(ApiView):
         tags=["appeals"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.NoteSerializer, request.data)
+        data = validated(s.NoteSerializer, request.data)
         event = services.appeal_assist_report(actor=request.user, appeal_id=pk, note=data["note"])
         return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
@@ -298,7 +279,7 @@ class AppealAttachmentsView(ApiView):
         tags=["appeals"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.AttachmentUploadSerializer, request.data)
+        data = validated(s.AttachmentUploadSerializer, request.data)
         try:
             attachment = services.appeal_attachment_add(actor=request.user, appeal_id=pk, upload=data["file"])
         except ValidationFailed as exc:
@@ -344,7 +325,7 @@ class AppealActionView(ApiView):
     input_class: type[s.ActionSerializer] = s.ActionSerializer
 
     def perform(self, request: Request, pk: int) -> Response:
-        data = _validated(self.input_class, request.data)
+        data = validated(self.input_class, request.data)
         note = data.pop("note", "")
         expected_version = data.pop("version", None)
         if self.action_code == Action.MERGE:
@@ -466,7 +447,7 @@ class UnitListView(ApiView, generics.ListAPIView):
     serializer_class = s.UnitSerializer
 
     def get_queryset(self) -> Any:
-        filters = _validated(s.UnitFilterSerializer, self.request.query_params)
+        filters = validated(s.UnitFilterSerializer, self.request.query_params)
         return unit_filter(handling_units().select_related("division"), filters).order_by("path")
 
     @extend_schema(
@@ -491,7 +472,7 @@ class SuggestUnitView(ApiView):
         tags=["catalogue"],
     )
     def get(self, request: Request) -> Response:
-        data = _validated(s.SuggestUnitQuerySerializer, request.query_params)
+        data = validated(s.SuggestUnitQuerySerializer, request.query_params)
         division = None
         raw_division = (data.get("division") or "").strip()
         if raw_division:
@@ -533,7 +514,7 @@ class TrackSendCodeView(ApiView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.TrackSendSerializer, request.data)
+        data = validated(s.TrackSendSerializer, request.data)
         services.tracking_code_send(number=data["number"], phone=data["phone"])
         return Response({"detail": _("如工单号与电话相符，验证码已发送到该电话。")}, status=status.HTTP_202_ACCEPTED)
 
@@ -553,7 +534,7 @@ class TrackVerifyView(ApiView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.TrackVerifySerializer, request.data)
+        data = validated(s.TrackVerifySerializer, request.data)
         appeal = services.tracking_code_verify(number=data["number"], code=data["code"])
         return Response(s.PublicAppealSerializer(appeal).data)
 
@@ -580,7 +561,7 @@ class AuthTokenView(ApiView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.AuthCredentialsSerializer, request.data)
+        data = validated(s.AuthCredentialsSerializer, request.data)
         user = login_check(request=request, username=data["username"], password=data["password"])
         # What rest_framework.authtoken's own view does: one token per user, made on first use.
         token, _created = Token.objects.get_or_create(user=user)

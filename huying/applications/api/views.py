@@ -15,17 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from huying.accounts.api import ApiView
 from huying.accounts.models import User
 from huying.accounts.roles import Role
-from huying.accounts.selectors import Actor, actor_for
-from huying.core.drf import problem_responses
+from huying.accounts.selectors import Actor
+from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.services.models import Bundle, ServiceItem
 
@@ -49,22 +46,6 @@ def problems(*codes: int) -> dict[Any, Any]:
 
 NUMBER = OpenApiParameter("number", str, OpenApiParameter.PATH, description=gettext_lazy("办件编号"))
 TASK_ID = OpenApiParameter("task_id", int, OpenApiParameter.PATH, description=gettext_lazy("审批环节ID"))
-
-
-class ApiView(APIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    parser_classes = [JSONParser]
-    permission_classes = [IsAuthenticated]
-
-    @property
-    def actor(self) -> Actor:
-        return actor_for(self.request.user)
-
-
-def _validated(serializer_class: Any, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _detail(application: Any, actor: Actor) -> dict[str, Any]:
@@ -100,7 +81,7 @@ class ApplicationListView(ApiView):
         tags=["applications"],
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.ApplicationReceiveSerializer, request.data)
+        data = validated(s.ApplicationReceiveSerializer, request.data)
         item = bundle = proxy = project = None
         if data.get("item"):
             item = ServiceItem.objects.filter(code=data["item"], is_active=True).first()
@@ -174,7 +155,7 @@ class ApplicationMaterialsView(ApiView):
         tags=["applications"],
     )
     def post(self, request: Request, number: str) -> Response:
-        data = _validated(s.ApplicationMaterialsSerializer, request.data)
+        data = validated(s.ApplicationMaterialsSerializer, request.data)
         app = services.application_materials_update(
             actor=self.actor, application=number, materials=data["materials"], expected_version=data.get("version")
         )
@@ -196,7 +177,7 @@ def _action_view(action: str) -> type[ApiView]:
             tags=["applications"],
         )
         def post(self, request: Request, number: str) -> Response:
-            data = _validated(s.ApplicationActionSerializer, request.data)
+            data = validated(s.ApplicationActionSerializer, request.data)
             payload = {k: v for k, v in data.items() if k not in ("version", "note")}
             with transaction.atomic():
                 app = services.application_transition(
@@ -246,7 +227,7 @@ class TaskDecideView(ApiView):
         tags=["applications"],
     )
     def post(self, request: Request, task_id: int) -> Response:
-        data = _validated(s.ApplicationDecideSerializer, request.data)
+        data = validated(s.ApplicationDecideSerializer, request.data)
         task = ReviewTask.objects.filter(pk=task_id).first()
         if task is None:
             raise NotFound()
@@ -284,7 +265,7 @@ class ProxyListView(ApiView):
         tags=["applications"],
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.ApplicationProxyInSerializer, request.data)
+        data = validated(s.ApplicationProxyInSerializer, request.data)
         agent: Any = request.user
         if data.get("agent"):
             agent = User.objects.filter(username=data["agent"]).first()
@@ -310,7 +291,7 @@ class AssistCreateView(ApiView):
         tags=["applications"],
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.ApplicationAssistInSerializer, request.data)
+        data = validated(s.ApplicationAssistInSerializer, request.data)
         application = None
         if data.get("application"):
             try:

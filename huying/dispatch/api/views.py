@@ -11,10 +11,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from huying.accounts.api import ApiView
 from huying.accounts.roles import Role
 from huying.appeals import selectors as appeal_selectors
 from huying.appeals.api.serializers import UnitRefSerializer
-from huying.appeals.api.views import ApiView, problems
+from huying.appeals.api.views import problems
 from huying.core.errors import PermissionDenied
 from huying.organisations.models import Division, OrgUnit
 from huying.organisations.selectors import handling_units

@@ -15,16 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import APIView
 
-from huying.accounts.selectors import Actor, actor_for
-from huying.core.drf import problem_responses
+from huying.accounts.api import ApiView
+from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, ValidationFailed
 from huying.services.models import Bundle, ServiceItem
 
@@ -56,21 +53,6 @@ class TakeThrottle(AnonRateThrottle):
     rate = "30/min"
 
 
-class ApiView(APIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    parser_classes = [JSONParser]
-
-    @property
-    def actor(self) -> Actor:
-        return actor_for(self.request.user)
-
-
-def _validated(serializer_class: Any, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class TakeView(ApiView):
     permission_classes = [AllowAny]
     throttle_classes = [TakeThrottle]
@@ -89,7 +71,7 @@ class TakeView(ApiView):
     )
     def post(self, request: Request, hall_id: int) -> Response:
         hall = selectors.hall_get(hall_id)
-        data = _validated(s.HallTakeSerializer, request.data)
+        data = validated(s.HallTakeSerializer, request.data)
         item = bundle = None
         if data.get("item"):
             item = ServiceItem.objects.filter(code=data["item"]).first()
@@ -177,7 +159,7 @@ def _window_action(action: str, summary: Any) -> type[ApiView]:
         )
         def post(self, request: Request, window_id: int) -> Response:
             window = selectors.window_for_clerk(self.actor, window_id)
-            data = _validated(s.HallActSerializer, request.data)
+            data = validated(s.HallActSerializer, request.data)
             current = services.window_current_ticket(window)
             if current is None:
                 raise NotFound(_("本窗口当前没有排队号。"), code="no_current_ticket")
@@ -227,7 +209,7 @@ class FiguresView(ApiView):
     )
     def get(self, request: Request, hall_id: int) -> Response:
         hall = selectors.hall_for_figures(self.actor, hall_id)
-        query = _validated(s.HallFiguresQuerySerializer, request.query_params)
+        query = validated(s.HallFiguresQuerySerializer, request.query_params)
         end: dt.date = query.get("end") or timezone.localdate()
         start: dt.date = query.get("start") or end - dt.timedelta(days=29)
         if start > end:

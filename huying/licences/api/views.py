@@ -11,14 +11,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from huying.core.drf import problem_responses
+from huying.accounts.api import ApiView
+from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound
 
 from .. import keys, selectors, services
@@ -40,18 +39,6 @@ def problems(*codes: int) -> dict[Any, Any]:
     return problem_responses(s.LicenceProblemSerializer, _DESCRIPTIONS, codes)
 
 
-class ApiView(APIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
-
-
-def _validated(serializer_class: Any, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class VerifyView(ApiView):
     @extend_schema(
         operation_id="licences_verify",
@@ -65,7 +52,7 @@ class VerifyView(ApiView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.VerifyRequestSerializer, request.data)
+        data = validated(s.VerifyRequestSerializer, request.data)
         use = services.token_verify(
             token=data["token"],
             verifier=request.user,
@@ -165,7 +152,7 @@ class AuthorisationsView(ApiView):
     )
     def post(self, request: Request, pk: int) -> Response:
         licence = selectors.licence_for_holder(user=request.user, pk=pk)
-        data = _validated(s.GrantRequestSerializer, request.data)
+        data = validated(s.GrantRequestSerializer, request.data)
         authorisation = services.authorisation_grant(
             licence=licence,
             grantee=selectors.user_by_handle(data["grantee"]),

@@ -11,16 +11,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from huying.accounts.selectors import Actor, actor_for
-from huying.core.drf import problem_responses
+from huying.accounts.api import ApiView
+from huying.core.drf import problem_responses, validated
 from huying.core.errors import PermissionDenied
 
 from .. import selectors, services
@@ -56,21 +53,6 @@ def problems(*codes: int) -> dict[Any, Any]:
     return problem_responses(s.RatingProblemSerializer, _DESCRIPTIONS, codes)
 
 
-def _validated(serializer_class: type[BaseSerializer], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-class ApiView(APIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    parser_classes = [JSONParser]
-
-    @property
-    def actor(self) -> Actor:
-        return actor_for(self.request.user)
-
-
 # --- ratings ----------------------------------------------------------------------------------
 
 
@@ -88,7 +70,7 @@ class RatingSubmitView(ApiView):
         tags=["ratings"],
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.RatingSubmitSerializer, request.data)
+        data = validated(s.RatingSubmitSerializer, request.data)
         staff = request.user if self.actor.role_names() & STAFF_ENTRY_ROLES else None
         rating = services.rating_submit(
             kind=data["kind"],
@@ -142,7 +124,7 @@ class CaseListView(ApiView, generics.ListAPIView):
     serializer_class = s.CaseSerializer
 
     def get_queryset(self) -> Any:
-        filters = _validated(s.CaseFilterSerializer, self.request.query_params)
+        filters = validated(s.CaseFilterSerializer, self.request.query_params)
         return selectors.case_list_for(self.actor, status=filters.get("status", "open"))
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -184,7 +166,7 @@ class CaseActionView(ApiView):
         tags=["ratings"],
     )
     def post(self, request: Request, pk: int, action: str) -> Response:
-        data = _validated(s.CaseActionSerializer, request.data)
+        data = validated(s.CaseActionSerializer, request.data)
         note = data.pop("note", "")
         version = data.pop("version", None)
         services.case_transition(
@@ -205,7 +187,7 @@ class CaseComplaintView(ApiView):
         tags=["ratings"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.ComplaintFileSerializer, request.data)
+        data = validated(s.ComplaintFileSerializer, request.data)
         complaint = services.complaint_file(
             actor=self.actor, case=pk, reason=data["reason"], statement=data["statement"]
         )
@@ -244,7 +226,7 @@ class ComplaintReviewView(ApiView):
         tags=["ratings"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.ComplaintReviewSerializer, request.data)
+        data = validated(s.ComplaintReviewSerializer, request.data)
         complaint = services.complaint_review(
             actor=self.actor,
             complaint=pk,
@@ -271,7 +253,7 @@ class FiguresView(APIView):
         tags=["ratings"],
     )
     def get(self, request: Request) -> Response:
-        query = _validated(s.FiguresQuerySerializer, request.query_params)
+        query = validated(s.FiguresQuerySerializer, request.query_params)
         month = dt.datetime.strptime(query["month"], "%Y-%m").date() if query.get("month") else None
         qs = selectors.published_ratings(month=month, kind=query.get("kind", ""))
         group = query.get("group", "unit")
