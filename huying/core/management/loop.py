@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
+from django.utils import timezone
+
+from huying.core.registry import sweeps
+
+logger = logging.getLogger(__name__)
 
 
 class LoopCommand(BaseCommand):
@@ -30,3 +36,24 @@ class LoopCommand(BaseCommand):
                 return
             # A long-running loop must not keep a connection past CONN_MAX_AGE or a broken one.
             close_old_connections()
+
+
+class SweepCommand(LoopCommand):
+    """Run registered periodic checks (core.registry.sweeps), each printing its line with a time stamp.
+
+    ``names`` picks the checks (an app's own command); None runs every registered one. One check
+    failing is logged and the others still run.
+    """
+
+    names: tuple[str, ...] | None = None
+
+    def run_once(self) -> None:
+        stamp = f"{timezone.localtime():%Y-%m-%d %H:%M:%S}"
+        for name, fn in sweeps.items():
+            if self.names is not None and name not in self.names:
+                continue
+            try:
+                self.stdout.write(f"{stamp} {fn()}")
+            except Exception:  # one app's failure must not stop the others' checks
+                logger.exception("sweep %s failed", name)
+                self.stderr.write(f"{stamp} 巡检 {name} 失败，详见日志。")

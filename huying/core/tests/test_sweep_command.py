@@ -56,3 +56,10 @@ def test_sweep_loop_runs_again_after_the_interval_and_stops_on_ctrl_c(db: Any, m
     assert runs == ["run", "run"]
     assert naps == [30, 30]
     assert out.getvalue().count("测试巡检：完成 0 件。") == 2
+
+
+def test_an_apps_own_command_runs_only_its_registered_check(db: Any) -> None:
+    out = io.StringIO()
+    call_command("ratings_sweep", stdout=out)
+    assert "差评整改超期巡检：标记 0 件。" in out.getvalue()
+    assert "工单超期巡检" not in out.getvalue()

@@ -1,16 +1,13 @@
-"""manage.py appeals_sweep [--loop SECONDS]: mark overdue orders and raise their 督办 level."""
+"""manage.py appeals_sweep [--loop SECONDS]: mark overdue orders and raise their 督办 level.
+
+The check itself is the one registered in core.registry.sweeps (apps.py), which `manage.py sweep` runs too.
+"""
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from huying.appeals import services
-from huying.core.management.loop import LoopCommand
+from huying.core.management.loop import SweepCommand
 
 
-class Command(LoopCommand):
+class Command(SweepCommand):
     help = "巡检超期工单（标记超期、自动升级督办）。--loop 秒数 表示每隔该秒数重复运行。"
-
-    def run_once(self) -> None:
-        marked = services.appeals_sweep_overdue()
-        self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 超期巡检完成：标记/升级 {marked} 件。")
+    names = ("appeals",)

@@ -1,18 +1,13 @@
-"""Mark licences past their validity as expired and purge spent QR nonces (safe to run any time)."""
+"""manage.py licences_sweep [--loop SECONDS]: mark licences past their validity expired and purge spent QR nonces.
+
+The check itself is the one registered in core.registry.sweeps (apps.py), which `manage.py sweep` runs too.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.management.base import BaseCommand
-
-from huying.licences import services
+from huying.core.management.loop import SweepCommand
 
 
-class Command(BaseCommand):
-    help = "将超过有效期的电子证照标记为已过期，并清理已过期的二维码防重放记录（可重复运行）"
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        expired = services.licences_expire()
-        purged = services.used_tokens_purge()
-        self.stdout.write(f"标记过期证照 {expired} 份，清理防重放记录 {purged} 条。")
+class Command(SweepCommand):
+    help = "将超过有效期的电子证照标记为已过期，并清理已过期的二维码防重放记录（可重复运行）。--loop 秒数 表示每隔该秒数重复运行。"
+    names = ("licences",)
