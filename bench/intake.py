@@ -280,8 +280,31 @@ class Client(threading.Thread):
         conn.close()
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its children (Linux /proc; 0 elsewhere)."""
+    total, todo = 0.0, [pid]
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def load(
-    port: int, token: str, category_ids: list[int], clients: int, warmup: float, duration: float, profile_pid: int = 0
+    port: int,
+    token: str,
+    category_ids: list[int],
+    clients: int,
+    warmup: float,
+    duration: float,
+    server_pid: int,
+    profile_pid: int = 0,
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
     window = (t0 + warmup, t0 + warmup + duration)
@@ -289,9 +312,12 @@ def load(
     for t in threads:
         t.start()
     spy = None
+    time.sleep(max(0.0, window[0] - time.perf_counter()))
+    cpu_start = process_tree_cpu(server_pid)
     if profile_pid:
-        time.sleep(warmup)
         spy = start_profiler(profile_pid, duration)
+    time.sleep(max(0.0, window[1] - time.perf_counter()))
+    server_cpu = process_tree_cpu(server_pid) - cpu_start
     for t in threads:
         t.join()
     if spy is not None:
@@ -303,9 +329,11 @@ def load(
         for failure in t.failures:
             log(f"  error: {failure}")
     n = len(latencies)
+    accepted = sum(1 for _, _, ok in samples if ok)
     return {
+        "server_cpu_ms": 1000 * server_cpu / accepted if accepted else float("nan"),
         "requests": n,
-        "appeals_per_s": sum(1 for _, _, ok in samples if ok) / duration,
+        "appeals_per_s": accepted / duration,
         "p50_ms": latencies[n // 2] if n else float("nan"),
         "p99_ms": latencies[max(0, int(n * 0.99) - 1)] if n else float("nan"),
         "errors": errors,
@@ -440,6 +468,7 @@ def child(name: str, args: argparse.Namespace) -> None:
             args.clients,
             args.warmup,
             args.duration,
+            server_pid=server.pid,
             profile_pid=server.pid if args.profile else 0,
         )
     finally:
@@ -448,7 +477,8 @@ def child(name: str, args: argparse.Namespace) -> None:
     result.update(figures)
     log(
         f"intake: {figures['appeals_per_s']:.1f} appeals/s, p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms,"
-        f" errors {figures['errors']} (of {figures['total_requests']} requests incl. warm-up)"
+        f" errors {figures['errors']} (of {figures['total_requests']} requests incl. warm-up);"
+        f" server CPU {figures['server_cpu_ms']:.1f} ms per appeal"
     )
     from django.db.models import Max
 

@@ -101,7 +101,7 @@ def sqlite_database(path: Path) -> dict[str, object]:
     # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on busy_timeout instead of failing on lock upgrade.
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "huying.core.db.sqlite3",
         "NAME": path,
         # Reusing the connection saves opening the file and running the PRAGMAs on every request.
         "CONN_MAX_AGE": 600,
