@@ -99,9 +99,12 @@ def _stamp() -> tuple[tuple[Any, ...], tuple[int, Any] | None]:
     return (n, top, n_active), (model_id, model_time) if model_id is not None else None
 
 
-def active_model(stamp: tuple[int, Any] | None | bool = False) -> tuple[ClassifierModel, classifier.Model] | None:
-    """The active classifier, loaded once per process and version (``stamp``: from :func:`_stamp`)."""
-    key = _stamp()[1] if stamp is False else stamp
+def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
+    """The active classifier, loaded once per process and version."""
+    return _model_for(_stamp()[1])
+
+
+def _model_for(key: tuple[int, Any] | None) -> tuple[ClassifierModel, classifier.Model] | None:
     if key is None:
         return None
     with _cache_lock:
@@ -170,7 +173,7 @@ def suggest(text: str, division: Division | None = None) -> Suggestion:
     categories = _leaf_categories(catalogue_stamp)
     if not text or not categories:
         return Suggestion(None, None, 0.0, [], DispatchSuggestion.Source.NONE)
-    loaded = active_model(model_stamp)
+    loaded = _model_for(model_stamp)
     if loaded is not None:
         row, model = loaded
         top = [(int(label), p) for label, p in model.predict_top(text, k=3) if int(label) in categories]

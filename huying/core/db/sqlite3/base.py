@@ -58,26 +58,26 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self) -> None:
         self._writer_acquire()
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in django-stubs
         except BaseException:
             self._writer_release()
             raise
 
     def _commit(self) -> Any:
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]  # not in django-stubs
         finally:
             self._writer_release()
 
     def _rollback(self) -> Any:
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]  # not in django-stubs
         finally:
             self._writer_release()
 
-    def _close(self) -> Any:
+    def close(self) -> None:
         try:
-            return super()._close()
+            super().close()  # a transaction left open is rolled back by SQLite
         finally:
             self._writer_release()
             if self._writer_fd is not None and self._writer_pid == os.getpid():
