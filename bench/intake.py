@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import re
+import runpy
 import shutil
 import socket
 import subprocess
@@ -196,21 +197,15 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[byte
     command = [
         str(BIN / "gunicorn"),
         "config.wsgi:application",
-        "--bind",
+        "--config",
+        str(ROOT / "config" / "gunicorn.conf.py"),  # the deployment's settings …
+        "--bind",  # … with this run's address and, where given, its worker and thread counts
         f"127.0.0.1:{port}",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--keep-alive",
-        "30",
-        "--backlog",
-        "256",
-        "--log-level",
-        "warning",
     ]
+    if workers:
+        command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
     proc = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -456,10 +451,13 @@ def child(name: str, args: argparse.Namespace) -> None:
     connection.close()
 
     port = free_port()
-    server = start_server(port, args.workers, args.threads)
+    conf = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    workers, threads = args.workers or conf["workers"], args.threads or conf["threads"]
+    result.update(workers=workers, threads=threads)
+    server = start_server(port, workers, threads)
     try:
         log(
-            f"gunicorn gthread {args.workers}×{args.threads}; {args.clients} clients, {args.warmup:.0f} s warm-up + {args.duration:.0f} s"
+            f"gunicorn gthread {workers}×{threads}; {args.clients} clients, {args.warmup:.0f} s warm-up + {args.duration:.0f} s"
         )
         figures = load(
             port,
@@ -536,8 +534,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds of intake per database")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn worker processes (default: config/gunicorn.conf.py)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads per gunicorn worker (default: config/gunicorn.conf.py)"
+    )
     parser.add_argument("--baseline-seconds", type=float, default=5.0)
     parser.add_argument("--rows", type=int, default=1_000_000, help="appeals bulk-loaded for the dashboard timing")
     parser.add_argument("--sample", type=int, default=20_000, help="bulk rows checked against stats_rebuild")

@@ -29,6 +29,7 @@ from huying.appeals import services as appeal_services
 from huying.appeals.models import Appeal, Category
 from huying.appeals.permissions import visible_appeals_q
 from huying.appeals.states import OPEN_STATUSES, Action, Status
+from huying.core.db.insert import insert
 from huying.core.errors import ConcurrentModification, NotFound, PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
@@ -242,7 +243,7 @@ def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepar
     _fingerprints_store(appeal.pk, prepared.band_keys)
     suggestion = prepared.suggestion
     chosen = appeal.category
-    record = DispatchSuggestion.objects.create(
+    record = DispatchSuggestion(
         appeal=appeal,
         source=suggestion.source,
         model=suggestion.model,
@@ -254,6 +255,7 @@ def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepar
         corrected_by=appeal.created_by if chosen else None,
         decided_at=timezone.now() if chosen else None,
     )
+    insert(record)  # inside the intake transaction: objects.create() without compiling the statement
     category, unit = suggestion.category, suggestion.unit
     if not (auto_dispatch and suggestion.auto and unit is not None and category is not None):
         return False
