@@ -16,4 +16,3 @@ threads = int(os.environ.get("HUYING_THREADS", "2"))
 keepalive = 30
 backlog = 256
 loglevel = "warning"
-

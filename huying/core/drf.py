@@ -8,6 +8,7 @@ messages, with ``non_field_errors`` for what belongs to no single field. Other c
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -43,6 +44,25 @@ def problem_responses(serializer: Any, descriptions: Mapping[int, Any], codes: t
     return {
         (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(serializer, description=str(descriptions[code])) for code in codes
     }
+
+
+class ShallowFieldsSerializer(serializers.Serializer):
+    # A serializer whose plain fields are copied shallowly for each instance. (A comment, not a
+    # docstring: drf-spectacular would publish a docstring as every subclass's schema description.)
+    #
+    # DRF deep-copies every declared field for every serializer instance (Field.__deepcopy__ re-runs
+    # the field's __init__): on the intake path that was a tenth of the request. A declared field is
+    # never bound, so a shallow copy is as good for a plain field; binding only assigns attributes on
+    # the copy. Fields holding other fields (ListField.child, nested serializers) are still
+    # deep-copied, since binding changes the inner field.
+
+    def get_fields(self) -> dict[str, Any]:
+        return {
+            name: copy.deepcopy(field)
+            if isinstance(field, serializers.BaseSerializer) or hasattr(field, "child")
+            else copy.copy(field)
+            for name, field in self._declared_fields.items()  # type: ignore[attr-defined]
+        }
 
 
 class ProblemJSONRenderer(JSONRenderer):

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from huying.accounts.selectors import Actor
+from huying.core.drf import ShallowFieldsSerializer
 from huying.core.masking import mask_id_number, mask_name, mask_phone
 from huying.organisations.models import Division, OrgUnit
 from huying.organisations.selectors import handling_units
@@ -268,7 +269,7 @@ class _IntakeOutcomeMixin(serializers.Serializer):
         return [str(w) for w in self.context.get("warnings", [])]
 
 
-class AppealSubmitResultSerializer(_IntakeOutcomeMixin):
+class AppealSubmitResultSerializer(ShallowFieldsSerializer, _IntakeOutcomeMixin):
     """What intake answers: enough to tell the caller the number and what happens next.
 
     Slim on purpose (intake is the hot path); GET /appeals/{id}/ gives the whole order."""
@@ -457,7 +458,7 @@ def _units(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(queryset=handling_units(), **kwargs)
 
 
-class AppealSubmitSerializer(serializers.Serializer):
+class AppealSubmitSerializer(ShallowFieldsSerializer):
     channel = serializers.ChoiceField(
         choices=Channel.choices, help_text=_("未登录或市民账号只能使用 web、mobile；工作人员和对接系统可用任意渠道")
     )
