@@ -8,19 +8,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db.utils import ConnectionHandler
+from django.db.utils import ConnectionHandler, OperationalError
 
 from huying.core.db.sqlite3.base import DatabaseWrapper
 
 
-def _wrapper(path: Path) -> DatabaseWrapper:
+def _wrapper(path: Path, timeout: float = 30) -> DatabaseWrapper:
     """A connection of our backend to a file database, as settings would configure it."""
     handler = ConnectionHandler(
         {
             "default": {
                 "ENGINE": "huying.core.db.sqlite3",
                 "NAME": str(path),
-                "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+                "OPTIONS": {
+                    "timeout": timeout,
+                    "transaction_mode": "IMMEDIATE",
+                    "init_command": "PRAGMA journal_mode=WAL;",
+                },
             }
         }
     )
@@ -118,6 +122,31 @@ def test_rollback_and_close_release_the_lock(db_path: Path) -> None:
     _end(conn)
     conn.close()
     assert _rows(db_path) == ["after"]
+
+
+def test_a_writer_that_waits_past_the_timeout_gets_an_error_and_nothing_is_left_locked(db_path: Path) -> None:
+    holder = _wrapper(db_path)
+    _begin(holder)
+    _insert(holder, "held")
+    impatient = _wrapper(db_path, timeout=0.3)
+    started = time.perf_counter()
+    with pytest.raises(OperationalError, match="database is locked"):
+        _begin(impatient)
+    assert 0.25 < time.perf_counter() - started < 5
+    assert not impatient.writer_lock_held
+    _end(holder)  # the abandoned waiter now gets the lock, gives it back and closes its file
+
+    again = _wrapper(db_path, timeout=2)
+    _begin(again)  # free again: within the timeout, or this raises
+    _insert(again, "after")
+    _end(again)
+    impatient.set_autocommit(True)
+    _begin(impatient)  # the connection that gave up can write later, with a new lock file handle
+    _insert(impatient, "late")
+    _end(impatient)
+    for conn in (holder, again, impatient):
+        conn.close()
+    assert _rows(db_path) == ["held", "after", "late"]
 
 
 def test_reads_do_not_take_the_lock(db_path: Path) -> None:
