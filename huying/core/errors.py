@@ -69,3 +69,20 @@ class CalendarUnavailable(HuyingError):
     code = "calendar_unavailable"
     status = 503
     default_message = _("工作日历缺少该年度的节假日安排，请管理员录入。")
+
+
+class DatabaseBusy(HuyingError):
+    """Another write held the database longer than the configured wait (SQLite "database is locked")."""
+
+    code = "database_busy"
+    status = 503
+    default_message = _("系统繁忙，本次操作没有保存，请稍后重试。")
+
+
+def busy_database_error(exc: BaseException) -> DatabaseBusy | None:
+    """The DatabaseBusy for a "database is locked" error, else None (any other error stays as it is)."""
+    from django.db.utils import OperationalError
+
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+        return DatabaseBusy()
+    return None

@@ -1,4 +1,8 @@
-"""Turn a HuyingError that escapes a page view into a page with its message, never a 500."""
+"""Turn a HuyingError that escapes a page view into a page with its message, never a 500.
+
+A "database is locked" error (another write held SQLite past the configured wait) is shown as
+DatabaseBusy (503: nothing was saved, try again) rather than as a server error.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from .errors import HuyingError
+from .errors import HuyingError, busy_database_error
 
 
 class ProblemMiddleware:
@@ -18,6 +22,7 @@ class ProblemMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        exception = busy_database_error(exception) or exception
         if not isinstance(exception, HuyingError):
             return None
         if request.path.startswith("/api/"):
@@ -31,5 +36,6 @@ class ProblemMiddleware:
                 },
                 status=exception.status,
                 content_type="application/problem+json",
+                headers={"Retry-After": "5"} if exception.status == 503 else None,
             )
         return render(request, "error.html", {"error": exception}, status=exception.status)

@@ -46,6 +46,7 @@ _PROBLEM_DESCRIPTIONS = {
     404: gettext_lazy("记录不存在或无权查看（两者返回相同内容）"),
     409: gettext_lazy("当前状态不允许此操作（invalid_transition），或工单已被他人修改（changed_meanwhile）"),
     429: gettext_lazy("请求过于频繁"),
+    503: gettext_lazy("系统繁忙（database_busy）：本次提交没有保存，请按 Retry-After 稍后重试"),
 }
 
 
@@ -130,7 +131,7 @@ class AppealListView(ApiView, generics.ListAPIView):
             "application/json": s.AppealSubmitSerializer,
             "multipart/form-data": s.AppealSubmitMultipartSerializer,
         },
-        responses={201: s.AppealSubmitResultSerializer, **problems(400, 401, 403)},
+        responses={201: s.AppealSubmitResultSerializer, **problems(400, 401, 403, 503)},
         tags=["appeals"],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -165,7 +166,7 @@ class AppealRecordCallView(ApiView):
             "同一诉求人就同一事项已有在办工单时只并单，不受理也不派单。"
         ),
         request=s.AppealRecordCallSerializer,
-        responses={201: s.AppealRecordCallResultSerializer, **problems(400, 401, 403, 409)},
+        responses={201: s.AppealRecordCallResultSerializer, **problems(400, 401, 403, 409, 503)},
         tags=["appeals"],
     )
     def post(self, request: Request) -> Response:

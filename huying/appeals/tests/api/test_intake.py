@@ -146,3 +146,21 @@ def test_oversized_request_is_problem(world: Any, settings: Any) -> None:
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
     response = APIClient().post(url("appeals/"), body(address="黄河五路", title="路灯"), format="multipart")
     problem(response, 413, "payload_too_large")
+
+
+def test_database_busy_is_a_503_problem_and_nothing_is_saved(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the SQLite writer queue (and SQLite itself) raise when another write held the database
+    # past the configured wait.
+    from django.db.utils import OperationalError
+
+    from huying.appeals import services
+
+    def locked(**_kwargs: Any) -> Any:
+        raise OperationalError("database is locked (another write transaction held it for 30 s)")
+
+    monkeypatch.setattr(services, "appeal_submit", locked)
+    response = APIClient().post(url("appeals/"), body(), format="json")
+    problem(response, 503, "database_busy")
+    assert response["Retry-After"] == "5"
+    assert "稍后重试" in response.json()["title"]
+    assert not Appeal.objects.exists()

@@ -266,3 +266,24 @@ def test_a_merged_repeat_gets_the_lead_orders_reply(
     client.post(reverse("appeals:track"), {"step": "verify", "number": repeat.number, "code": code})
     html = client.get(reverse("appeals:public_detail", args=[repeat.pk])).content.decode()
     assert 'id="lead-reply"' in html and "执法人员连续三晚巡查" in html and lead.number in html
+
+
+def test_database_busy_shows_a_try_again_page_not_a_server_error(client: Client, world: Any) -> None:
+    from django.db.utils import OperationalError
+
+    locked = OperationalError("database is locked")
+    with mock.patch("huying.appeals.services.appeal_submit", side_effect=locked):
+        response = client.post(reverse("appeals:new"), form_data(category=world.cat_noise.pk))
+    assert response.status_code == 503
+    assert "系统繁忙，本次操作没有保存，请稍后重试。" in response.content.decode()
+    assert not Appeal.objects.exists()
+
+
+def test_other_database_errors_are_not_disguised_as_busy() -> None:
+    from django.db.utils import OperationalError
+
+    from huying.core.errors import busy_database_error
+
+    assert busy_database_error(OperationalError("no such table: appeals_appeal")) is None
+    assert busy_database_error(ValueError("database is locked")) is None
+    assert busy_database_error(OperationalError("database is locked")) is not None
