@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from .errors import HuyingError, ValidationFailed, busy_database_error
+from .errors import DatabaseBusy, HuyingError, ValidationFailed, busy_database_error
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -148,18 +148,16 @@ def validation_errors(exc: ValidationFailed) -> dict[str, Any]:
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    busy = busy_database_error(exc)
-    if busy is not None:
-        message = str(busy.message)
-        problem = problem_response(status_code=busy.status, code=busy.code, title=message, detail=message)
-        problem["Retry-After"] = "5"
-        return problem
+    exc = busy_database_error(exc) or exc
     if isinstance(exc, HuyingError):
         message = str(exc.message)
         errors = validation_errors(exc) if isinstance(exc, ValidationFailed) else None
-        return problem_response(
+        problem = problem_response(
             status_code=exc.status, code=exc.code, title=message, detail=message, data=exc.data, errors=errors
         )
+        if isinstance(exc, DatabaseBusy):
+            problem["Retry-After"] = str(exc.retry_after)
+        return problem
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("记录不存在或您无权查看。"))
     elif isinstance(exc, DjangoPermissionDenied):

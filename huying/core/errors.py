@@ -77,6 +77,7 @@ class DatabaseBusy(HuyingError):
     code = "database_busy"
     status = 503
     default_message = _("系统繁忙，本次操作没有保存，请稍后重试。")
+    retry_after = 5  # seconds, sent as Retry-After
 
 
 def busy_database_error(exc: BaseException) -> DatabaseBusy | None:
