@@ -199,13 +199,13 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[byte
         "config.wsgi:application",
         "--config",
         str(ROOT / "config" / "gunicorn.conf.py"),  # the deployment's settings …
-        "--bind",  # … with this run's address and, where given, its worker and thread counts
+        "--bind",  # … with this run's address and worker and thread counts
         f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
     ]
-    if workers:
-        command += ["--workers", str(workers)]
-    if threads:
-        command += ["--threads", str(threads)]
     proc = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -299,7 +299,7 @@ def load(
     warmup: float,
     duration: float,
     server_pid: int,
-    profile_pid: int = 0,
+    profile: bool = False,
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
     window = (t0 + warmup, t0 + warmup + duration)
@@ -309,8 +309,8 @@ def load(
     spy = None
     time.sleep(max(0.0, window[0] - time.perf_counter()))
     cpu_start = process_tree_cpu(server_pid)
-    if profile_pid:
-        spy = start_profiler(profile_pid, duration)
+    if profile:
+        spy = start_profiler(server_pid, duration)
     time.sleep(max(0.0, window[1] - time.perf_counter()))
     server_cpu = process_tree_cpu(server_pid) - cpu_start
     for t in threads:
@@ -467,7 +467,7 @@ def child(name: str, args: argparse.Namespace) -> None:
             args.warmup,
             args.duration,
             server_pid=server.pid,
-            profile_pid=server.pid if args.profile else 0,
+            profile=args.profile,
         )
     finally:
         server.terminate()
