@@ -291,6 +291,12 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
+def _own_cpu() -> float:
+    """CPU seconds (user + system) of this process: the load generator's own cost."""
+    times = os.times()
+    return times.user + times.system
+
+
 def load(
     port: int,
     token: str,
@@ -308,11 +314,11 @@ def load(
         t.start()
     spy = None
     time.sleep(max(0.0, window[0] - time.perf_counter()))
-    cpu_start = process_tree_cpu(server_pid)
+    cpu_start, client_start = process_tree_cpu(server_pid), _own_cpu()
     if profile:
         spy = start_profiler(server_pid, duration)
     time.sleep(max(0.0, window[1] - time.perf_counter()))
-    server_cpu = process_tree_cpu(server_pid) - cpu_start
+    server_cpu, client_cpu = process_tree_cpu(server_pid) - cpu_start, _own_cpu() - client_start
     for t in threads:
         t.join()
     if spy is not None:
@@ -327,6 +333,7 @@ def load(
     accepted = sum(1 for _, _, ok in samples if ok)
     return {
         "server_cpu_ms": 1000 * server_cpu / accepted if accepted else float("nan"),
+        "client_cpu_ms": 1000 * client_cpu / n if n else float("nan"),
         "requests": n,
         "appeals_per_s": accepted / duration,
         "p50_ms": latencies[n // 2] if n else float("nan"),
@@ -476,7 +483,8 @@ def child(name: str, args: argparse.Namespace) -> None:
     log(
         f"intake: {figures['appeals_per_s']:.1f} appeals/s, p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms,"
         f" errors {figures['errors']} (of {figures['total_requests']} requests incl. warm-up);"
-        f" server CPU {figures['server_cpu_ms']:.1f} ms per appeal"
+        f" server CPU {figures['server_cpu_ms']:.1f} ms per appeal,"
+        f" client CPU {figures['client_cpu_ms']:.1f} ms per request"
     )
     from django.db.models import Max
 
