@@ -90,7 +90,8 @@ class Appeal(models.Model):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     requester_name = models.CharField(_("诉求人"), max_length=60, blank=True)
-    requester_phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+    # Looked up through appeal_phone_status (phone first); a second index would only cost writes.
+    requester_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     requester_id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
     is_anonymous = models.BooleanField(_("匿名"), default=False)
     is_confidential = models.BooleanField(
@@ -99,8 +100,9 @@ class Appeal(models.Model):
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
     )
+    # Never queried by; accounts are deactivated, not deleted (a deletion would scan, once).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     status = models.CharField(_("状态"), max_length=24, choices=Status.choices, default=Status.SUBMITTED)
@@ -112,6 +114,7 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="lead_appeals",
         verbose_name=_("主办单位"),
+        db_index=False,  # appeal_unit_status starts with it
     )
 
     time_limit_amount = models.PositiveIntegerField(null=True, blank=True)
@@ -182,14 +185,18 @@ class AppealEvent(models.Model):
     action = models.CharField(max_length=24)
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24)
+    # Events are read through their appeal only: every other index would be one more page written
+    # by every action (deleting a user or unit scans the table, once; accounts are deactivated).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
-    actor_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     is_public = models.BooleanField(default=True, help_text=_("是否在诉求人可见的进度中显示"))
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -45,17 +45,26 @@ class DispatchSuggestion(models.Model):
         KEYWORDS = "keywords", _("关键词规则")
         NONE = "none", _("无建议")
 
+    # Written by every intake and read through the appeal (or counted whole): the other foreign keys
+    # carry no index, so an intake writes one page less for each. Deleting a model, category or
+    # user scans this table once.
     appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, related_name="dispatch_suggestion")
     source = models.CharField(max_length=10, choices=Source.choices)
-    model = models.ForeignKey(ClassifierModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    model = models.ForeignKey(
+        ClassifierModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     confidence = models.FloatField(default=0.0)
     alternatives = models.JSONField(default=list)
     auto_dispatched = models.BooleanField(default=False)
-    chosen_category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     is_correction = models.BooleanField(_("坐席改正"), default=False)
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
