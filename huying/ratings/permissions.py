@@ -12,7 +12,7 @@ from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 
 from .models import RectificationCase
-from .states import NOT_A_BUTTON, TRANSITIONS, UNIT_STAFF, UNIT_STAFF_ROLES
+from .states import NOT_A_BUTTON, TRANSITIONS, UNIT_STAFF, UNIT_STAFF_ROLES, action_applies
 
 
 def _is_city_wide(paths: list[str]) -> bool:
@@ -61,7 +61,9 @@ def allowed_actions(actor: Actor, case: RectificationCase) -> list[str]:
     """Case actions the actor may take now (page buttons and the API's allowed_actions)."""
     roles = roles_for(actor, case)
     return [
-        str(t.action) for t in TRANSITIONS.from_state(case.status) if t.roles & roles and t.action not in NOT_A_BUTTON
+        str(t.action)
+        for t in TRANSITIONS.from_state(case.status)
+        if t.roles & roles and t.action not in NOT_A_BUTTON and action_applies(t.action, revisit_view=case.revisit_view)
     ]
 
 

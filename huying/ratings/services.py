@@ -40,6 +40,7 @@ from .states import (
     Level,
     Resolution,
     RevisitView,
+    action_applies,
     dimensions_for,
 )
 
@@ -311,6 +312,7 @@ NOTE_REQUIRED: dict[str, Any] = {
     CaseAction.EXPLAIN: _("请填写理由或解释说明。"),
     CaseAction.ANSWER: _("请填写反馈给评价人的内容。"),
     CaseAction.REVISIT: _("请填写回访记录。"),
+    CaseAction.REDO: _("请写明评价人仍不满意之处和重新整改的要求。"),
     CaseAction.UPHOLD_COMPLAINT: _("请填写复核意见。"),
 }
 
@@ -351,6 +353,26 @@ def _plan(case: RectificationCase, action: str, note: str, now: dt.datetime, pay
             message = _("请选择评价人对整改结果的意见。")
             raise ValidationFailed(message, data={"revisit_view": message})
         updates.update(revisit_view=view, revisit_note=note, revisited_at=now)
+    elif action == CaseAction.REDO:
+        if not action_applies(action, revisit_view=case.revisit_view):
+            message = _("回访意见为“不满意”时才能退回重新整改；评价人认可或联系不上的整改单可以办结。")
+            raise ValidationFailed(message, data={"action": message})
+        # The unit owes a new rectification and a new answer, on a new clock; what was done
+        # before stays in the case's history.
+        updates.update(
+            due_at=WorkCalendar().deadline_in_workdays(now, rectify_workdays()),
+            is_overdue=False,
+            resolution="",
+            measures="",
+            ledger_entry="",
+            rectify_by=None,
+            answer_text="",
+            answered_at=None,
+            is_answered_on_time=None,
+            revisit_view="",
+            revisit_note="",
+            revisited_at=None,
+        )
     elif action in (CaseAction.CLOSE, CaseAction.UPHOLD_COMPLAINT):
         updates["closed_at"] = now
     return updates
@@ -399,6 +421,12 @@ def _transition(
         if k in ("contact_person", "resolution", "ledger_entry", "rectify_by", "revisit_view")
     }
     _event(case, action=action, from_status=from_status, actor=actor.user, now=now, note=note, data=data)
+    if action == CaseAction.REDO and case.rating.rater_phone:
+        text = _("您对“%(title)s”的评价，回访后仍不满意，已要求承办单位在%(n)d个工作日内重新整改并向您反馈。") % {
+            "title": case.rating.title or case.rating.ref,
+            "n": rectify_workdays(),
+        }
+        transaction.on_commit(functools.partial(send_sms, phone=case.rating.rater_phone, text=text))
     if action == CaseAction.ANSWER and case.rating.rater_phone:
         text = _("您对“%(title)s”的评价，承办单位反馈如下：%(answer)s") % {
             "title": case.rating.title or case.rating.ref,

@@ -96,6 +96,7 @@ class CaseAction(models.TextChoices):
     EXPLAIN = "explain", _("说明理由/限期整改")
     ANSWER = "answer", _("反馈评价人")
     REVISIT = "revisit", _("回访")
+    REDO = "redo", _("退回重新整改")
     CLOSE = "close", _("办结")
     UPHOLD_COMPLAINT = "uphold_complaint", _("申诉成立，撤销差评")
 
@@ -159,6 +160,8 @@ TRANSITIONS = TransitionTable(
         # 回访: the rater's view is recorded (the unit or the supervising office calls).
         _t(CaseStatus.ANSWERED, CaseAction.REVISIT, CaseStatus.REVISITED, _UNIT_OR_SUP),
         _t(CaseStatus.REVISITED, CaseAction.CLOSE, CaseStatus.CLOSED, _UNIT_OR_SUP, note=False),
+        # 回访仍不满意: back to rectification with a new deadline (only when the view was 不满意).
+        _t(CaseStatus.REVISITED, CaseAction.REDO, CaseStatus.VERIFIED, _UNIT_OR_SUP),
         # 申诉复核: an upheld complaint ends the case wherever it stands (from the complaint review only).
         *(
             _t(source, CaseAction.UPHOLD_COMPLAINT, CaseStatus.CLOSED, frozenset({_SUP}))
@@ -176,6 +179,11 @@ TRANSITIONS = TransitionTable(
 
 # Actions taken through their own form (the complaint review), never as a case-page button.
 NOT_A_BUTTON = frozenset({CaseAction.UPHOLD_COMPLAINT})
+
+
+def action_applies(action: str, *, revisit_view: str) -> bool:
+    """Conditions beyond the table: 重新整改 only after a 回访 that found the rater 不满意."""
+    return action != CaseAction.REDO or revisit_view == RevisitView.UNSATISFIED
 
 
 def case_status_label(value: str) -> str:

@@ -144,7 +144,10 @@ def payload_for(action: str) -> dict[str, Any]:
     return dict(next((p for a, p in PATH if a == action), {"note": "说明"}))
 
 
-def case_in(world: World, acts: FakeActs, status: str, **kw: Any) -> RectificationCase:
+def case_in(
+    world: World, acts: FakeActs, status: str, *, revisit_view: str = RevisitView.SATISFIED, **kw: Any
+) -> RectificationCase:
+    """A bad rating's case taken along PATH to ``status`` (the 回访 records ``revisit_view``)."""
     rating = rate_bad(world, acts, **kw)
     case = rating.case
     if status == CaseStatus.EXPLAINED:
@@ -155,6 +158,8 @@ def case_in(world: World, acts: FakeActs, status: str, **kw: Any) -> Rectificati
             actor=world.handler, case=case, action=CaseAction.EXPLAIN, now=RATED_AT, **payload_for(CaseAction.EXPLAIN)
         )
     for action, payload in PATH[: STEPS_TO[CaseStatus(status)]]:
+        if action == CaseAction.REVISIT:
+            payload = {**payload, "revisit_view": revisit_view}
         case = services.case_transition(actor=world.handler, case=case, action=action, now=RATED_AT, **payload)
     assert case.status == status
     return RectificationCase.objects.get(pk=case.pk)

@@ -33,7 +33,9 @@ PAIRS = [(s, a) for s in CaseStatus for a in BUTTON_ACTIONS]
 
 @pytest.mark.parametrize(("status", "action"), PAIRS, ids=[f"{s.value}-{a.value}" for s, a in PAIRS])
 def test_status_action_pair(world: Any, acts: Any, status: CaseStatus, action: CaseAction) -> None:
-    case = case_in(world, acts, status)
+    # 重新整改 needs a 回访 that found the rater 不满意 (its refusal otherwise is tested below).
+    view = RevisitView.UNSATISFIED if action == CaseAction.REDO else RevisitView.SATISFIED
+    case = case_in(world, acts, status, revisit_view=view)
     transition = TRANSITIONS.get(status, action)
     events = CaseEvent.objects.filter(case=case).count()
     if transition is None:
@@ -100,6 +102,51 @@ def test_full_path_records_each_step(
     assert case.closed_at is not None
     actions = list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
     assert actions == ["opened", "verify", "rectify", "answer", "revisit", "close"]
+
+
+def test_unsatisfied_revisit_sends_the_case_back_on_a_new_clock(
+    world: Any, acts: Any, capsys: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = case_in(world, acts, CaseStatus.REVISITED, revisit_view=RevisitView.UNSATISFIED)
+    first_due = case.due_at
+    later = first_due + dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.case_transition(
+            actor=world.supervisor, case=case, action=CaseAction.REDO, note="评价人反映窗口仍不一次性告知", now=later
+        )
+    assert "重新整改" in capsys.readouterr().out  # the rater is told by SMS
+    assert case.status == CaseStatus.VERIFIED
+    assert case.due_at > later > first_due and not case.is_overdue
+    assert (case.answered_at, case.answer_text, case.revisit_view, case.resolution) == (None, "", "", "")
+    case = services.case_transition(actor=world.handler, case=case, action=CaseAction.RECTIFY, note="再培训", now=later)
+    case = services.case_transition(
+        actor=world.handler, case=case, action=CaseAction.ANSWER, note="已再整改", now=later
+    )
+    assert case.is_answered_on_time  # measured against the new deadline
+    case = services.case_transition(
+        actor=world.supervisor, case=case, action=CaseAction.REVISIT, note="认可", revisit_view=RevisitView.SATISFIED
+    )
+    case = services.case_transition(actor=world.supervisor, case=case, action=CaseAction.CLOSE)
+    actions = list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
+    assert actions[-6:] == ["revisit", "redo", "rectify", "answer", "revisit", "close"]
+    first_revisit = CaseEvent.objects.filter(case=case, action="revisit").order_by("pk").first()
+    assert first_revisit is not None and first_revisit.data["revisit_view"] == RevisitView.UNSATISFIED
+
+
+@pytest.mark.parametrize("view", [RevisitView.SATISFIED, RevisitView.BASICALLY, RevisitView.UNREACHABLE])
+def test_redo_only_after_an_unsatisfied_revisit(world: Any, acts: Any, view: str) -> None:
+    from huying.accounts.selectors import actor_for
+    from huying.ratings.permissions import allowed_actions
+
+    case = case_in(world, acts, CaseStatus.REVISITED, revisit_view=view)
+    assert allowed_actions(actor_for(world.supervisor), case) == ["close"]
+    with pytest.raises(ValidationFailed) as err:
+        services.case_transition(actor=world.supervisor, case=case, action=CaseAction.REDO, note="再改")
+    assert "不满意" in str(err.value.message)
+    fresh = RectificationCase.objects.get(pk=case.pk)
+    assert (fresh.status, fresh.version, fresh.revisit_view) == (CaseStatus.REVISITED, case.version, view)
+    unsatisfied = case_in(world, acts, CaseStatus.REVISITED, revisit_view=RevisitView.UNSATISFIED)
+    assert allowed_actions(actor_for(world.supervisor), unsatisfied) == ["close", "redo"]
 
 
 def test_answer_after_the_due_time_is_late(world: Any, acts: Any) -> None:

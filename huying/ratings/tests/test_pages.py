@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from huying.ratings import services
 from huying.ratings.models import Complaint, Rating, RectificationCase
-from huying.ratings.states import CaseStatus, Channel
+from huying.ratings.states import CaseStatus, Channel, RevisitView
 
 from .conftest import case_in
 
@@ -199,6 +199,24 @@ def test_case_page_walks_the_whole_loop(
     fresh = RectificationCase.objects.get(pk=case.pk)
     assert (fresh.status, fresh.ledger_entry, fresh.revisit_view) == (CaseStatus.CLOSED, "台账-7", "basically")
     assert "已列入整改台账" in capsys.readouterr().out
+
+
+def test_unsatisfied_revisit_offers_redo_on_the_page(world: Any, acts: Any) -> None:
+    satisfied = case_in(world, acts, CaseStatus.REVISITED)
+    client = login(world.supervisor)
+    html = client.get(f"/ratings/cases/{satisfied.pk}/").content.decode()
+    assert 'id="action-close"' in html and 'id="action-redo"' not in html
+    response = client.post(f"/ratings/cases/{satisfied.pk}/act/", {"action": "redo", "note": "再改"})
+    assert response.status_code == 400 and "不满意" in response.content.decode()
+
+    case = case_in(world, acts, CaseStatus.REVISITED, revisit_view=RevisitView.UNSATISFIED)
+    html = client.get(f"/ratings/cases/{case.pk}/").content.decode()
+    assert 'id="action-redo"' in html and "评价人仍不满意之处" in html
+    data = {"action": "redo", "note": "仍未一次性告知所需材料", "version": case.version}
+    assert client.post(f"/ratings/cases/{case.pk}/act/", data).status_code == 302
+    fresh = RectificationCase.objects.get(pk=case.pk)
+    assert (fresh.status, fresh.revisit_view) == (CaseStatus.VERIFIED, "")
+    assert 'id="action-rectify"' in login(world.handler).get(f"/ratings/cases/{case.pk}/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -184,6 +184,7 @@ NOTE_LABELS: dict[str, Any] = {
     CaseAction.EXPLAIN: gettext_lazy("理由或解释说明"),
     CaseAction.ANSWER: gettext_lazy("反馈给评价人的内容（将以短信发送）"),
     CaseAction.REVISIT: gettext_lazy("回访记录"),
+    CaseAction.REDO: gettext_lazy("评价人仍不满意之处和重新整改要求"),
     CaseAction.CLOSE: gettext_lazy("办结说明"),
 }
 
