@@ -418,7 +418,7 @@ def _transition(
     data = {
         k: str(v)
         for k, v in updates.items()
-        if k in ("contact_person", "resolution", "ledger_entry", "rectify_by", "revisit_view")
+        if k in ("contact_person", "resolution", "ledger_entry", "rectify_by", "revisit_view") and v not in ("", None)
     }
     _event(case, action=action, from_status=from_status, actor=actor.user, now=now, note=note, data=data)
     if action == CaseAction.REDO and case.rating.rater_phone:

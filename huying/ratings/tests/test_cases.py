@@ -131,6 +131,8 @@ def test_unsatisfied_revisit_sends_the_case_back_on_a_new_clock(
     assert actions[-6:] == ["revisit", "redo", "rectify", "answer", "revisit", "close"]
     first_revisit = CaseEvent.objects.filter(case=case, action="revisit").order_by("pk").first()
     assert first_revisit is not None and first_revisit.data["revisit_view"] == RevisitView.UNSATISFIED
+    redo = CaseEvent.objects.get(case=case, action="redo")
+    assert redo.data == {} and redo.to_status == CaseStatus.VERIFIED  # cleared fields are not "changes"
 
 
 @pytest.mark.parametrize("view", [RevisitView.SATISFIED, RevisitView.BASICALLY, RevisitView.UNREACHABLE])
