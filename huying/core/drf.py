@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from .errors import DatabaseBusy, HuyingError, ValidationFailed, busy_database_error
+from .errors import HuyingError, ValidationFailed, busy_database_error
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -155,8 +155,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         problem = problem_response(
             status_code=exc.status, code=exc.code, title=message, detail=message, data=exc.data, errors=errors
         )
-        if isinstance(exc, DatabaseBusy):
-            problem["Retry-After"] = str(exc.retry_after)
+        for header, value in exc.headers().items():
+            problem[header] = value
         return problem
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("记录不存在或您无权查看。"))

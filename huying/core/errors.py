@@ -24,6 +24,10 @@ class HuyingError(Exception):
         self.data = data or {}
         super().__init__(str(self.message))
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the problem body (none unless a subclass says)."""
+        return {}
+
 
 class ValidationFailed(HuyingError):
     code = "validation_failed"
@@ -78,6 +82,9 @@ class DatabaseBusy(HuyingError):
     status = 503
     default_message = _("系统繁忙，本次操作没有保存，请稍后重试。")
     retry_after = 5  # seconds, sent as Retry-After
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 def busy_database_error(exc: BaseException) -> DatabaseBusy | None:

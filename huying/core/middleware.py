@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from .errors import DatabaseBusy, HuyingError, busy_database_error
+from .errors import HuyingError, busy_database_error
 
 
 class ProblemMiddleware:
@@ -36,6 +36,6 @@ class ProblemMiddleware:
                 },
                 status=exception.status,
                 content_type="application/problem+json",
-                headers={"Retry-After": str(exception.retry_after)} if isinstance(exception, DatabaseBusy) else None,
+                headers=exception.headers() or None,
             )
         return render(request, "error.html", {"error": exception}, status=exception.status)
