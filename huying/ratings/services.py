@@ -246,21 +246,32 @@ def rating_submit(
     return rating
 
 
+def _rectify_due_at(start: dt.datetime, calendar: WorkCalendar | None = None) -> dt.datetime:
+    """The unit owes its 整改 and 反馈 within N working days of a case's opening (or its reopening)."""
+    return (calendar or WorkCalendar()).deadline_in_workdays(start, rectify_workdays())
+
+
+def _tell_rater(rating: Rating, message: Any, **values: Any) -> None:
+    """An SMS to the rater once the transaction commits (raters who left no phone are not told).
+
+    ``message`` is a format with ``%(title)s`` (the rated act) and ``%(n)d`` (the working days the
+    unit has), plus whatever ``values`` add.
+    """
+    if rating.rater_phone:
+        text = message % {"title": rating.title or rating.ref, "n": rectify_workdays(), **values}
+        transaction.on_commit(functools.partial(send_sms, phone=rating.rater_phone, text=text))
+
+
 def _open_case(rating: Rating, *, now: dt.datetime, calendar: WorkCalendar) -> RectificationCase:
     case = RectificationCase.objects.create(
         rating=rating,
         unit_id=rating.unit_id,
         status=CaseStatus.OPEN,
-        due_at=calendar.deadline_in_workdays(now, rectify_workdays()),
+        due_at=_rectify_due_at(now, calendar),
         created_at=now,
     )
     _event(case, action="opened", from_status="", actor=None, now=now, data={"level": rating.level})
-    if rating.rater_phone:
-        text = _("您对“%(title)s”的评价已收到。承办单位将在%(n)d个工作日内核实整改并向您反馈，感谢您的监督。") % {
-            "title": rating.title or rating.ref,
-            "n": rectify_workdays(),
-        }
-        transaction.on_commit(functools.partial(send_sms, phone=rating.rater_phone, text=text))
+    _tell_rater(rating, _("您对“%(title)s”的评价已收到。承办单位将在%(n)d个工作日内核实整改并向您反馈，感谢您的监督。"))
     return case
 
 
@@ -360,7 +371,7 @@ def _plan(case: RectificationCase, action: str, note: str, now: dt.datetime, pay
         # The unit owes a new rectification and a new answer, on a new clock; what was done
         # before stays in the case's history.
         updates.update(
-            due_at=WorkCalendar().deadline_in_workdays(now, rectify_workdays()),
+            due_at=_rectify_due_at(now),
             is_overdue=False,
             resolution="",
             measures="",
@@ -421,18 +432,13 @@ def _transition(
         if k in ("contact_person", "resolution", "ledger_entry", "rectify_by", "revisit_view") and v not in ("", None)
     }
     _event(case, action=action, from_status=from_status, actor=actor.user, now=now, note=note, data=data)
-    if action == CaseAction.REDO and case.rating.rater_phone:
-        text = _("您对“%(title)s”的评价，回访后仍不满意，已要求承办单位在%(n)d个工作日内重新整改并向您反馈。") % {
-            "title": case.rating.title or case.rating.ref,
-            "n": rectify_workdays(),
-        }
-        transaction.on_commit(functools.partial(send_sms, phone=case.rating.rater_phone, text=text))
-    if action == CaseAction.ANSWER and case.rating.rater_phone:
-        text = _("您对“%(title)s”的评价，承办单位反馈如下：%(answer)s") % {
-            "title": case.rating.title or case.rating.ref,
-            "answer": note[:200],
-        }
-        transaction.on_commit(functools.partial(send_sms, phone=case.rating.rater_phone, text=text))
+    if action == CaseAction.REDO:
+        _tell_rater(
+            case.rating,
+            _("您对“%(title)s”的评价，回访后仍不满意，已要求承办单位在%(n)d个工作日内重新整改并向您反馈。"),
+        )
+    if action == CaseAction.ANSWER:
+        _tell_rater(case.rating, _("您对“%(title)s”的评价，承办单位反馈如下：%(answer)s"), answer=note[:200])
     return case
 
 
