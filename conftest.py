@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
@@ -13,6 +17,21 @@ from huying.appeals.models import Category
 from huying.organisations.models import Division, OrgUnit
 from huying.organisations.reference import load_reference_divisions
 from huying.organisations.services import org_unit_create
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_clock() -> Iterator[None]:
+    """HUYING_TEST_CLOCK=2026-11-24T00:05:00+08:00 runs the whole suite from that moment (the clock ticks).
+
+    Tests meet real clocks: CI starts at any hour. Running the suite just after midnight, late at night or on a
+    weekend finds the tests (and demo commands) that only pass in office hours.
+    """
+    clock = os.environ.get("HUYING_TEST_CLOCK")
+    if not clock:
+        yield
+        return
+    with time_machine.travel(dt.datetime.fromisoformat(clock), tick=True):
+        yield
 
 
 @dataclass

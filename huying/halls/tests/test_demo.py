@@ -7,6 +7,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -57,3 +58,17 @@ def test_demo_halls_builds_a_working_hall_and_is_idempotent(world: Any) -> None:
     from .. import services
 
     assert services.ticket_take(hall=hall).number == "A009"  # 8 consults taken today
+
+
+@pytest.mark.parametrize("clock", ["00:00:00", "00:05:00", "23:59:30"])
+def test_demo_halls_keeps_todays_queue_on_today_at_any_hour(world: Any, clock: str) -> None:
+    # CI once ran the demo at 00:11 local time and three of the "last 16 minutes" numbers fell on yesterday.
+    day = dt.date(2026, 11, 24)
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(clock)))
+    with time_machine.travel(moment, tick=False):
+        call_command("demo_halls", days=3, stdout=StringIO())
+        today = Ticket.objects.filter(day=day)
+        assert today.filter(status=Status.WAITING).count() == 6 and today.filter(status=Status.CALLED).count() == 2
+        assert list(today.order_by("taken_at", "pk").values_list("number", flat=True)) == [
+            f"A00{i}" for i in range(1, 9)
+        ]

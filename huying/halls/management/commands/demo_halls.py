@@ -274,15 +274,17 @@ class Command(BaseCommand):
         self, hall: Hall, windows: list[Window], items: list[ServiceItem], clerks: list[User], rng: random.Random
     ) -> None:
         now = timezone.now()
+        # The numbers were taken over the last 16 minutes, squeezed after midnight when the command runs
+        # just after it, so that all of them (and the calls) stay on today's queue.
+        midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time()))
+        span = min(dt.timedelta(minutes=16), now - midnight)
         taken = []
         for i in range(8):
             item = rng.choice(items) if items and i % 3 else None
             taken.append(
-                services.ticket_take(
-                    hall=hall, item=item, now=now - dt.timedelta(minutes=16 - 2 * i), channel=Channel.KIOSK
-                )
+                services.ticket_take(hall=hall, item=item, now=now - span * (16 - 2 * i) / 16, channel=Channel.KIOSK)
             )
         # Two of them are at windows already, so the display shows calls.
         for window, clerk in zip(windows[:2], clerks[:2], strict=True):
-            services.window_call_next(window=window, clerk=clerk, now=now - dt.timedelta(minutes=1))
+            services.window_call_next(window=window, clerk=clerk, now=now - span / 16)
         self.stdout.write(f"今天的排队：{len(taken)} 个号，其中 2 个已叫号。")
