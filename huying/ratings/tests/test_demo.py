@@ -10,8 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from huying.accounts.selectors import actor_for
 from huying.core.registry import rating_samples
 from huying.ratings.models import Complaint, Rating, RectificationCase
+from huying.ratings.permissions import allowed_actions
+from huying.ratings.states import CaseAction
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +42,11 @@ def test_demo_mix_is_idempotent(world: Any, acts: Any, hall: Any) -> None:
     levels = list(Rating.objects.values_list("level", flat=True))
     assert sum(1 for v in levels if v >= 4) > 40 and 0 < sum(1 for v in levels if v <= 2) < 15
     statuses = set(RectificationCase.objects.values_list("status", flat=True))
-    assert {"open", "verified", "answered", "closed"} <= statuses
+    assert {"open", "verified", "answered", "revisited", "closed"} <= statuses
+    # The case left at 已回访 shows the supervisor a rater who is still unhappy, so 退回重新整改 is on offer.
+    revisited = RectificationCase.objects.get(status="revisited")
+    assert revisited.revisit_view == "unsatisfied"
+    assert CaseAction.REDO in allowed_actions(actor_for(world.supervisor), revisited)
     assert Complaint.objects.filter(status="upheld").count() == 1
     assert Rating.objects.filter(excluded=True).count() == 1
     again = StringIO()

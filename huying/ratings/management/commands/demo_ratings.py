@@ -141,7 +141,13 @@ class Command(BaseCommand):
             steps.append((CaseAction.RECTIFY, {"note": "已对相关窗口人员提醒教育，并更新办事指南"}))
         steps += [
             (CaseAction.ANSWER, {"note": "您反映的问题已核实整改，感谢监督。"}),
-            (CaseAction.REVISIT, {"note": "评价人认可整改结果", "revisit_view": RevisitView.SATISFIED}),
+            # The case left at 已回访 is one the rater was not satisfied with: the supervisor's board shows
+            # it with 退回重新整改 next to 办结.
+            (
+                (CaseAction.REVISIT, {"note": "评价人认为问题仍未解决", "revisit_view": RevisitView.UNSATISFIED})
+                if stage == CaseStatus.REVISITED
+                else (CaseAction.REVISIT, {"note": "评价人认可整改结果", "revisit_view": RevisitView.SATISFIED})
+            ),
             (CaseAction.CLOSE, {"note": ""}),
         ]
         target = {
