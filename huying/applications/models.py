@@ -137,6 +137,10 @@ class Application(models.Model):
     paused_at = models.DateTimeField(_("计时暂停于"), null=True, blank=True)
     paused_workdays = models.PositiveSmallIntegerField(_("不计时工作日"), default=0)
     promise_until = models.DateField(_("容缺补齐期限"), null=True, blank=True)
+    # Art. 42: once, approved by the agency head, the reason told to the applicant.
+    extension_days = models.PositiveSmallIntegerField(_("延长办理期限（工作日）"), default=0)
+    extension_reason = models.TextField(_("延长理由"), blank=True)
+    extension_approved_by = models.CharField(_("批准延长的负责人"), max_length=50, blank=True)
     is_overdue = models.BooleanField(_("超期"), default=False, db_index=True)
     decision = models.CharField(_("审批结果"), max_length=10, blank=True)
     opinion = models.TextField(_("决定意见"), blank=True)

@@ -10,7 +10,7 @@ from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 
 from .models import Application, ReviewTask
-from .states import APPLICANT, SYSTEM, TRANSITIONS
+from .states import APPLICANT, SYSTEM, TRANSITIONS, Action
 
 # Roles that see every application: the comprehensive window serves every item (无差别一窗受理),
 # hall managers and supervisors follow the figures.
@@ -72,7 +72,11 @@ def roles_for(actor: Actor | None, application: Application) -> set[str]:
 
 def allowed_actions(actor: Actor, application: Application) -> list[str]:
     roles = roles_for(actor, application)
-    return [t.action for t in TRANSITIONS.from_state(application.status) if t.roles & roles]
+    return [
+        t.action
+        for t in TRANSITIONS.from_state(application.status)
+        if t.roles & roles and not (t.action == Action.EXTEND and application.extension_days)
+    ]
 
 
 def may_view(actor: Actor, application: Any) -> bool:

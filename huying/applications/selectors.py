@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
@@ -119,19 +120,20 @@ def timeline(application: Application, *, staff: bool) -> list[TimelineRow]:
         details: list[str] = []
         data = e.data or {}
         if data.get("items"):
-            details.append("需补正：" + "、".join(str(i) for i in data["items"]))
+            details.append(_("需补正：%(items)s") % {"items": "、".join(str(i) for i in data["items"])})
+        if data.get("days") and data.get("approved_by"):
+            details.append(_("经负责人批准延长 %(n)s 个工作日") % {"n": data["days"]})
         if data.get("due_at"):
-            details.append(
-                "承诺办结时间：" + timezone.localtime(dt.datetime.fromisoformat(data["due_at"])).strftime("%Y-%m-%d")
-            )
+            due = timezone.localtime(dt.datetime.fromisoformat(data["due_at"])).strftime("%Y-%m-%d")
+            details.append(_("承诺办结时间：%(date)s") % {"date": due})
         if data.get("name") and data.get("unit"):
             details.append(f"{data['unit']} · {data['name']}")
         if data.get("identifier"):
-            details.append(f"电子证照 {data['identifier']}")
+            details.append(_("电子证照 %(identifier)s") % {"identifier": data["identifier"]})
         if data.get("tracking_number"):
-            details.append(f"快递单号 {data['tracking_number']}")
+            details.append(_("快递单号 %(number)s") % {"number": data["tracking_number"]})
         if data.get("result"):
-            details.append(f"结果：{data['result']}")
+            details.append(_("结果：%(result)s") % {"result": data["result"]})
         actor = ""
         if e.actor is not None and staff:
             actor = str(e.actor)

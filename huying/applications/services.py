@@ -10,6 +10,7 @@ provided by the promised date end in 不予审批.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ from huying.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from huying.core.notify import send_sms
 from huying.core.statemachine import ClockEffect, Transition
 from huying.core.validators import normalize_id_number, normalize_phone, normalize_uscc
 from huying.core.workdays import WorkCalendar
@@ -51,7 +53,9 @@ from .models import (
 )
 from .permissions import roles_for, visible_applications_q
 from .states import (
+    BUNDLE_EXTENSION_WORKDAYS,
     CLOCK_STATUSES,
+    EXTENSION_WORKDAYS,
     REMEDY_TEXT,
     TRANSITIONS,
     Action,
@@ -554,7 +558,8 @@ def application_transition(
     Payload by action: accept / accept_with_promise / request_correction / resubmit:
     ``materials`` ({key: status or {status, promised_by, note}}); request_correction: ``reasons``
     ({key: reason}); start_special: ``kind`` (SpecialKind) with the reason as ``note``;
-    end_special: ``result``; issue: ``method`` (window/post), ``tracking_number``, ``postal_address``.
+    end_special: ``result``; extend: ``days`` and ``approved_by`` (the agency head) with the reason as
+    ``note``; issue: ``method`` (window/post), ``tracking_number``, ``postal_address``.
     """
     now = now or timezone.now()
     resolved = _resolve(actor)
@@ -722,11 +727,7 @@ def _perform(
         kind = str(payload.get("kind") or "")
         if kind not in SpecialKind.values:
             raise ValidationFailed(data={"kind": _("请选择特别程序种类。")})
-        if actor is None or not any(
-            _reviews(actor, t)
-            for t in ReviewTask.objects.filter(application=application, status=TaskStatus.ACTIVE).select_related("unit")
-        ):
-            raise PermissionDenied(_("您所在部门没有该办件待审查的环节。"))
+        _require_active_task(actor, application)
         SpecialProcedure.objects.create(
             application=application, kind=kind, reason=note, started_at=now, started_by=user
         )
@@ -748,6 +749,33 @@ def _perform(
             procedure.ended_by = user
             procedure.save(update_fields=["ended_at", "result", "workdays", "ended_by"])
         data.update(result=result, workdays=lost)
+    elif action == Action.EXTEND:
+        _require_active_task(actor, application)
+        days, approved_by = _clean_extension(application, payload, now=now)
+        assert application.due_at is not None  # _clean_extension refuses an application without one
+        due_at = calendar.deadline_in_workdays(application.due_at, days)
+        updates.update(
+            due_at=due_at,
+            is_overdue=False,
+            extension_days=days,
+            extension_reason=note,
+            extension_approved_by=approved_by,
+        )
+        data.update(days=days, approved_by=approved_by, due_at=due_at.isoformat())
+        _tell_applicant(
+            application,
+            _(
+                "您的办件%(number)s（%(title)s）经负责人批准延长办理期限%(days)d个工作日，理由：%(reason)s。"
+                "现承诺办结时间为%(due)s。"
+            )
+            % {
+                "number": application.number,
+                "title": application.title,
+                "days": days,
+                "reason": note.rstrip("。.；;，, "),
+                "due": timezone.localtime(due_at).strftime("%Y-%m-%d"),
+            },
+        )
     elif action == Action.PROMISE_EXPIRED:
         late = [m.name for m in application.materials.all() if m.status == MaterialStatus.PROMISED]
         opinion = _("容缺受理的材料（%(names)s）未在承诺期限内补齐，依规作出不予审批的决定。") % {
@@ -811,6 +839,50 @@ def _perform(
     _write(application, updates)
     _event(application, action=action, from_status=from_status, actor=user, now=now, note=note, data=data)
     return application
+
+
+def _require_active_task(actor: Actor | None, application: Application) -> None:
+    """Only a reviewer of one of the application's active review tasks acts on its review clock."""
+    tasks = ReviewTask.objects.filter(application=application, status=TaskStatus.ACTIVE).select_related("unit")
+    if actor is None or not any(_reviews(actor, t) for t in tasks):
+        raise PermissionDenied(_("您所在部门没有该办件待审查的环节。"))
+
+
+def _clean_extension(application: Application, payload: dict[str, Any], *, now: dt.datetime) -> tuple[int, str]:
+    """Art. 42's conditions: once, within the running limit, at most 10 (bundle: 15) working days, with
+    the approving agency head named. Returns ``(days, approved_by)``."""
+    if application.extension_days:
+        raise InvalidTransition(
+            _("本办件已于此前延长办理期限%(days)d个工作日，依法只能延长一次。") % {"days": application.extension_days},
+            code="already_extended",
+        )
+    if application.due_at is None or application.paused_at is not None:
+        raise InvalidTransition(_("办件当前不在计时中，不能延长办理期限。"), code="clock_not_running")
+    if now > application.due_at:
+        raise InvalidTransition(_("已超过承诺办结时间，不能再延长办理期限，请尽快作出决定。"), code="deadline_passed")
+    most = BUNDLE_EXTENSION_WORKDAYS if application.bundle_id else EXTENSION_WORKDAYS
+    errors: dict[str, Any] = {}
+    raw = payload.get("days")
+    try:
+        days = int(str(raw).strip())
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= most:
+        errors["days"] = _("延长的工作日数应为1至%(most)d。") % {"most": most}
+    approved_by = str(payload.get("approved_by") or "").strip()
+    if not approved_by:
+        errors["approved_by"] = _("延长办理期限须经本机关负责人批准，请填写批准的负责人。")
+    elif len(approved_by) > 50:
+        errors["approved_by"] = _("负责人姓名不能超过50字。")
+    if errors:
+        raise ValidationFailed(data=errors)
+    return days, approved_by
+
+
+def _tell_applicant(application: Application, text: str) -> None:
+    """An SMS to the applicant's phone once the transaction commits."""
+    if application.applicant_phone:
+        transaction.on_commit(functools.partial(send_sms, phone=application.applicant_phone, text=text))
 
 
 def _decision_clock(application: Application, now: dt.datetime, calendar: WorkCalendar) -> dict[str, Any]:

@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     START_REVIEW = "start_review", _("分送后台审批")
     START_SPECIAL = "start_special", _("启动特别程序")
     END_SPECIAL = "end_special", _("特别程序结束")
+    EXTEND = "extend", _("延长办理期限")
     APPROVE = "approve", _("准予许可")
     REFUSE = "refuse", _("不予许可")
     PROMISE_EXPIRED = "promise_expired", _("容缺材料逾期未补齐，不予审批")
@@ -117,6 +118,10 @@ CLOCK_STATUSES = frozenset({Status.ACCEPTED, Status.ACCEPTED_WITH_PROMISE, Statu
 DECIDED_STATUSES = frozenset({Status.APPROVED, Status.REFUSED, Status.ISSUED, Status.CLOSED})
 FINAL_STATUSES = frozenset({Status.REJECTED, Status.WITHDRAWN, Status.CLOSED})
 
+# 行政许可法 Art. 42: the most an approved extension adds, for one item and for 统一/联合/集中办理 (a bundle).
+EXTENSION_WORKDAYS = 10
+BUNDLE_EXTENSION_WORKDAYS = 15
+
 _CLERK = Role.CLERK
 _REVIEWER = Role.REVIEWER
 
@@ -172,6 +177,9 @@ TRANSITIONS = TransitionTable(
             clock=ClockEffect.PAUSE,
         ),
         _t(Status.SPECIAL_PROCEDURE, Action.END_SPECIAL, Status.IN_REVIEW, {_REVIEWER}, clock=ClockEffect.RESUME),
+        # Art. 42: not decidable in time → once, with the agency head's approval and the reason told to the
+        # applicant, the limit is extended (10 working days; 15 for a bundle handled jointly).
+        _t(Status.IN_REVIEW, Action.EXTEND, Status.IN_REVIEW, {_REVIEWER}, note=True),
         # The decision (Art. 38) follows from the review tasks: the last approval, or any refusal.
         _t(Status.IN_REVIEW, Action.APPROVE, Status.APPROVED, {_REVIEWER}, clock=ClockEffect.STOP),
         _t(Status.IN_REVIEW, Action.REFUSE, Status.REFUSED, {_REVIEWER}, note=True, clock=ClockEffect.STOP),

@@ -63,6 +63,12 @@ class ApplicationActionSerializer(serializers.Serializer):
         help_text=_("特别程序种类：hearing、testing、expert_review、publicity、tender、site_survey"),
     )
     result = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text=_("特别程序结果"))
+    days = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("延长办理期限的工作日数（单个事项至多10，一件事至多15）")
+    )
+    approved_by = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text=_("批准延长办理期限的本机关负责人")
+    )
     method = serializers.CharField(
         required=False, allow_blank=True, max_length=10, help_text=_("出件方式：window（窗口领取）或 post（邮寄）")
     )
@@ -190,6 +196,9 @@ class ApplicationDetailSerializer(serializers.ModelSerializer):
             "due_at",
             "paused_workdays",
             "promise_until",
+            "extension_days",
+            "extension_reason",
+            "extension_approved_by",
             "is_overdue",
             "decision",
             "opinion",

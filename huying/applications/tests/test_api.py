@@ -201,3 +201,39 @@ def test_agent_files_through_the_api(hall: Hall) -> None:
         ).status_code
         == 400
     )
+
+
+def test_extension_through_the_api(hall: Hall) -> None:
+    from django.utils import timezone
+
+    app = in_review(hall, item=hall.cat.food, now=timezone.now())
+    client = client_for(hall.reviewer)
+    url = f"{BASE}{app.number}/actions/extend/"
+    bad = client.post(url, {"days": 30, "approved_by": "", "note": "需现场核查"}, format="json")
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+    assert {"days", "approved_by"} <= set(bad.json()["errors"])
+    assert client.post(url, {"days": "x"}, format="json").status_code == 400
+    ok = client.post(
+        url, {"days": 10, "approved_by": "王局长", "note": "需现场核查", "version": app.version}, format="json"
+    )
+    assert ok.status_code == 200, ok.json()
+    body = ok.json()
+    assert (
+        body["extension_days"] == 10
+        and body["extension_approved_by"] == "王局长"
+        and body["due_at"] > app.due_at.isoformat()
+    )
+    assert "extend" not in body["allowed_actions"]
+    again = client.post(url, {"days": 1, "approved_by": "王局长", "note": "再延"}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "already_extended"
+    # The clerk may not extend; another department's reviewer does not see the application.
+    assert (
+        client_for(hall.clerk).post(url, {"days": 1, "approved_by": "王", "note": "x"}, format="json").status_code
+        == 403
+    )
+    assert (
+        client_for(hall.renshe_reviewer)
+        .post(url, {"days": 1, "approved_by": "王", "note": "x"}, format="json")
+        .status_code
+        == 404
+    )

@@ -269,3 +269,25 @@ def test_unknown_action_on_the_page_is_a_message_not_a_crash(hall: Hall) -> None
     response = login(hall.clerk).post(f"/applications/{app.number}/act/", {"action": "teleport"}, follow=True)
     assert response.status_code == 200 and "未知操作" in response.content.decode()
     assert login(hall.clerk).get(f"/applications/{app.number}/act/").status_code == 405
+
+
+def test_reviewer_extends_the_limit_on_the_detail_page(hall: Hall) -> None:
+    from django.utils import timezone
+
+    app = in_review(hall, item=hall.cat.food, now=timezone.now())
+    client = login(hall.reviewer)
+    page = client.get(f"/applications/{app.number}/").content.decode()
+    assert 'id="extend-form"' in page and 'max="10"' in page and "第四十二条" in page
+    assert 'id="extend-form"' not in login(hall.clerk).get(f"/applications/{app.number}/").content.decode()
+    post = {"action": "extend", "version": app.version, "days": "12", "approved_by": "王局长", "note": "需现场核查"}
+    page = client.post(f"/applications/{app.number}/act/", post, follow=True).content.decode()
+    assert "1至10" in page and "已延长办理期限" not in page
+    app.refresh_from_db()
+    assert app.extension_days == 0
+    post["days"] = "10"
+    page = client.post(f"/applications/{app.number}/act/", post, follow=True).content.decode()
+    assert 'id="extension"' in page and "经负责人王局长批准延长 10 个工作日" in page and "需现场核查" in page
+    assert "已短信告知申请人" in page
+    assert 'id="extend-form"' not in page and "延长办理期限" in page  # the timeline names the step
+    app.refresh_from_db()
+    assert app.extension_days == 10

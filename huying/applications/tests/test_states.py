@@ -35,6 +35,7 @@ PAYLOAD: dict[str, dict[str, Any]] = {
     Action.REFUSE: {"note": "不符合条件"},
     Action.START_SPECIAL: {"note": "需现场勘查", "kind": "site_survey"},
     Action.END_SPECIAL: {"result": "勘查合格"},
+    Action.EXTEND: {"note": "需现场核查", "days": 5, "approved_by": "王局长"},
     Action.ISSUE: {"method": "window"},
 }
 

@@ -36,6 +36,8 @@ from .. import selectors, services
 from ..models import Application, ProxyAuthorisation, ReviewTask
 from ..permissions import allowed_actions, is_applicant_side, roles_for, sees_all
 from ..states import (
+    BUNDLE_EXTENSION_WORKDAYS,
+    EXTENSION_WORKDAYS,
     Action,
     ApplicantKind,
     AssistKind,
@@ -238,6 +240,7 @@ def _detail_context(request: HttpRequest, actor: Actor, app: Application) -> dic
         if app.clock_running or app.status == Status.SPECIAL_PROCEDURE
         else "none",
         "special_kinds": SpecialKind.choices,
+        "extension_most": BUNDLE_EXTENSION_WORKDAYS if app.bundle_id else EXTENSION_WORKDAYS,
         "issue_methods": IssueMethod.choices,
         "material_statuses": [(v, lbl) for v, lbl in MaterialStatus.choices if v != MaterialStatus.E_LICENCE],
         "rate_url": f"/ratings/rate/?kind=application&ref={app.number}"
@@ -289,6 +292,8 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
                 reasons=_reasons(request.POST, keys),
                 kind=request.POST.get("kind", ""),
                 result=request.POST.get("result", ""),
+                days=request.POST.get("days", ""),
+                approved_by=request.POST.get("approved_by", ""),
                 method=request.POST.get("method", ""),
                 tracking_number=request.POST.get("tracking_number", ""),
                 postal_address=request.POST.get("postal_address", ""),
@@ -299,7 +304,13 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
     except HuyingError as exc:
         messages.error(request, _format_error(exc))
         return redirect("applications:detail", number=app.number)
-    messages.success(request, _("已办理：%(status)s。") % {"status": app.get_status_display()})
+    if action == Action.EXTEND and app.due_at is not None:
+        done = _("已延长办理期限，现承诺办结时间为 %(date)s，已短信告知申请人。") % {
+            "date": timezone.localtime(app.due_at).strftime("%Y-%m-%d")
+        }
+    else:
+        done = _("已办理：%(status)s。") % {"status": app.get_status_display()}
+    messages.success(request, done)
     return redirect("applications:detail", number=app.number)
 
 

@@ -271,6 +271,8 @@ class Command(BaseCommand):
         act(clerk, app, Action.START_REVIEW, t0)
         if target in (Status.ACCEPTED_WITH_PROMISE, Status.IN_REVIEW):
             self._review(app, t0, finish=False)
+            if target == Status.IN_REVIEW and app.pk % 3 == 0:
+                self._extend(app, t0)
             return
         if target == Status.SPECIAL_PROCEDURE:
             task = app.tasks.filter(status=TaskStatus.ACTIVE).select_related("unit").first()
@@ -306,6 +308,24 @@ class Command(BaseCommand):
             act(clerk, app, Action.ISSUE, at, method="window")
         if target == Status.CLOSED and (end := self._at(at, days=rng.randint(0, 3))):
             act(clerk, app, Action.CLOSE, end)
+
+    def _extend(self, app: Application, start: dt.datetime) -> None:
+        """Some applications still in review had their limit extended (行政许可法 Art. 42) while it ran."""
+        app.refresh_from_db()
+        task = app.tasks.filter(status=TaskStatus.ACTIVE).first()
+        at = self._at(start, days=1)
+        reviewer = self.reviewers.get(task.unit_id) if task is not None else None
+        if reviewer is None or at is None or app.status != Status.IN_REVIEW or app.due_at is None or at >= app.due_at:
+            return
+        self._act(
+            reviewer,
+            app,
+            Action.EXTEND,
+            at,
+            days=15 if app.bundle_id else 10,
+            approved_by="刘局长",
+            note="需征求相关部门意见并现场核查，承诺时限内无法作出决定。",
+        )
 
     def _act(self, actor: Any, app: Application, action: str, at: dt.datetime, **payload: Any) -> None:
         services.application_transition(actor=actor, application=app.pk, action=action, now=at, **payload)
