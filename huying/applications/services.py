@@ -762,6 +762,11 @@ def _perform(
             extension_approved_by=approved_by,
         )
         data.update(days=days, approved_by=approved_by, due_at=due_at.isoformat())
+        # The review steps still open get the same working days, so their inboxes agree with the limit.
+        for task in ReviewTask.objects.filter(application=application, status=TaskStatus.ACTIVE):
+            if task.due_at is not None:
+                task.due_at = calendar.deadline_in_workdays(task.due_at, days)
+                task.save(update_fields=["due_at"])
         _tell_applicant(
             application,
             _(

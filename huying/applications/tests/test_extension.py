@@ -43,8 +43,12 @@ def test_extension_moves_the_deadline_over_the_holiday_and_tells_the_applicant(
     first = calendar.deadline_in_workdays(local(2026, 9, 21, 9, 0), 5)
     assert app.due_at == first
     assert Action.EXTEND in allowed_actions(actor_for(hall.reviewer), app)
+    task = app.tasks.get(status="active")
     with django_capture_on_commit_callbacks(execute=True):
         app = extend(hall, app, local(2026, 9, 24, 16, 0))
+    old_task_due = task.due_at
+    task.refresh_from_db()
+    assert task.due_at == calendar.deadline_in_workdays(old_task_due, 10)  # the open review step moves too
     assert app.status == Status.IN_REVIEW and app.extension_days == 10
     assert app.extension_approved_by == "王局长" and "现场核查" in app.extension_reason
     expected = calendar.deadline_in_workdays(first, 10)
