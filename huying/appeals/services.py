@@ -29,6 +29,7 @@ from huying.core.notify import send_sms
 from huying.core.registry import appeal_hooks
 from huying.core.services import audit_record
 from huying.core.statemachine import ClockEffect, Transition
+from huying.core.uploads import check_upload
 from huying.core.validators import normalize_id_number, normalize_phone
 from huying.core.workdays import WorkCalendar
 from huying.organisations.models import Division, OrgUnit
@@ -251,7 +252,7 @@ def appeal_submit(
         category=category,
     )
     for upload in attachments or []:
-        attachment_check(upload)
+        check_upload(upload)
     # Validation above runs outside the transaction: SQLite takes its write lock at BEGIN.
     prepared = appeal_hooks.call("prepare", f"{cleaned['title']}{cleaned['content']}", division)
     with transaction.atomic():
@@ -797,46 +798,9 @@ def _sweep_one(pk: int, now: dt.datetime) -> bool:
 
 # --- attachments ---------------------------------------------------------------------------
 
-_MAGIC = {
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"%PDF-": "application/pdf",
-    b"ID3": "audio/mpeg",
-}
-
-
-def _sniff(head: bytes) -> str | None:
-    for magic, content_type in _MAGIC.items():
-        if head.startswith(magic):
-            return content_type
-    if head[4:8] == b"ftyp":
-        return "video/mp4"
-    return None
-
-
-def attachment_check(upload: UploadedFile) -> str:
-    """Accept only the configured types, judged by content rather than by the name, within size."""
-    if upload.size is None or upload.size > settings.HUYING_ATTACHMENT_MAX_BYTES:
-        limit = settings.HUYING_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationFailed(
-            _("附件不能超过%(mb)dMB。") % {"mb": limit}, code="attachment_too_large", data={"attachments": upload.name}
-        )
-    if upload.size == 0:
-        raise ValidationFailed(_("附件为空文件。"), code="attachment_empty", data={"attachments": upload.name})
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = _sniff(head)
-    if content_type is None or content_type not in settings.HUYING_ATTACHMENT_TYPES:
-        raise ValidationFailed(
-            _("附件类型不支持：仅可上传 JPG、PNG 图片、PDF、MP3 录音或 MP4 视频。"),
-            code="attachment_type",
-            data={"attachments": upload.name},
-        )
-    return content_type
-
 
 def _attachment_store(*, appeal: Appeal, upload: UploadedFile, actor: Any) -> Attachment:
-    content_type = attachment_check(upload)
+    content_type = check_upload(upload)
     ext = settings.HUYING_ATTACHMENT_TYPES[content_type]
     original_name = (upload.name or "")[:200]
     # Stored under a generated name: what the uploader called the file never reaches the disk path.
@@ -858,7 +822,7 @@ def appeal_attachment_add(
     """Add a file to an open appeal the actor can see (a citizen's photo, a unit's evidence).
 
     Preconditions: visible (else NotFound), still open (else InvalidTransition), the file passes
-    ``attachment_check``. Effects: the attachment row and a non-public event, one transaction.
+    ``core.uploads.check_upload``. Effects: the attachment row and a non-public event, one transaction.
     """
     now = now or timezone.now()
     appeal = _load_for_update(actor_for(actor), appeal_id)

@@ -205,6 +205,26 @@ class ApplicationMaterial(models.Model):
         return self.name
 
 
+class MaterialFile(models.Model):
+    """An electronic copy (scan or photo) of one material, uploaded online or at the window."""
+
+    material = models.ForeignKey(ApplicationMaterial, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="applications/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["material", "created_at", "id"]
+        verbose_name = _("材料电子件")
+        verbose_name_plural = _("材料电子件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class ReviewTask(models.Model):
     """One back-office review step of an application; same stage = parallel (并联审批)."""
 

@@ -126,6 +126,8 @@ def timeline(application: Application, *, staff: bool) -> list[TimelineRow]:
         if data.get("due_at"):
             due = timezone.localtime(dt.datetime.fromisoformat(data["due_at"])).strftime("%Y-%m-%d")
             details.append(_("承诺办结时间：%(date)s") % {"date": due})
+        if data.get("name") and data.get("file"):
+            details.append(_("材料：%(name)s（%(file)s）") % {"name": data["name"], "file": data["file"]})
         if data.get("name") and data.get("unit"):
             details.append(f"{data['unit']} · {data['name']}")
         if data.get("identifier"):

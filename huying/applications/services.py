@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,8 +32,11 @@ from huying.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from huying.core.models import AuditLog
 from huying.core.notify import send_sms
+from huying.core.services import audit_record
 from huying.core.statemachine import ClockEffect, Transition
+from huying.core.uploads import check_upload
 from huying.core.validators import normalize_id_number, normalize_phone, normalize_uscc
 from huying.core.workdays import WorkCalendar
 from huying.organisations.models import OrgUnit
@@ -46,6 +50,7 @@ from .models import (
     ApplicationMaterial,
     AssistedService,
     CorrectionNotice,
+    MaterialFile,
     Project,
     ProxyAuthorisation,
     ReviewTask,
@@ -53,6 +58,7 @@ from .models import (
 )
 from .permissions import roles_for, visible_applications_q
 from .states import (
+    APPLICANT,
     BUNDLE_EXTENSION_WORKDAYS,
     CLOCK_STATUSES,
     EXTENSION_WORKDAYS,
@@ -250,6 +256,9 @@ def clean_material_changes(application: Application, changes: Any, *, today: dt.
             continue
         if status == MaterialStatus.E_LICENCE and material.status != MaterialStatus.E_LICENCE:
             errors[str(key)] = _("电子证照须经核验（扫码或数据共享）后自动标记。")
+            continue
+        if status == MaterialStatus.UPLOADED and not material.files.exists():
+            errors[str(key)] = _("这项材料没有上传的电子件。")
             continue
         entry: dict[str, Any] = {"status": status, "note": str(spec.get("note") or "").strip()[:300]}
         if status == MaterialStatus.PROMISED:
@@ -1152,6 +1161,113 @@ def application_materials_update(
             data={"materials": changed},
         )
         return current
+
+
+# Electronic copies of materials: scans and photos only.
+MATERIAL_FILE_TYPES = ("image/jpeg", "image/png", "application/pdf")
+MAX_FILES_PER_MATERIAL = 5
+
+
+_BEFORE_ACCEPTANCE = (Status.RECEIVED, Status.CORRECTION_REQUESTED)
+
+
+def upload_open(application: Application, material: ApplicationMaterial) -> bool:
+    """Whether a scan of this material may be uploaded now: before 受理 any material not covered by
+    an e-licence; afterwards (容缺受理, in review) only a 容缺 material still owed."""
+    if material.status == MaterialStatus.E_LICENCE:
+        return False
+    if application.status in _BEFORE_ACCEPTANCE:
+        return True
+    return material.status == MaterialStatus.PROMISED and application.status in (
+        Status.ACCEPTED_WITH_PROMISE,
+        Status.IN_REVIEW,
+        Status.SPECIAL_PROCEDURE,
+    )
+
+
+def material_file_upload(
+    *,
+    actor: Any,
+    application: Application | int | str,
+    key: str,
+    upload: Any,
+    now: dt.datetime | None = None,
+) -> MaterialFile:
+    """The applicant (or their agent) or a clerk uploads a scan of one material.
+
+    Preconditions: the application is visible (else NotFound); the actor is its applicant or a
+    clerk (else PermissionDenied); ``upload_open`` (else InvalidTransition); at most
+    MAX_FILES_PER_MATERIAL files, each a JPG, PNG or PDF within the size limit (else
+    ValidationFailed). Effects: the file, the material marked 已上传电子件 (a 容缺 material thereby
+    supplied; the 容缺 deadline lifted when none is owed any more), a new version, a public event.
+    """
+    now = now or timezone.now()
+    resolved = _resolve(actor)
+    with transaction.atomic():
+        current = _load(resolved, application)
+        if not {APPLICANT, Role.CLERK} & roles_for(resolved, current):
+            raise PermissionDenied()
+        material = current.materials.filter(key=str(key)).first()
+        if material is None:
+            raise ValidationFailed(data={"file": _("没有这项材料。")})
+        owed = material.status == MaterialStatus.PROMISED and current.status not in _BEFORE_ACCEPTANCE
+        if not upload_open(current, material):
+            raise InvalidTransition(
+                _("办件当前状态为「%(status)s」，不能再上传这项材料。") % {"status": current.get_status_display()},
+                data={"status": current.status},
+            )
+        if material.files.count() >= MAX_FILES_PER_MATERIAL:
+            raise ValidationFailed(data={"file": _("每项材料最多上传%(n)d个文件。") % {"n": MAX_FILES_PER_MATERIAL}})
+        content_type = check_upload(upload, allowed=MATERIAL_FILE_TYPES, field="file")
+        original_name = (upload.name or "")[:200]
+        # Stored under a generated name: the uploader's file name never reaches the disk path.
+        upload.name = (
+            f"{current.number}-{material.key}-{secrets.token_hex(4)}{settings.HUYING_ATTACHMENT_TYPES[content_type]}"
+        )
+        stored = MaterialFile.objects.create(
+            material=material,
+            file=upload,
+            original_name=original_name,
+            content_type=content_type,
+            size=upload.size or 0,
+            uploaded_by=_user(resolved),
+            created_at=now,
+        )
+        material.status, material.promised_by = MaterialStatus.UPLOADED, None
+        material.save(update_fields=["status", "promised_by"])
+        updates: dict[str, Any] = {}
+        if owed and not current.materials.filter(status=MaterialStatus.PROMISED).exists():
+            updates["promise_until"] = None
+        _write(current, updates)
+        _event(
+            current,
+            action="material_uploaded",
+            from_status=current.status,
+            actor=_user(resolved),
+            now=now,
+            data={"name": material.name, "file": original_name},
+        )
+        return stored
+
+
+def material_file_open(*, actor: Any, application: Application | int | str, file_id: int) -> MaterialFile:
+    """A material's file for someone who may see the application; a staff view is audit-logged
+    (scans carry ID numbers and addresses), the applicant's own is not."""
+    resolved = _resolve(actor)
+    current = _load(resolved, application)
+    stored = MaterialFile.objects.filter(material__application=current, pk=file_id).select_related("material").first()
+    if stored is None:
+        raise NotFound()
+    if APPLICANT not in roles_for(resolved, current):
+        audit_record(
+            kind=AuditLog.Kind.PERSONAL_DATA_VIEW,
+            actor=_user(resolved),
+            summary=_("查看办件%(number)s的材料电子件：%(name)s")
+            % {"number": current.number, "name": stored.material.name},
+            obj=stored,
+            data={"application": current.number, "material": stored.material.key},
+        )
+    return stored
 
 
 def _looks_like_id_number(value: Any) -> bool:

@@ -64,6 +64,7 @@ class Channel(models.TextChoices):
 
 class MaterialStatus(models.TextChoices):
     PROVIDED = "provided", _("已收纸质")
+    UPLOADED = "uploaded", _("已上传电子件")
     E_LICENCE = "e_licence", _("电子证照免提交")
     MISSING = "missing", _("缺少或有误")
     PROMISED = "promised", _("容缺后补")
@@ -199,6 +200,7 @@ REMEDY_TEXT = _(
 EVENT_LABELS = {
     "receive": _("收件"),
     "materials_updated": _("材料清单更新"),
+    "material_uploaded": _("上传材料电子件"),
     "material_e_licence": _("电子证照核验，材料免提交"),
     "task_opened": _("审批环节开始"),
     "task_approved": _("审批环节同意"),

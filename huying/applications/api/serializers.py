@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Application, ApplicationMaterial, ProxyAuthorisation, ReviewTask
+from ..models import Application, ApplicationMaterial, MaterialFile, ProxyAuthorisation, ReviewTask
 from ..states import Channel
 
 
@@ -109,12 +109,39 @@ class ApplicationAssistInSerializer(serializers.Serializer):
     application = serializers.CharField(required=False, allow_blank=True, max_length=24)
 
 
+class MaterialFileSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name")
+    url = serializers.SerializerMethodField(help_text=_("下载地址（查看记入审计日志，申请人本人除外）"))
+
+    class Meta:
+        model = MaterialFile
+        fields = ["id", "name", "content_type", "size", "created_at", "url"]
+
+    def get_url(self, obj: MaterialFile) -> str:
+        return f"/api/v1/applications/{obj.material.application.number}/files/{obj.pk}/"
+
+
+class MaterialFileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("JPG、PNG 或 PDF，按文件内容识别类型"))
+
+
 class ApplicationMaterialSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(help_text=_("provided、e_licence、missing、promised"))
+    status = serializers.CharField(help_text=_("provided、uploaded、e_licence、missing、promised"))
+    files = MaterialFileSerializer(many=True, read_only=True)
 
     class Meta:
         model = ApplicationMaterial
-        fields = ["key", "name", "required", "status", "licence_type_code", "licence_identifier", "promised_by", "note"]
+        fields = [
+            "key",
+            "name",
+            "required",
+            "status",
+            "licence_type_code",
+            "licence_identifier",
+            "promised_by",
+            "note",
+            "files",
+        ]
 
 
 class ApplicationTaskSerializer(serializers.ModelSerializer):

@@ -15,6 +15,8 @@ urlpatterns = [
     path("<str:number>/", views.ApplicationDetailView.as_view(), name="detail"),
     path("<str:number>/timeline/", views.ApplicationTimelineView.as_view(), name="timeline"),
     path("<str:number>/materials/", views.ApplicationMaterialsView.as_view(), name="materials"),
+    path("<str:number>/materials/<slug:key>/files/", views.MaterialFilesView.as_view(), name="material-files"),
+    path("<str:number>/files/<int:file_id>/", views.MaterialFileDownloadView.as_view(), name="material-file"),
     *[
         path(f"<str:number>/actions/{code}/", view.as_view(), name=f"action-{code}")
         for code, view in views.ACTION_VIEWS.items()

@@ -10,11 +10,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -45,6 +48,8 @@ def problems(*codes: int) -> dict[Any, Any]:
 
 
 NUMBER = OpenApiParameter("number", str, OpenApiParameter.PATH, description=gettext_lazy("办件编号"))
+MATERIAL_KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description=gettext_lazy("材料标识"))
+FILE_ID = OpenApiParameter("file_id", int, OpenApiParameter.PATH, description=gettext_lazy("材料电子件ID"))
 TASK_ID = OpenApiParameter("task_id", int, OpenApiParameter.PATH, description=gettext_lazy("审批环节ID"))
 
 
@@ -160,6 +165,43 @@ class ApplicationMaterialsView(ApiView):
             actor=self.actor, application=number, materials=data["materials"], expected_version=data.get("version")
         )
         return Response(_detail(app, self.actor))
+
+
+class MaterialFilesView(ApiView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="applications_material_file_upload",
+        summary=gettext_lazy("上传材料电子件"),
+        description=gettext_lazy(
+            "multipart/form-data，字段 file（JPG、PNG 或 PDF）。申请人、代办人或窗口上传；受理前任何材料，"
+            "受理后仅容缺待补的材料。材料标记为已上传电子件。"
+        ),
+        parameters=[NUMBER, MATERIAL_KEY],
+        request=s.MaterialFileUploadSerializer,
+        responses={201: s.MaterialFileSerializer, **problems(400, 401, 403, 404, 409)},
+        tags=["applications"],
+    )
+    def post(self, request: Request, number: str, key: str) -> Response:
+        data = validated(s.MaterialFileUploadSerializer, request.data)
+        stored = services.material_file_upload(actor=self.actor, application=number, key=key, upload=data["file"])
+        return Response(s.MaterialFileSerializer(stored).data, status=status.HTTP_201_CREATED)
+
+
+class MaterialFileDownloadView(ApiView):
+    @extend_schema(
+        operation_id="applications_material_file_download",
+        summary=gettext_lazy("下载材料电子件"),
+        description=gettext_lazy("文件内容。工作人员查看记入审计日志。"),
+        parameters=[NUMBER, FILE_ID],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **problems(401, 404)},
+        tags=["applications"],
+    )
+    def get(self, request: Request, number: str, file_id: int) -> FileResponse:
+        stored = services.material_file_open(actor=self.actor, application=number, file_id=file_id)
+        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type, filename=stored.original_name)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def _action_view(action: str) -> type[ApiView]:

@@ -18,11 +18,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from huying.accounts.models import User
 from huying.accounts.roles import Role
@@ -219,10 +220,13 @@ def _detail_context(request: HttpRequest, actor: Actor, app: Application) -> dic
         for t in app.tasks.filter(status="active").select_related("unit")
         if any(t.unit.path.startswith(p) for p in actor.unit_paths(Role.REVIEWER))
     ]
+    materials = list(app.materials.prefetch_related("files"))
+    may_upload = bool({"applicant", Role.CLERK} & roles)
     return {
         "app": app,
         "actions": allowed_actions(actor, app),
-        "materials": list(app.materials.all()),
+        "materials": materials,
+        "uploadable": {m.key for m in materials if may_upload and services.upload_open(app, m)},
         "tasks": list(app.tasks.select_related("unit", "reviewer")),
         "my_tasks": my_tasks,
         "notices": list(app.notices.all()),
@@ -264,6 +268,35 @@ def _form_rows(app: Application) -> list[tuple[str, Any]]:
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     actor, app = _load(request, number)
     return render(request, "applications/detail.html", _detail_context(request, actor, app))
+
+
+@require_POST
+def material_upload(request: HttpRequest, number: str, key: str) -> HttpResponse:
+    actor, app = _load(request, number)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationFailed(_("请选择要上传的文件。"), data={"file": _("请选择要上传的文件。")})
+        stored = services.material_file_upload(actor=actor, application=app, key=key, upload=upload)
+    except HuyingError as exc:
+        messages.error(request, _format_error(exc))
+    else:
+        messages.success(request, _("已上传「%(name)s」的电子件。") % {"name": stored.material.name})
+    return redirect("applications:detail", number=app.number)
+
+
+@require_GET
+def material_file(request: HttpRequest, number: str, file_id: int) -> HttpResponseBase:
+    actor, app = _load(request, number)
+    try:
+        stored = services.material_file_open(actor=actor, application=app, file_id=file_id)
+    except NotFound:
+        raise Http404() from None
+    response = FileResponse(
+        stored.file.open("rb"), content_type=stored.content_type, as_attachment=False, filename=stored.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

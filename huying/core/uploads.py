@@ -1,0 +1,65 @@
+"""Uploaded files: the type is judged by the content (magic bytes), never by the name; size bounded.
+
+Used for appeal attachments and for the electronic copies of an application's materials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from .errors import ValidationFailed
+
+_MAGIC = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": "application/pdf",
+    b"ID3": "audio/mpeg",
+}
+# How each type is named in the refusal ("仅可上传 …").
+_NAMES = {
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    "application/pdf": "PDF",
+    "audio/mpeg": "MP3",
+    "video/mp4": "MP4",
+}
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the first bytes of a file show, or None."""
+    for magic, content_type in _MAGIC.items():
+        if head.startswith(magic):
+            return content_type
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    return None
+
+
+def check_upload(upload: UploadedFile, *, allowed: Collection[str] | None = None, field: str = "attachments") -> str:
+    """Accept only ``allowed`` content types (default: HUYING_ATTACHMENT_TYPES) within the size limit.
+
+    Returns the sniffed content type; raises ValidationFailed naming ``field`` otherwise.
+    """
+    types = allowed if allowed is not None else settings.HUYING_ATTACHMENT_TYPES
+    if upload.size is None or upload.size > settings.HUYING_ATTACHMENT_MAX_BYTES:
+        limit = settings.HUYING_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationFailed(
+            _("附件不能超过%(mb)dMB。") % {"mb": limit}, code="attachment_too_large", data={field: upload.name}
+        )
+    if upload.size == 0:
+        raise ValidationFailed(_("附件为空文件。"), code="attachment_empty", data={field: upload.name})
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head)
+    if content_type is None or content_type not in types:
+        names = "、".join(_NAMES.get(t, t) for t in types)
+        raise ValidationFailed(
+            _("附件类型不支持：仅可上传 %(types)s 文件。") % {"types": names},
+            code="attachment_type",
+            data={field: upload.name},
+        )
+    return content_type
