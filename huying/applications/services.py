@@ -1148,17 +1148,8 @@ def application_materials_update(
                         data={"materials": {key: _("受理后只能登记容缺材料已补齐。")}},
                     )
         changed = _apply_material_changes(current, changes)
-        updates: dict[str, Any] = {}
-        if after and not current.materials.filter(status=MaterialStatus.PROMISED).exists():
-            updates["promise_until"] = None
-        _write(current, updates)
-        _event(
-            current,
-            action="materials_updated",
-            from_status=current.status,
-            actor=_user(resolved),
-            now=now,
-            data={"materials": changed},
+        _record_material_change(
+            current, "materials_updated", accepted=after, actor=resolved, now=now, data={"materials": changed}
         )
         return current
 
@@ -1166,6 +1157,23 @@ def application_materials_update(
 # Electronic copies of materials: scans and photos only.
 MATERIAL_FILE_TYPES = ("image/jpeg", "image/png", "application/pdf")
 MAX_FILES_PER_MATERIAL = 5
+
+
+def _record_material_change(
+    application: Application,
+    action: str,
+    *,
+    accepted: bool,
+    actor: Actor | None,
+    now: dt.datetime,
+    data: dict[str, Any],
+) -> None:
+    """A new version and the event; after 受理, the 容缺 deadline is lifted once no material is owed."""
+    updates: dict[str, Any] = {}
+    if accepted and not application.materials.filter(status=MaterialStatus.PROMISED).exists():
+        updates["promise_until"] = None
+    _write(application, updates)
+    _event(application, action=action, from_status=application.status, actor=_user(actor), now=now, data=data)
 
 
 _BEFORE_ACCEPTANCE = (Status.RECEIVED, Status.CORRECTION_REQUESTED)
@@ -1235,15 +1243,11 @@ def material_file_upload(
         )
         material.status, material.promised_by = MaterialStatus.UPLOADED, None
         material.save(update_fields=["status", "promised_by"])
-        updates: dict[str, Any] = {}
-        if owed and not current.materials.filter(status=MaterialStatus.PROMISED).exists():
-            updates["promise_until"] = None
-        _write(current, updates)
-        _event(
+        _record_material_change(
             current,
-            action="material_uploaded",
-            from_status=current.status,
-            actor=_user(resolved),
+            "material_uploaded",
+            accepted=owed,
+            actor=resolved,
             now=now,
             data={"name": material.name, "file": original_name},
         )

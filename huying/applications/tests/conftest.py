@@ -105,3 +105,18 @@ def in_review(h: Hall, *, item: Any = None, bundle: Any = None, now: dt.datetime
     now = now or local(2026, 3, 2, 9, 0)
     app = accepted(h, item=item, bundle=bundle, now=now)
     return services.application_transition(actor=h.clerk, application=app, action=Action.START_REVIEW, now=now)
+
+
+def person_app(h: Hall, now: dt.datetime | None = None) -> Application:
+    """The verified citizen applies online, in their own name, for the bank account item."""
+    return services.application_receive(
+        actor=h.citizen,
+        item=h.cat.bank,
+        channel="online",
+        applicant_kind="person",
+        applicant_name="张三",
+        applicant_code=CITIZEN_ID,
+        applicant_phone="13800138001",
+        form_data={"company_name": "张三个体户", "phone": "13800138001", "account_type": "个人账户"},
+        now=now or local(2026, 3, 2, 9, 0),
+    )

@@ -18,7 +18,7 @@ from huying.licences.services import licence_issue
 from huying.licences.types import BUSINESS_LICENCE, FOOD_BUSINESS_LICENCE, ID_CARD
 from huying.services.models import FormField
 
-from .conftest import CITIZEN_ID, COMPANY, Hall, in_review, local, receive
+from .conftest import CITIZEN_ID, COMPANY, Hall, in_review, local, person_app, receive
 
 NOW = local(2026, 3, 2, 9, 0)
 
@@ -142,20 +142,6 @@ def test_rating_act_only_for_issued_applications(hall: Hall) -> None:
 
 
 # --- permissions -------------------------------------------------------------------------------
-
-
-def person_app(h: Hall) -> Any:
-    return services.application_receive(
-        actor=h.citizen,
-        item=h.cat.bank,
-        channel="online",
-        applicant_kind="person",
-        applicant_name="张三",
-        applicant_code=CITIZEN_ID,
-        applicant_phone="13800138001",
-        form_data={"company_name": "张三个体户", "phone": "13800138001", "account_type": "个人账户"},
-        now=NOW,
-    )
 
 
 def test_citizen_sees_own_only(hall: Hall) -> None:

@@ -17,7 +17,7 @@ from huying.applications.states import Action, MaterialStatus, Status
 from huying.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
 
-from .conftest import CITIZEN_ID, Hall, all_provided, local, receive
+from .conftest import Hall, all_provided, local, person_app, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +32,6 @@ def pdf(name: str = "营业执照扫描件.pdf", content: bytes = PDF) -> Simple
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def online_app(h: Hall) -> Application:
-    return services.application_receive(
-        actor=h.citizen,
-        item=h.cat.bank,
-        channel="online",
-        applicant_kind="person",
-        applicant_name="张三",
-        applicant_code=CITIZEN_ID,
-        applicant_phone="13800138001",
-        form_data={"company_name": "张三个体户", "phone": "13800138001", "account_type": "个人账户"},
-        now=NOW,
-    )
-
-
 def upload(h: Hall, app: Application, key: str, file: Any = None, actor: Any = None) -> MaterialFile:
     return services.material_file_upload(
         actor=actor or h.citizen, application=app.number, key=key, upload=file or pdf(), now=NOW
@@ -53,7 +39,7 @@ def upload(h: Hall, app: Application, key: str, file: Any = None, actor: Any = N
 
 
 def test_applicant_uploads_before_acceptance_and_the_clerk_accepts_on_it(hall: Hall) -> None:
-    app = online_app(hall)
+    app = person_app(hall)
     version = app.version
     stored = upload(hall, app, "business_licence")
     assert (stored.content_type, stored.size, stored.original_name) == (
@@ -79,7 +65,7 @@ def test_applicant_uploads_before_acceptance_and_the_clerk_accepts_on_it(hall: H
 
 @pytest.mark.parametrize("content", [EXE, MP3, b""], ids=["exe-named-pdf", "mp3", "empty"])
 def test_wrong_or_empty_files_are_refused_and_nothing_is_kept(hall: Hall, content: bytes) -> None:
-    app = online_app(hall)
+    app = person_app(hall)
     with pytest.raises(ValidationFailed) as exc:
         upload(hall, app, "business_licence", pdf(content=content))
     assert exc.value.code in ("attachment_type", "attachment_empty") and "file" in exc.value.data
@@ -89,14 +75,14 @@ def test_wrong_or_empty_files_are_refused_and_nothing_is_kept(hall: Hall, conten
 
 @override_settings(HUYING_ATTACHMENT_MAX_BYTES=100)
 def test_an_oversized_scan_is_refused(hall: Hall) -> None:
-    app = online_app(hall)
+    app = person_app(hall)
     with pytest.raises(ValidationFailed) as exc:
         upload(hall, app, "business_licence")
     assert exc.value.code == "attachment_too_large" and not MaterialFile.objects.exists()
 
 
 def test_at_most_five_files_per_material_and_unknown_material(hall: Hall) -> None:
-    app = online_app(hall)
+    app = person_app(hall)
     for i in range(services.MAX_FILES_PER_MATERIAL):
         upload(hall, app, "business_licence", pdf(f"第{i + 1}页.pdf"))
     with pytest.raises(ValidationFailed) as exc:
@@ -108,7 +94,7 @@ def test_at_most_five_files_per_material_and_unknown_material(hall: Hall) -> Non
 
 
 def test_who_may_upload(hall: Hall) -> None:
-    app = online_app(hall)
+    app = person_app(hall)
     with pytest.raises(NotFound):
         upload(hall, app, "seal", actor=hall.world.other_citizen)
     with pytest.raises(PermissionDenied):
@@ -143,7 +129,7 @@ def test_clerk_cannot_mark_uploaded_without_a_file(hall: Hall) -> None:
 
 
 def test_staff_downloads_are_audit_logged_the_applicants_are_not(hall: Hall) -> None:
-    app = online_app(hall)
+    app = person_app(hall)
     stored = upload(hall, app, "business_licence")
     assert services.material_file_open(actor=hall.citizen, application=app.number, file_id=stored.pk) == stored
     assert not AuditLog.objects.filter(kind=AuditLog.Kind.PERSONAL_DATA_VIEW).exists()
@@ -152,13 +138,13 @@ def test_staff_downloads_are_audit_logged_the_applicants_are_not(hall: Hall) -> 
     assert log.actor == hall.clerk and app.number in log.summary and "营业执照" in log.summary
     with pytest.raises(NotFound):
         services.material_file_open(actor=hall.world.other_citizen, application=app.number, file_id=stored.pk)
-    other = online_app(hall)
+    other = person_app(hall)
     with pytest.raises(NotFound):  # a file of another application, asked for through this one
         services.material_file_open(actor=hall.citizen, application=other.number, file_id=stored.pk)
 
 
 def test_upload_and_download_on_the_detail_page(hall: Hall) -> None:
-    app = online_app(hall)
+    app = person_app(hall)
     client = Client()
     client.force_login(hall.citizen)
     page = client.get(f"/applications/{app.number}/").content.decode()
@@ -181,7 +167,7 @@ def test_upload_and_download_on_the_detail_page(hall: Hall) -> None:
 
 
 def test_upload_through_the_api(hall: Hall) -> None:
-    app = online_app(hall)
+    app = person_app(hall)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=hall.citizen).key}")
     url = f"/api/v1/applications/{app.number}/materials/seal/files/"
