@@ -1,0 +1,68 @@
+"""The one-statement token authentication: same user, same roles, same refusals as DRF's plus actor_for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework import exceptions
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from conftest import make_user
+from huying.accounts.authentication import TokenAuthentication
+from huying.accounts.models import RoleAssignment, User
+from huying.accounts.roles import Role
+from huying.accounts.selectors import actor_for
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh_actor(user: User) -> Any:
+    return actor_for(User.objects.get(pk=user.pk))  # from the ORM, not the cache the class attaches
+
+
+def test_user_fields_and_roles_match_the_orm_in_one_query(world: Any) -> None:
+    RoleAssignment.objects.create(user=world.supervisor, role=Role.OPERATOR, org_unit=world.hotline)
+    token = Token.objects.create(user=world.supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        user, auth = TokenAuthentication().authenticate_credentials(token.key)
+    assert len(queries) == 1
+    orm = User.objects.get(pk=world.supervisor.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(orm, field.attname), field.attname
+    assert isinstance(user.is_active, bool) and isinstance(user.date_joined, dt.datetime)
+    assert user.date_joined.tzinfo is not None  # converted like the ORM does, aware on both databases
+    assert auth.key == token.key and auth.user == user and auth.created == token.created
+    assert actor_for(user).roles == fresh_actor(world.supervisor).roles and len(actor_for(user).roles) == 2
+    assert not user._state.adding
+
+
+def test_a_user_without_roles_is_a_citizen(world: Any) -> None:
+    token = Token.objects.create(user=world.citizen)
+    user, _auth = TokenAuthentication().authenticate_credentials(token.key)
+    assert actor_for(user).roles == frozenset() and actor_for(user).is_citizen
+
+
+def test_unknown_deleted_and_inactive_are_refused_at_once(world: Any) -> None:
+    auth = TokenAuthentication()
+    with pytest.raises(exceptions.AuthenticationFailed):
+        auth.authenticate_credentials("0" * 40)
+    token = Token.objects.create(user=world.operator)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/v1/appeals/").status_code == 200
+    world.operator.is_active = False
+    world.operator.save(update_fields=["is_active"])
+    assert client.get("/api/v1/appeals/").status_code == 401
+    with pytest.raises(exceptions.AuthenticationFailed):
+        auth.authenticate_credentials(token.key)
+    other = make_user("revoked", Role.OPERATOR, world.hotline)
+    revoked = Token.objects.create(user=other)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {revoked.key}")
+    assert client.get("/api/v1/appeals/").status_code == 200
+    revoked.delete()
+    assert client.get("/api/v1/appeals/").status_code == 401
