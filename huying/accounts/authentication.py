@@ -12,17 +12,16 @@ token or a deactivated user is refused on the very next request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
-from django.db.models.expressions import Col
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from huying.core.db.fetch import Converters, convert, converters_for
 from huying.organisations.models import OrgUnit
 
 from .models import RoleAssignment, User
@@ -32,16 +31,10 @@ _USER_FIELDS: list[Field[Any, Any]] = list(User._meta.concrete_fields)
 _CREATED: Field[Any, Any] = Token._meta.get_field("created")  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
-class _Statement:
-    sql: str
-    converters: list[tuple[Col, list[Any]]]  # for the user columns, then the token's ``created``
+_STATEMENTS: dict[str, tuple[str, Converters]] = {}
 
 
-_STATEMENTS: dict[str, _Statement] = {}
-
-
-def _statement(connection: BaseDatabaseWrapper) -> _Statement:
+def _statement(connection: BaseDatabaseWrapper) -> tuple[str, Converters]:
     found = _STATEMENTS.get(connection.vendor)
     if found is not None:
         return found
@@ -55,21 +48,9 @@ def _statement(connection: BaseDatabaseWrapper) -> _Statement:
         f"LEFT JOIN {q(OrgUnit._meta.db_table)} ou ON ou.{q('id')} = ra.{q('org_unit_id')} "
         f"WHERE t.{q('key')} = %s"
     )
-    converters = []
-    for field, alias in [(f, "u") for f in _USER_FIELDS] + [(_CREATED, "t")]:
-        col = Col(alias, field)
-        converters.append((col, connection.ops.get_db_converters(col) + cast(Any, field).get_db_converters(connection)))
-    found = _STATEMENTS[connection.vendor] = _Statement(sql, converters)
+    converters = converters_for(_USER_FIELDS, "u", connection) + converters_for([_CREATED], "t", connection)
+    found = _STATEMENTS[connection.vendor] = (sql, converters)
     return found
-
-
-def _convert(values: tuple[Any, ...], statement: _Statement, connection: BaseDatabaseWrapper) -> list[Any]:
-    out = []
-    for value, (col, converters) in zip(values, statement.converters, strict=True):
-        for converter in converters:
-            value = converter(value, col, connection)
-        out.append(value)
-    return out
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -77,14 +58,14 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[User, Token]:
         connection = connections["default"]
-        statement = _statement(connection)
+        sql, converters = _statement(connection)
         with connection.cursor() as cursor:
-            cursor.execute(statement.sql, [key])
+            cursor.execute(sql, [key])
             rows = cursor.fetchall()
         if not rows:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         n = len(_USER_FIELDS)
-        values = _convert(rows[0][: n + 1], statement, connection)
+        values = convert(rows[0][: n + 1], converters, connection)
         user = User.from_db(connection.alias, [f.attname for f in _USER_FIELDS], values[:n])
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))

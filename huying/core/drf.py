@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from .db.fetch import get_row
 from .errors import HuyingError, ValidationFailed, busy_database_error
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -63,6 +64,27 @@ class ShallowFieldsSerializer(serializers.Serializer):
             else copy.copy(field)
             for name, field in self._declared_fields.items()  # type: ignore[attr-defined]
         }
+
+
+class RowRelatedField(serializers.PrimaryKeyRelatedField):
+    """A PrimaryKeyRelatedField over ``model.objects.filter(**equals)`` whose lookup is one
+    ``core.db.fetch.get_row`` (statement built once) instead of a queryset compiled per request.
+    Same answers: the instance, ``does_not_exist`` or ``incorrect_type``."""
+
+    def __init__(self, *, model: Any, equals: dict[str, Any], **kwargs: Any) -> None:
+        self.row_model, self.row_equals = model, equals
+        super().__init__(queryset=model.objects.filter(**equals), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            found = get_row(self.row_model, data, **self.row_equals)
+        except (TypeError, ValueError, OverflowError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if found is None:
+            self.fail("does_not_exist", pk_value=data)
+        return found
 
 
 class ProblemJSONRenderer(JSONRenderer):

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from huying.accounts.selectors import Actor
-from huying.core.drf import ShallowFieldsSerializer
+from huying.core.drf import RowRelatedField, ShallowFieldsSerializer
 from huying.core.masking import mask_id_number, mask_name, mask_phone
 from huying.organisations.models import Division, OrgUnit
 from huying.organisations.selectors import handling_units
@@ -466,8 +466,8 @@ class AppealSubmitSerializer(ShallowFieldsSerializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.GENERAL)
     title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     content = serializers.CharField(max_length=5000)
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    category = RowRelatedField(
+        model=Category, equals={"is_active": True}, required=False, allow_null=True, default=None
     )
     division = DivisionField(required=False, allow_null=True, default=None)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
