@@ -269,6 +269,14 @@ class _IntakeOutcomeMixin(serializers.Serializer):
         return [str(w) for w in self.context.get("warnings", [])]
 
 
+class _StatusLabelField(serializers.CharField):
+    """The status's label. (Django's ``get_status_display`` rebuilds a dict of every choice per call,
+    which showed in the intake's profile.)"""
+
+    def to_representation(self, value: Any) -> str:
+        return str(Status(value).label)
+
+
 class AppealSubmitResultSerializer(ShallowFieldsSerializer, _IntakeOutcomeMixin):
     """What intake answers: enough to tell the caller the number and what happens next.
 
@@ -277,7 +285,7 @@ class AppealSubmitResultSerializer(ShallowFieldsSerializer, _IntakeOutcomeMixin)
     id = serializers.IntegerField()
     number = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
-    status_display = serializers.CharField(source="get_status_display")
+    status_display = _StatusLabelField(source="status")
     version = serializers.IntegerField()
     submitted_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField(allow_null=True)

@@ -33,6 +33,7 @@ def test_anonymous_submit_allowed_on_web(world: Any) -> None:
     appeal = Appeal.objects.get(pk=response.json()["id"])
     assert appeal.citizen is None and appeal.channel == "web"
     assert set(response.json()) >= {"id", "number", "status", "version", "repeat_of"}
+    assert response.json()["status_display"] == appeal.get_status_display() == "待受理"
     assert "requester_phone" not in response.json()
 
 
