@@ -1228,21 +1228,9 @@ def material_file_upload(
             raise ValidationFailed(data={"file": _("每项材料最多上传%(n)d个文件。") % {"n": MAX_FILES_PER_MATERIAL}})
         content_type = check_upload(upload, allowed=MATERIAL_FILE_TYPES, field="file")
         original_name = (upload.name or "")[:200]
-        # Stored under a generated name: the uploader's file name never reaches the disk path.
-        upload.name = (
-            f"{current.number}-{material.key}-{secrets.token_hex(4)}{settings.HUYING_ATTACHMENT_TYPES[content_type]}"
-        )
-        stored = MaterialFile.objects.create(
-            material=material,
-            file=upload,
-            original_name=original_name,
-            content_type=content_type,
-            size=upload.size or 0,
-            uploaded_by=_user(resolved),
-            created_at=now,
-        )
         material.status, material.promised_by = MaterialStatus.UPLOADED, None
         material.save(update_fields=["status", "promised_by"])
+        # The version check comes before the file is written, so a caller who lost a race leaves no file.
         _record_material_change(
             current,
             "material_uploaded",
@@ -1251,7 +1239,19 @@ def material_file_upload(
             now=now,
             data={"name": material.name, "file": original_name},
         )
-        return stored
+        # Stored under a generated name: the uploader's file name never reaches the disk path.
+        upload.name = (
+            f"{current.number}-{material.key}-{secrets.token_hex(4)}{settings.HUYING_ATTACHMENT_TYPES[content_type]}"
+        )
+        return MaterialFile.objects.create(
+            material=material,
+            file=upload,
+            original_name=original_name,
+            content_type=content_type,
+            size=upload.size or 0,
+            uploaded_by=_user(resolved),
+            created_at=now,
+        )
 
 
 def material_file_open(*, actor: Any, application: Application | int | str, file_id: int) -> MaterialFile:

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from huying.applications import services
 from huying.applications.models import Application, MaterialFile
 from huying.applications.states import Action, MaterialStatus, Status
-from huying.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
 
 from .conftest import Hall, all_provided, local, person_app, receive
@@ -184,3 +184,26 @@ def test_upload_through_the_api(hall: Hall) -> None:
     stranger = APIClient()
     stranger.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=hall.world.other_citizen).key}")
     assert stranger.get(ok.json()["url"]).status_code == 404
+
+
+def stored_names(storage: Any, path: str = "") -> set[str]:
+    dirs, files = storage.listdir(path)
+    names = {f"{path}/{name}" for name in files}
+    for d in dirs:
+        names |= stored_names(storage, f"{path}/{d}" if path else d)
+    return names
+
+
+def test_an_upload_that_loses_a_race_leaves_no_file(hall: Hall, monkeypatch: Any) -> None:
+    app = person_app(hall)
+    storage = MaterialFile._meta.get_field("file").storage  # type: ignore[attr-defined]
+    before = stored_names(storage)
+
+    def someone_else_was_first(application: Any, updates: Any) -> None:
+        raise ConcurrentModification()
+
+    monkeypatch.setattr(services, "_write", someone_else_was_first)
+    with pytest.raises(ConcurrentModification):
+        upload(hall, app, "seal")
+    assert not MaterialFile.objects.exists() and stored_names(storage) == before
+    assert app.materials.get(key="seal").status == MaterialStatus.MISSING
