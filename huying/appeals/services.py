@@ -29,7 +29,7 @@ from huying.core.notify import send_sms
 from huying.core.registry import appeal_hooks
 from huying.core.services import audit_record
 from huying.core.statemachine import ClockEffect, Transition
-from huying.core.uploads import check_upload
+from huying.core.uploads import check_upload, rename_for_storage
 from huying.core.validators import normalize_id_number, normalize_phone
 from huying.core.workdays import WorkCalendar
 from huying.organisations.models import Division, OrgUnit
@@ -801,10 +801,7 @@ def _sweep_one(pk: int, now: dt.datetime) -> bool:
 
 def _attachment_store(*, appeal: Appeal, upload: UploadedFile, actor: Any) -> Attachment:
     content_type = check_upload(upload)
-    ext = settings.HUYING_ATTACHMENT_TYPES[content_type]
-    original_name = (upload.name or "")[:200]
-    # Stored under a generated name: what the uploader called the file never reaches the disk path.
-    upload.name = f"{appeal.number}-{secrets.token_hex(4)}{ext}"
+    original_name = rename_for_storage(upload, prefix=appeal.number or f"appeal{appeal.pk}", content_type=content_type)
     return Attachment.objects.create(
         appeal=appeal,
         file=upload,

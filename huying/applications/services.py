@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +35,7 @@ from huying.core.models import AuditLog
 from huying.core.notify import send_sms
 from huying.core.services import audit_record
 from huying.core.statemachine import ClockEffect, Transition
-from huying.core.uploads import check_upload
+from huying.core.uploads import check_upload, rename_for_storage
 from huying.core.validators import normalize_id_number, normalize_phone, normalize_uscc
 from huying.core.workdays import WorkCalendar
 from huying.organisations.models import OrgUnit
@@ -1227,7 +1226,6 @@ def material_file_upload(
         if material.files.count() >= MAX_FILES_PER_MATERIAL:
             raise ValidationFailed(data={"file": _("每项材料最多上传%(n)d个文件。") % {"n": MAX_FILES_PER_MATERIAL}})
         content_type = check_upload(upload, allowed=MATERIAL_FILE_TYPES, field="file")
-        original_name = (upload.name or "")[:200]
         material.status, material.promised_by = MaterialStatus.UPLOADED, None
         material.save(update_fields=["status", "promised_by"])
         # The version check comes before the file is written, so a caller who lost a race leaves no file.
@@ -1237,12 +1235,9 @@ def material_file_upload(
             accepted=owed,
             actor=resolved,
             now=now,
-            data={"name": material.name, "file": original_name},
+            data={"name": material.name, "file": (upload.name or "")[:200]},
         )
-        # Stored under a generated name: the uploader's file name never reaches the disk path.
-        upload.name = (
-            f"{current.number}-{material.key}-{secrets.token_hex(4)}{settings.HUYING_ATTACHMENT_TYPES[content_type]}"
-        )
+        original_name = rename_for_storage(upload, prefix=f"{current.number}-{material.key}", content_type=content_type)
         return MaterialFile.objects.create(
             material=material,
             file=upload,

@@ -5,6 +5,7 @@ Used for appeal attachments and for the electronic copies of an application's ma
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Collection
 
 from django.conf import settings
@@ -63,3 +64,11 @@ def check_upload(upload: UploadedFile, *, allowed: Collection[str] | None = None
             data={field: upload.name},
         )
     return content_type
+
+
+def rename_for_storage(upload: UploadedFile, *, prefix: str, content_type: str) -> str:
+    """Give the checked upload a generated name, ``<prefix>-<random><ext>``, so what the uploader
+    called the file never reaches the disk path. Returns the original name (≤ 200 characters)."""
+    original = (upload.name or "")[:200]
+    upload.name = f"{prefix}-{secrets.token_hex(4)}{settings.HUYING_ATTACHMENT_TYPES[content_type]}"
+    return original
