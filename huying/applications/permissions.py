@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
@@ -75,8 +76,14 @@ def allowed_actions(actor: Actor, application: Application) -> list[str]:
     return [
         t.action
         for t in TRANSITIONS.from_state(application.status)
-        if t.roles & roles and not (t.action == Action.EXTEND and application.extension_days)
+        if t.roles & roles and not (t.action == Action.EXTEND and not _extension_open(application))
     ]
+
+
+def _extension_open(application: Application) -> bool:
+    """Art. 42 allows one extension, decided while the limit still runs (services refuse the rest)."""
+    due = application.due_at
+    return not application.extension_days and due is not None and timezone.now() <= due
 
 
 def may_view(actor: Actor, application: Any) -> bool:

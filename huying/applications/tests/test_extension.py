@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from huying.accounts.selectors import actor_for
@@ -42,7 +43,8 @@ def test_extension_moves_the_deadline_over_the_holiday_and_tells_the_applicant(
     app = in_review(hall, item=hall.cat.food, now=local(2026, 9, 21, 9, 0))
     first = calendar.deadline_in_workdays(local(2026, 9, 21, 9, 0), 5)
     assert app.due_at == first
-    assert Action.EXTEND in allowed_actions(actor_for(hall.reviewer), app)
+    with time_machine.travel(local(2026, 9, 24, 16, 0)):
+        assert Action.EXTEND in allowed_actions(actor_for(hall.reviewer), app)
     task = app.tasks.get(status="active")
     with django_capture_on_commit_callbacks(execute=True):
         app = extend(hall, app, local(2026, 9, 24, 16, 0))
@@ -60,7 +62,8 @@ def test_extension_moves_the_deadline_over_the_holiday_and_tells_the_applicant(
     assert "13800138999" in sms and "延长办理期限10个工作日" in sms and "现场核查" in sms
     assert timezone.localtime(expected).strftime("%Y-%m-%d") in sms
     # No second extension: not offered, and refused when tried.
-    assert Action.EXTEND not in allowed_actions(actor_for(hall.reviewer), app)
+    with time_machine.travel(local(2026, 9, 25, 9, 0)):
+        assert Action.EXTEND not in allowed_actions(actor_for(hall.reviewer), app)
     with pytest.raises(InvalidTransition) as exc:
         extend(hall, app, local(2026, 9, 25, 9, 0), days=1)
     assert exc.value.code == "already_extended"
@@ -112,6 +115,7 @@ def test_the_reason_is_required(hall: Hall) -> None:
 
 def test_no_extension_once_the_limit_has_passed(hall: Hall) -> None:
     app = in_review(hall, item=hall.cat.food, now=local(2026, 3, 2, 9, 0))  # due Mon 9 Mar 23:59:59
+    assert Action.EXTEND not in allowed_actions(actor_for(hall.reviewer), app)  # March 2026 has passed
     with pytest.raises(InvalidTransition) as exc:
         extend(hall, app, local(2026, 3, 10, 9, 0))
     assert exc.value.code == "deadline_passed"
