@@ -16,6 +16,8 @@ from .states import APPLICANT, SYSTEM, TRANSITIONS, Action
 # Roles that see every application: the comprehensive window serves every item (无差别一窗受理),
 # hall managers and supervisors follow the figures.
 ALL_SEEING = (Role.CLERK, Role.HALL_MANAGER, Role.SUPERVISOR, Role.ADMIN)
+# Who may upload scans of an application's materials (when ``services.upload_open`` allows).
+UPLOADERS = frozenset({APPLICANT, Role.CLERK})
 
 
 def sees_all(actor: Actor) -> bool:

@@ -55,7 +55,7 @@ from .models import (
     ReviewTask,
     SpecialProcedure,
 )
-from .permissions import roles_for, visible_applications_q
+from .permissions import UPLOADERS, roles_for, visible_applications_q
 from .states import (
     APPLICANT,
     BUNDLE_EXTENSION_WORKDAYS,
@@ -1212,12 +1212,11 @@ def material_file_upload(
     resolved = _resolve(actor)
     with transaction.atomic():
         current = _load(resolved, application)
-        if not {APPLICANT, Role.CLERK} & roles_for(resolved, current):
+        if not UPLOADERS & roles_for(resolved, current):
             raise PermissionDenied()
         material = current.materials.filter(key=str(key)).first()
         if material is None:
             raise ValidationFailed(data={"file": _("没有这项材料。")})
-        owed = material.status == MaterialStatus.PROMISED and current.status not in _BEFORE_ACCEPTANCE
         if not upload_open(current, material):
             raise InvalidTransition(
                 _("办件当前状态为「%(status)s」，不能再上传这项材料。") % {"status": current.get_status_display()},
@@ -1226,18 +1225,19 @@ def material_file_upload(
         if material.files.count() >= MAX_FILES_PER_MATERIAL:
             raise ValidationFailed(data={"file": _("每项材料最多上传%(n)d个文件。") % {"n": MAX_FILES_PER_MATERIAL}})
         content_type = check_upload(upload, allowed=MATERIAL_FILE_TYPES, field="file")
+        original_name = rename_for_storage(upload, prefix=f"{current.number}-{material.key}", content_type=content_type)
         material.status, material.promised_by = MaterialStatus.UPLOADED, None
         material.save(update_fields=["status", "promised_by"])
         # The version check comes before the file is written, so a caller who lost a race leaves no file.
+        # After 受理, upload_open let only a 容缺 material through: the 容缺 deadline may now lift.
         _record_material_change(
             current,
             "material_uploaded",
-            accepted=owed,
+            accepted=current.status not in _BEFORE_ACCEPTANCE,
             actor=resolved,
             now=now,
-            data={"name": material.name, "file": (upload.name or "")[:200]},
+            data={"name": material.name, "file": original_name},
         )
-        original_name = rename_for_storage(upload, prefix=f"{current.number}-{material.key}", content_type=content_type)
         return MaterialFile.objects.create(
             material=material,
             file=upload,

@@ -10,6 +10,8 @@ from collections.abc import Collection
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
@@ -72,3 +74,12 @@ def rename_for_storage(upload: UploadedFile, *, prefix: str, content_type: str) 
     original = (upload.name or "")[:200]
     upload.name = f"{prefix}-{secrets.token_hex(4)}{settings.HUYING_ATTACHMENT_TYPES[content_type]}"
     return original
+
+
+def private_file_response(file: FieldFile, *, content_type: str, name: str) -> FileResponse:
+    """An uploaded file for the one person allowed to see it: images and PDF shown in the browser,
+    anything else downloaded, under the uploader's name, never stored by a cache."""
+    inline = content_type.startswith("image/") or content_type == "application/pdf"
+    response = FileResponse(file.open("rb"), content_type=content_type, as_attachment=not inline, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response

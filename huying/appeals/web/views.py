@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import HuyingError, NotFound, PermissionDenied, ValidationFailed
 from huying.core.registry import appeal_hooks
 from huying.core.services import client_ip
+from huying.core.uploads import private_file_response
 from huying.core.workdays import provisional_years
 from huying.organisations.models import Division
 
@@ -303,12 +304,7 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespons
     item = appeal.attachments.filter(pk=attachment_id).first()
     if item is None:
         raise NotFound()
-    inline = item.content_type.startswith("image/") or item.content_type == "application/pdf"
-    response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type, as_attachment=not inline, filename=item.original_name
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(item.file, content_type=item.content_type, name=item.original_name)
 
 
 # --- operator workbench -----------------------------------------------------------------------

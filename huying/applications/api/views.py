@@ -27,6 +27,7 @@ from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
+from huying.core.uploads import private_file_response
 from huying.services.models import Bundle, ServiceItem
 
 from .. import selectors, services
@@ -199,9 +200,7 @@ class MaterialFileDownloadView(ApiView):
     )
     def get(self, request: Request, number: str, file_id: int) -> FileResponse:
         stored = services.material_file_open(actor=self.actor, application=number, file_id=file_id)
-        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type, filename=stored.original_name)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(stored.file, content_type=stored.content_type, name=stored.original_name)
 
 
 def _action_view(action: str) -> type[ApiView]:

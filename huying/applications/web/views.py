@@ -18,7 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,12 +30,13 @@ from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
 from huying.core.masking import mask_id_number, mask_phone
+from huying.core.uploads import private_file_response
 from huying.services.models import Bundle, ServiceItem
 from huying.services.selectors import bundle_search, item_search
 
 from .. import selectors, services
 from ..models import Application, ProxyAuthorisation, ReviewTask
-from ..permissions import allowed_actions, is_applicant_side, roles_for, sees_all
+from ..permissions import UPLOADERS, allowed_actions, is_applicant_side, roles_for, sees_all
 from ..states import (
     BUNDLE_EXTENSION_WORKDAYS,
     EXTENSION_WORKDAYS,
@@ -221,7 +222,7 @@ def _detail_context(request: HttpRequest, actor: Actor, app: Application) -> dic
         if any(t.unit.path.startswith(p) for p in actor.unit_paths(Role.REVIEWER))
     ]
     materials = list(app.materials.prefetch_related("files"))
-    may_upload = bool({"applicant", Role.CLERK} & roles)
+    may_upload = bool(UPLOADERS & roles)
     return {
         "app": app,
         "actions": allowed_actions(actor, app),
@@ -292,11 +293,7 @@ def material_file(request: HttpRequest, number: str, file_id: int) -> HttpRespon
         stored = services.material_file_open(actor=actor, application=app, file_id=file_id)
     except NotFound:
         raise Http404() from None
-    response = FileResponse(
-        stored.file.open("rb"), content_type=stored.content_type, as_attachment=False, filename=stored.original_name
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(stored.file, content_type=stored.content_type, name=stored.original_name)
 
 
 @require_POST
