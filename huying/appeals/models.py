@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huying.organisations.models import Division, OrgUnit
@@ -255,10 +256,30 @@ class AppealMonthlyStat(models.Model):
     resolved = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
     overdue = models.IntegerField(default=0)
+    # When a service last changed the row: the dashboard's per-process copy re-reads only the rows
+    # changed since it last looked (huying.appeals.stats_replica).
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["month", "dimension", "key"], name="appeal_stat_unique")]
-        indexes = [models.Index(fields=["dimension", "month"], name="appeal_stat_dim_month")]
+        indexes = [
+            models.Index(fields=["dimension", "month"], name="appeal_stat_dim_month"),
+            models.Index(fields=["updated_at"], name="appeal_stat_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.dimension}={self.key}"
+
+
+class AppealStatGeneration(models.Model):
+    """One row whose ``number`` goes up whenever the counters are rewritten wholesale (a rebuild).
+
+    The dashboard's per-process copies of the counters see changes by ``updated_at``; a rebuild
+    deletes and rewrites every row, which they could not tell from a quiet table, so it says so
+    here and every copy loads the table again (huying.appeals.stats_replica).
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"counters generation {self.number}"

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
-from .models import Appeal, AppealMonthlyStat
+from .models import Appeal, AppealMonthlyStat, AppealStatGeneration
 from .states import Resolution, Satisfaction, Status
 
 COUNTERS = (
@@ -88,15 +90,18 @@ def _upsert(rows: list[tuple[tuple[dt.date, str, str], dict[str, int]]]) -> None
     """One INSERT ... ON CONFLICT DO UPDATE per row, in one executemany (SQLite ≥ 3.24 and PostgreSQL)."""
     table = connection.ops.quote_name(AppealMonthlyStat._meta.db_table)
     q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in ("month", "dimension", "key", *COUNTERS))
-    placeholders = ", ".join(["%s"] * (3 + len(COUNTERS)))
+    columns = ", ".join(q(c) for c in ("month", "dimension", "key", *COUNTERS, "updated_at"))
+    placeholders = ", ".join(["%s"] * (4 + len(COUNTERS)))
     assignments = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in COUNTERS)
+    assignments += f", {q('updated_at')} = excluded.{q('updated_at')}"
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
         f"ON CONFLICT ({q('month')}, {q('dimension')}, {q('key')}) DO UPDATE SET {assignments}"
     )
-    params: list[list[str | int]] = [
-        [month.isoformat(), dim, key, *(diffs.get(c, 0) for c in COUNTERS)] for (month, dim, key), diffs in rows
+    changed = connection.ops.adapt_datetimefield_value(timezone.now())  # read by stats_replica
+    params: list[list[Any]] = [
+        [month.isoformat(), dim, key, *(diffs.get(c, 0) for c in COUNTERS), changed]
+        for (month, dim, key), diffs in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
@@ -111,11 +116,31 @@ def stats_rebuild(appeals: Iterable[Appeal] | None = None) -> int:
             bucket = totals[row_key]
             for counter, value in counts.items():
                 bucket[counter] += value
+    written = rewritten_at()
     AppealMonthlyStat.objects.all().delete()
     AppealMonthlyStat.objects.bulk_create(
-        [AppealMonthlyStat(month=m, dimension=d, key=k, **c) for (m, d, k), c in totals.items()], batch_size=2000
+        [AppealMonthlyStat(month=m, dimension=d, key=k, updated_at=written, **c) for (m, d, k), c in totals.items()],
+        batch_size=2000,
     )
+    counters_rewritten()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return len(totals)
+
+
+# A wholesale rewrite stamps its rows this long ago, outside the window in which the dashboard's
+# copies re-read recent changes (stats_replica.SYNC_MARGIN is 5 minutes), and bumps the generation,
+# which makes every copy load the whole table once instead.
+REWRITE_AGE = dt.timedelta(hours=1)
+
+
+def rewritten_at() -> dt.datetime:
+    return timezone.now() - REWRITE_AGE
+
+
+def counters_rewritten() -> None:
+    """Tell every process's dashboard copy that the counter table was rewritten (in this transaction)."""
+    updated = AppealStatGeneration.objects.filter(pk=1).update(number=F("number") + 1)
+    if not updated:
+        AppealStatGeneration.objects.create(pk=1, number=1)
