@@ -208,6 +208,9 @@ HUYING_LOGIN_WINDOW_SECONDS = 15 * 60
 HUYING_VERIFICATION_CODE_MINUTES = 10
 # Whether a 调休 Saturday counts as a working day for deadlines (domain-rules §6 open point).
 HUYING_MAKEUP_DAY_IS_WORKDAY = True
+# The appeals dashboard answers from each process's copy of the monthly counters, re-reading only
+# the rows changed since it last looked (huying/appeals/stats_replica.py); False: one grouped query.
+HUYING_DASHBOARD_REPLICA = True
 
 LOGGING = {
     "version": 1,
