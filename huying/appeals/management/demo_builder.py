@@ -577,7 +577,6 @@ class DemoBuilder:
             late_sign = rng.random() < 0.04
             t += self._hours(25, 50) if late_sign else self._hours(0.2, 6)
             appeal = self.act(appeal, case, t, handler, Action.SIGN)
-        t_signed = t
         if assists:
             t = t_assist = self._office_hours(t + self._hours(1, 6))
             self.ex.assist_report(
@@ -610,11 +609,9 @@ class DemoBuilder:
             appeal = self.act(
                 appeal, case, t, self.supervisor, Action.SUPERVISE, note="请加快办理进度，按时答复诉求人。"
             )
-        self._reply_and_follow_up(appeal, case, t, handler, t_signed)
+        self._reply_and_follow_up(appeal, case, t, handler)
 
-    def _reply_and_follow_up(
-        self, appeal: Appeal, case: _Case, t: dt.datetime, handler: User, t_signed: dt.datetime
-    ) -> None:
+    def _reply_and_follow_up(self, appeal: Appeal, case: _Case, t: dt.datetime, handler: User) -> None:
         rng, op = self.rng, self.operator
         for round_ in range(3):
             due = appeal.due_at
@@ -629,7 +626,9 @@ class DemoBuilder:
                 if appeal.time_limit_unit == TimeLimitRule.Unit.WORKDAYS:
                     t_reply = min(self._office_hours(t_reply), due)
             if round_ == 0:
-                self._repeat_calls(appeal, case, t_signed, t_reply)
+                # After the last step so far: a repeat's history line records the status it found,
+                # so it must not fall inside an extension request or a suspension already written.
+                self._repeat_calls(appeal, case, t, t_reply)
             for lateness in (dt.timedelta(minutes=2), dt.timedelta(days=1, minutes=2), dt.timedelta(days=3, minutes=2)):
                 # Only sweeps after the last step so far, so the history stays in time order.
                 if t < due + lateness < min(t_reply, self.now):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from huying.accounts.models import RoleAssignment, User
 from huying.appeals import stats, tasks
+from huying.appeals.management.demo_builder import DemoBuilder
 from huying.appeals.models import Appeal, AppealEvent, AppealMonthlyStat, Category, CategoryRoute, TimeLimitRule
 from huying.appeals.states import CLOCK_STATUSES, Status
 from huying.core.models import AuditLog
@@ -37,6 +38,24 @@ def counters() -> dict[tuple[Any, ...], tuple[int, ...]]:
         for r in AppealMonthlyStat.objects.all()
         if any(getattr(r, c) for c in stats.COUNTERS)
     }
+
+
+def assert_timelines_are_chains() -> None:
+    """Every timeline is a chain of the statuses the order went through, ending where it is."""
+    for appeal in Appeal.objects.prefetch_related("events"):
+        status = ""
+        for event in appeal.events.all():
+            if event.action in SIDE_EVENTS:
+                assert event.from_status == event.to_status == status, (appeal.pk, event.action)
+                continue
+            if event.action == "merge" and status == Status.MERGED:
+                # A repeat found at intake is stored MERGED at once; the merge event says from where.
+                assert event.from_status == Status.SUBMITTED
+            elif event.action != "submit":
+                assert event.from_status == status, (appeal.pk, event.action)
+            status = event.to_status
+        assert status == appeal.status, appeal.pk
+        assert appeal.number and appeal.number.endswith(f"{appeal.pk:07d}")
 
 
 def test_reference_divisions_are_loaded_by_migration() -> None:
@@ -66,21 +85,7 @@ def test_demo_data_builds_a_plausible_city() -> None:
     assert lead.repeat_count >= 5 and lead.repeats.count() >= 5
     assert (lead.status, lead.rehandle_count) == (Status.CLOSED, 2)
 
-    # Every timeline is a chain of the statuses the order went through, ending where it is.
-    for appeal in appeals.prefetch_related("events"):
-        status = ""
-        for event in appeal.events.all():
-            if event.action in SIDE_EVENTS:
-                assert event.from_status == event.to_status == status, (appeal.pk, event.action)
-                continue
-            if event.action == "merge" and status == Status.MERGED:
-                # A repeat found at intake is stored MERGED at once; the merge event says from where.
-                assert event.from_status == Status.SUBMITTED
-            elif event.action != "submit":
-                assert event.from_status == status, (appeal.pk, event.action)
-            status = event.to_status
-        assert status == appeal.status, appeal.pk
-        assert appeal.number and appeal.number.endswith(f"{appeal.pk:07d}")
+    assert_timelines_are_chains()
 
     # Counters are exact, and the figures resemble the published ones.
     kept = counters()
@@ -94,6 +99,15 @@ def test_demo_data_builds_a_plausible_city() -> None:
     count, events = Appeal.objects.count(), AppealEvent.objects.count()
     assert "跳过" in run("demo_data", "--if-empty")
     assert (Appeal.objects.count(), AppealEvent.objects.count()) == (count, events)
+
+
+@pytest.mark.parametrize("at", ["2026-11-25 20:47", "2026-11-26 01:15"])
+def test_demo_timelines_are_chains_whatever_the_time_of_day(at: str) -> None:
+    """The builder's times follow the clock. Run at these two times, it once put a repeat call inside
+    an extension request, and the repeat's history line showed a status the order did not have then."""
+    now = timezone.make_aware(dt.datetime.fromisoformat(at))
+    DemoBuilder(seed=7, now=now, log=lambda _line: None).build(400)
+    assert_timelines_are_chains()
 
 
 def test_demo_accounts_are_idempotent_and_printed() -> None:
