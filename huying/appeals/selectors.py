@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import time
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from django.db import connection
@@ -18,7 +21,7 @@ from huying.organisations.models import Division, OrgUnit
 from . import stats_replica
 from .models import Appeal, AppealEvent, AppealMonthlyStat, Category, CategoryRoute
 from .permissions import visible_appeals_q
-from .states import AppealType, Channel, Status
+from .states import Channel, Status
 from .stats import COUNTERS
 
 OPEN_WORK = [Status.DISPATCHED, Status.RETURN_REQUESTED, Status.HANDLING, Status.EXTENSION_REQUESTED, Status.SUSPENDED]
@@ -129,7 +132,7 @@ def figures(row: dict[str, Any]) -> dict[str, Any]:
 DASHBOARD_DIMENSIONS = ("all", "month", "channel", "unit", "category")
 
 
-def appeal_dashboard_provider(*, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
+def appeal_dashboard_provider(*, start: dt.date, end: dt.date) -> dict[str, list[Mapping[str, Any]]]:
     """Every dimension's figures over whole months ``start``..``end``.
 
     Returns ``{"all": [total], "month": [...by month...], "channel"|"unit"|"category": [...]}``,
@@ -139,7 +142,7 @@ def appeal_dashboard_provider(*, start: dt.date, end: dt.date) -> dict[str, list
     date first (``stats_replica``); inside one, from one grouped query over the counter rows.
     """
     if stats_replica.usable():
-        return stats_replica.REPLICA.figures(start, end, _assemble)
+        return stats_replica.REPLICA.figures(start, end, DashboardAnswer)
     return _assemble(_counter_sums(start, end))
 
 
@@ -158,25 +161,74 @@ def _counter_sums(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _assemble(rows: list[tuple[Any, ...]]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {d: [] for d in DASHBOARD_DIMENSIONS}
-    total: dict[str, Any] = dict.fromkeys(COUNTERS, 0)
-    for dimension, month, key, *values in rows:
+KEYED_DIMENSIONS = ("channel", "unit", "category")
+
+
+class DashboardAnswer:
+    """The provider's answer, built row by row: a row put again replaces the old one and moves to its place.
+
+    Rows are read-only (the per-process copy hands the same rows to every caller); the lists
+    returned by :meth:`answer` are the caller's own. The month rows come in month order, the keyed
+    dimensions by 受理量, largest first (ties by key); ``all`` is the sum of the month rows.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], Mapping[str, Any]] = {}
+        self._order: dict[str, list[tuple[Any, ...]]] = {d: [] for d in ("month", *KEYED_DIMENSIONS)}
+        self._lists: dict[str, list[Mapping[str, Any]]] = {d: [] for d in DASHBOARD_DIMENSIONS}
+        self._dirty: set[str] = set(self._order)
+        self._names: dict[str, dict[str, Any]] = {}
+        self._reloaded: set[str] = set()
+
+    def _label(self, dimension: str, key: str) -> Any:
+        if dimension == "channel":
+            return dict(Channel.choices).get(key, key)  # lazy: shown in the language of whoever reads it
+        names = self._names.get(dimension)
+        if names is None or (key not in names and dimension not in self._reloaded):
+            if names is not None:
+                self._reloaded.add(dimension)  # a key still unknown after one reload keeps its number
+            names = self._names[dimension] = _labels(dimension, [key])
+        return names.get(key, key)
+
+    @staticmethod
+    def _place(dimension: str, row: Mapping[str, Any]) -> tuple[Any, ...]:
+        return (row["key"],) if dimension == "month" else (-row["received"], row["key"])
+
+    def put(self, dimension: str, month: Any, key: str, values: Sequence[Any]) -> None:
+        """The summed counters of one (dimension, key), or of one month for dimension "all"."""
         counts = {c: int(v or 0) for c, v in zip(COUNTERS, values, strict=True)}
         if dimension == "all":
             label = str(month)[:7]  # a date on PostgreSQL, ISO text on SQLite, "YYYY-MM" from the copy
-            out["month"].append({**counts, "key": label, "label": label})
-            for c in COUNTERS:
-                total[c] += counts[c]
-        elif dimension in out:
-            out[dimension].append({**counts, "key": key})
-    out["all"] = [figures({**total, "key": "", "label": "全部"})] if out["month"] else []
-    out["month"] = [figures(r) for r in sorted(out["month"], key=lambda r: r["key"])]
-    for dimension in ("channel", "unit", "category"):
-        labels = _labels(dimension, [r["key"] for r in out[dimension]])
-        rows_ = [figures({**r, "label": labels.get(r["key"], r["key"])}) for r in out[dimension]]
-        out[dimension] = sorted(rows_, key=lambda r: (-r["received"], r["key"]))
-    return out
+            dimension, key = "month", label
+        elif dimension in KEYED_DIMENSIONS:
+            label = self._label(dimension, key)
+        else:
+            return
+        row = MappingProxyType(figures({**counts, "key": key, "label": label}))
+        order = self._order[dimension]
+        old = self._rows.get((dimension, key))
+        if old is not None:
+            del order[bisect.bisect_left(order, self._place(dimension, old))]
+        bisect.insort(order, self._place(dimension, row))
+        self._rows[(dimension, key)] = row
+        self._dirty.add(dimension)
+
+    def answer(self) -> dict[str, list[Mapping[str, Any]]]:
+        for dimension in self._dirty:
+            self._lists[dimension] = [self._rows[(dimension, place[-1])] for place in self._order[dimension]]
+        if "month" in self._dirty:
+            months = self._lists["month"]
+            total = {c: sum(row[c] for row in months) for c in COUNTERS}
+            self._lists["all"] = [MappingProxyType(figures({**total, "key": "", "label": "全部"}))] if months else []
+        self._dirty.clear()
+        return {dimension: list(rows) for dimension, rows in self._lists.items()}
+
+
+def _assemble(rows: list[tuple[Any, ...]]) -> dict[str, list[Mapping[str, Any]]]:
+    answer = DashboardAnswer()
+    for dimension, month, key, *values in rows:
+        answer.put(dimension, month, key, values)
+    return answer.answer()
 
 
 # Unit and category names change rarely; the dashboard reads them from a per-process copy that is
@@ -186,14 +238,7 @@ _label_cache: dict[str, tuple[float, dict[str, str]]] = {}
 
 
 def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
-    if dimension == "all":
-        return {"": "全部"}
-    if dimension == "channel":
-        return {str(k): str(v) for k, v in Channel.choices}
-    if dimension == "type":
-        return {str(k): str(v) for k, v in AppealType.choices}
-    if dimension not in ("unit", "category"):
-        return {}
+    """Names of units or categories by key (as text), reloaded when one of ``keys`` is missing."""
     cached = _label_cache.get(dimension)
     now = time.monotonic()
     if cached and now - cached[0] < LABEL_TTL and all(k in cached[1] for k in keys):

@@ -17,9 +17,12 @@ back, so that they are not re-read for minutes after); rows deleted behind the s
 test flush) change the count; a restored backup makes the newest change older than one already
 seen. Then the copy loads everything again. It also reloads every :data:`FULL_RELOAD_SECONDS`, whatever happens.
 
-The figures for a period are summed with NumPy and assembled by the caller; the assembled answer
-is kept until a look finds a change (or for a minute, for the names in it), so an unchanged
-dashboard costs the two small queries.
+The figures for a period are summed with NumPy and put into the caller's answer object, which
+is kept. A later look that finds changed rows adds each row's change to the period's sums and puts
+again only the (dimension, key) rows it touched: one appeal's change re-figures four rows, not the
+~550 of a city's units and categories. The answer is rebuilt from scratch after a minute (for
+renamed units and categories) and after every full reload. An unchanged dashboard costs the two
+small queries.
 
 Only used outside transactions: inside one, the rows may be this transaction's own uncommitted
 changes (and the test suite runs every test inside one), so the caller reads the table instead.
@@ -30,8 +33,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 from django.conf import settings
@@ -46,8 +50,29 @@ FULL_RELOAD_SECONDS = 600.0
 MEMO_SIZE = 32
 MEMO_SECONDS = 60.0  # an assembled answer also names units and categories: a rename shows within a minute
 
+MAX_LOG = 4096  # logged row changes kept for answers that have not caught up yet
+
 Row = tuple[Any, ...]  # (dimension, "YYYY-MM" for "all" else None, key, *COUNTERS)
-Assemble = Callable[[list[Row]], dict[str, list[dict[str, Any]]]]
+
+
+class Answer(Protocol):
+    """What the caller builds from the sums (``selectors.DashboardAnswer``)."""
+
+    def put(self, dimension: str, month: Any, key: str, values: Sequence[Any]) -> None: ...
+
+    def answer(self) -> dict[str, list[Mapping[str, Any]]]: ...
+
+
+@dataclass
+class _Period:
+    """One period's sums per group and the answer built from them, as of ``version``."""
+
+    first: int
+    last: int
+    version: int
+    built: float  # monotonic clock
+    sums: np.ndarray
+    answer: Answer
 
 
 def month_number(value: dt.date | str) -> int:
@@ -80,7 +105,8 @@ class CounterReplica:
         self.newest: Any = None  # MAX(updated_at) at the last look, as the database returned it
         self.generation: int | None = None
         self.version = 0  # changes whenever the copy's contents do
-        self.memo: dict[tuple[int, int], tuple[int, float, dict[str, list[dict[str, Any]]]]] = {}
+        self.log: list[tuple[int, int, np.ndarray]] = []  # (version, row, change of its values)
+        self.memo: dict[tuple[int, int], _Period] = {}
 
     # --- keeping in step --------------------------------------------------------------------
 
@@ -156,9 +182,10 @@ class CounterReplica:
             row = self.row_of.get((number, dimension, key))
             new = np.array([int(v or 0) for v in counts], dtype=np.int64)
             if row is None:
-                row = self._add_row(number, dimension, key)
+                row = self._add_row(number, dimension, key)  # logged even if all zero: it is there now
             elif np.array_equal(self.values[row], new):
                 continue
+            self.log.append((self.version + 1, row, new - self.values[row]))
             self.values[row] = new
             changed = True
         if changed:
@@ -208,19 +235,59 @@ class CounterReplica:
             out.append((dimension, label, key, *counts))
         return out
 
-    def figures(self, start: dt.date, end: dt.date, assemble: Assemble) -> dict[str, list[dict[str, Any]]]:
-        """``assemble(rows(start, end))`` as of now; a fresh copy the caller may change."""
+    def figures(self, start: dt.date, end: dt.date, make: Callable[[], Answer]) -> dict[str, list[Mapping[str, Any]]]:
+        """The answer for ``start``..``end`` as of now: read-only rows in lists of the caller's own."""
         with self._lock:
             self.sync()
             key = (month_number(start), month_number(end))
             now = time.monotonic()
-            hit = self.memo.get(key)
-            if hit is None or hit[0] != self.version or now - hit[1] > MEMO_SECONDS:
+            period = self.memo.get(key)
+            if period is None or now - period.built > MEMO_SECONDS or period.version < self._log_floor():
                 if len(self.memo) >= MEMO_SIZE:
                     self.memo.clear()
-                hit = self.memo[key] = (self.version, now, assemble(self.rows(start, end)))
-            answer = hit[2]
-        return {dimension: [dict(row) for row in rows] for dimension, rows in answer.items()}
+                period = self.memo[key] = self._build(start, end, make, now)
+            elif period.version != self.version:
+                self._catch_up(period)
+            self._trim_log()
+            return period.answer.answer()
+
+    def _build(self, start: dt.date, end: dt.date, make: Callable[[], Answer], now: float) -> _Period:
+        answer = make()
+        sums = np.zeros((len(self.groups), len(COUNTERS)), dtype=np.int64)
+        for dimension, label, key, *counts in self.rows(start, end):
+            answer.put(dimension, label, key, counts)
+            sums[self.group_of[(dimension, key, label)]] = counts
+        return _Period(month_number(start), month_number(end), self.version, now, sums, answer)
+
+    def _catch_up(self, period: _Period) -> None:
+        """Add the logged changes since the period's version to its sums; put again the rows they touched."""
+        touched: set[int] = set()
+        for version, row, change in self.log:
+            if version > period.version and period.first <= self.months[row] <= period.last:
+                group = int(self.row_groups[row])
+                if group >= len(period.sums):
+                    grown = np.zeros((len(self.groups), len(COUNTERS)), dtype=np.int64)
+                    grown[: len(period.sums)] = period.sums
+                    period.sums = grown
+                period.sums[group] += change
+                touched.add(group)
+        for group in sorted(touched):
+            dimension, key, label = self.groups[group]
+            period.answer.put(dimension, label, key, period.sums[group].tolist())
+        period.version = self.version
+
+    def _log_floor(self) -> int:
+        """The oldest version the log can bring forward (an answer older than that is rebuilt)."""
+        return self.log[0][0] - 1 if self.log else self.version
+
+    def _trim_log(self) -> None:
+        """Forget changes every kept answer has seen; past MAX_LOG, also the answers left behind."""
+        oldest = min((p.version for p in self.memo.values()), default=self.version)
+        if len(self.log) > MAX_LOG:
+            oldest = max(oldest, self.log[-MAX_LOG][0] - 1)
+            self.memo = {k: p for k, p in self.memo.items() if p.version >= oldest}
+        if self.log and self.log[0][0] <= oldest:
+            self.log = [entry for entry in self.log if entry[0] > oldest]
 
     def reset(self) -> None:
         with self._lock:

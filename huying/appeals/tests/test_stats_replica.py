@@ -6,6 +6,7 @@ These tests commit (transactional database): the copy is only used outside a tra
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 import pytest
@@ -93,6 +94,65 @@ def test_the_copy_follows_later_changes_without_reloading(world: Any) -> None:
     assert REPLICA.version > version and REPLICA.full_loads == 1
 
 
+def test_a_change_puts_again_only_the_rows_it_touched(world: Any, monkeypatch: Any) -> None:
+    mixed_history(world)
+    _, this_month, today = months()
+    from_copy(this_month, today)
+    put: list[tuple[str, str]] = []
+    original = selectors.DashboardAnswer.put
+
+    def counting(self: selectors.DashboardAnswer, dimension: str, month: Any, key: str, values: Any) -> None:
+        put.append((dimension, key))
+        original(self, dimension, month, key, values)
+
+    monkeypatch.setattr(selectors.DashboardAnswer, "put", counting)
+    submit(world, category=world.cat_road)  # received +1 on this month's all, web channel and category rows
+    answer = from_copy(this_month, today)
+    assert sorted(put) == sorted([("all", ""), ("channel", Channel.WEB), ("category", str(world.cat_road.pk))])
+    assert answer == from_table(this_month, today)
+    assert REPLICA.full_loads == 1
+
+
+def test_many_random_changes_keep_every_period_equal_to_the_table(world: Any) -> None:
+    """Counter changes in several months, dimensions and new keys, asked for over overlapping periods."""
+    rng = random.Random(2026)
+    last_month, this_month, today = months()
+    older = (last_month - dt.timedelta(days=1)).replace(day=1)
+    periods = [(this_month, today), (last_month, today), (older, last_month), (older, today)]
+    keys = {
+        "all": [""],
+        "channel": [c.value for c in Channel],
+        "unit": ["1", "2", "3", "77"],
+        "category": ["5", "6", "9"],
+    }
+    for step in range(60):
+        with transaction.atomic():
+            delta: stats.Vector = {}
+            for _ in range(rng.randint(1, 4)):
+                dimension = rng.choice(list(keys))
+                counts = {c: rng.randint(-1, 3) for c in rng.sample(stats.COUNTERS, 3)}
+                delta[(rng.choice([older, last_month, this_month]), dimension, rng.choice(keys[dimension]))] = counts
+            stats.apply_delta({}, delta)
+        start, end = periods[step % len(periods)]
+        assert from_copy(start, end) == from_table(start, end), step
+    for start, end in periods:
+        assert from_copy(start, end) == from_table(start, end)
+    assert REPLICA.full_loads == 1
+
+
+def test_a_period_nobody_asked_for_while_the_log_overflowed_is_built_again(world: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(stats_replica, "MAX_LOG", 3)
+    last_month, this_month, today = months()
+    mixed_history(world)
+    from_copy(last_month, today)
+    for _ in range(6):  # asked only for this month meanwhile: the log keeps 3 changes, not 6
+        submit(world)
+        from_copy(this_month, today)
+    assert len(REPLICA.log) <= 3
+    assert from_copy(last_month, today) == from_table(last_month, today)
+    assert REPLICA.full_loads == 1
+
+
 def test_a_change_committed_after_the_last_look_is_still_seen(world: Any) -> None:
     """A transaction that wrote its counters before the copy's last look but committed after it:
     its rows carry a time before that look, and the next look re-reads a margin before it."""
@@ -141,11 +201,12 @@ def test_inside_a_transaction_the_table_is_read_and_the_copy_keeps_only_what_was
     assert from_copy(this_month, today)["all"][0]["received"] == committed
 
 
-def test_callers_get_their_own_copy_of_the_answer(world: Any) -> None:
+def test_callers_share_read_only_rows_in_lists_of_their_own(world: Any) -> None:
     mixed_history(world)
     _, this_month, today = months()
     first = from_copy(this_month, today)
-    first["all"][0]["received"] = -1
+    with pytest.raises(TypeError):
+        first["all"][0]["received"] = -1  # type: ignore[index]
     first["unit"].clear()
     second = from_copy(this_month, today)
     assert second["all"][0]["received"] > 0 and second["unit"]
