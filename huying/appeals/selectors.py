@@ -174,9 +174,10 @@ class DashboardAnswer:
 
     def __init__(self) -> None:
         self._rows: dict[tuple[str, str], Mapping[str, Any]] = {}
-        self._order: dict[str, list[tuple[Any, ...]]] = {d: [] for d in ("month", *KEYED_DIMENSIONS)}
+        # Per dimension, the rows in their order and, at the same positions, the keys they sort by.
         self._lists: dict[str, list[Mapping[str, Any]]] = {d: [] for d in DASHBOARD_DIMENSIONS}
-        self._dirty: set[str] = set(self._order)
+        self._places: dict[str, list[tuple[Any, ...]]] = {d: [] for d in ("month", *KEYED_DIMENSIONS)}
+        self._total_stale = True
         self._names: dict[str, dict[str, Any]] = {}
         self._reloaded: set[str] = set()
 
@@ -205,22 +206,24 @@ class DashboardAnswer:
         else:
             return
         row = MappingProxyType(figures({**counts, "key": key, "label": label}))
-        order = self._order[dimension]
+        places, rows = self._places[dimension], self._lists[dimension]
         old = self._rows.get((dimension, key))
         if old is not None:
-            del order[bisect.bisect_left(order, self._place(dimension, old))]
-        bisect.insort(order, self._place(dimension, row))
+            at = bisect.bisect_left(places, self._place(dimension, old))
+            del places[at], rows[at]
+        place = self._place(dimension, row)
+        at = bisect.bisect_right(places, place)
+        places.insert(at, place)
+        rows.insert(at, row)
         self._rows[(dimension, key)] = row
-        self._dirty.add(dimension)
+        self._total_stale = self._total_stale or dimension == "month"
 
     def answer(self) -> dict[str, list[Mapping[str, Any]]]:
-        for dimension in self._dirty:
-            self._lists[dimension] = [self._rows[(dimension, place[-1])] for place in self._order[dimension]]
-        if "month" in self._dirty:
+        if self._total_stale:
             months = self._lists["month"]
             total = {c: sum(row[c] for row in months) for c in COUNTERS}
             self._lists["all"] = [MappingProxyType(figures({**total, "key": "", "label": "全部"}))] if months else []
-        self._dirty.clear()
+            self._total_stale = False
         return {dimension: list(rows) for dimension, rows in self._lists.items()}
 
 
