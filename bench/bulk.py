@@ -317,8 +317,9 @@ def dashboard_timing(runs: int = 7) -> dict[str, float]:
     Four ways, each the best of ``runs``: ``dashboard_ms`` nothing changed since the last call (the
     per-process copy asks what changed and reuses its answer); ``dashboard_changed_ms`` one appeal's
     counters changed (committed) before every call, on this month's all, channel, busiest unit and
-    busiest category rows, so the copy re-reads the changed rows and figures those rows again; ``dashboard_cold_ms`` a new process's first call (the copy loads every row);
-    ``dashboard_sql_ms`` inside a transaction, where the provider runs one grouped query instead.
+    busiest category rows, so the copy re-reads the changed rows and figures those rows again;
+    ``dashboard_cold_ms`` a new process's first call (the copy loads every row); ``dashboard_sql_ms``
+    inside a transaction, where the provider runs one grouped query instead.
     """
     from huying.appeals import stats, stats_replica
     from huying.appeals.models import AppealMonthlyStat

@@ -162,6 +162,7 @@ def _counter_sums(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
 
 
 KEYED_DIMENSIONS = ("channel", "unit", "category")
+_CHANNEL_LABELS = dict(Channel.choices)  # lazy: shown in the language of whoever reads the row
 
 
 class DashboardAnswer:
@@ -183,7 +184,7 @@ class DashboardAnswer:
 
     def _label(self, dimension: str, key: str) -> Any:
         if dimension == "channel":
-            return dict(Channel.choices).get(key, key)  # lazy: shown in the language of whoever reads it
+            return _CHANNEL_LABELS.get(key, key)
         names = self._names.get(dimension)
         if names is None or (key not in names and dimension not in self._reloaded):
             if names is not None:

@@ -99,7 +99,6 @@ class CounterReplica:
         self.months = np.zeros(0, dtype=np.int64)
         self.row_groups = np.zeros(0, dtype=np.int64)
         self.values = np.zeros((0, len(COUNTERS)), dtype=np.int64)
-        self.counts: list[tuple[int, ...]] = []  # the same values as tuples: compared per re-read row
         self.n = 0
         self.synced_at: dt.datetime | None = None  # wall clock when the last look began
         self.loaded_at = 0.0  # monotonic clock of the last full load
@@ -163,9 +162,8 @@ class CounterReplica:
         self.months = np.zeros(size, dtype=np.int64)
         self.row_groups = np.zeros(size, dtype=np.int64)
         self.values = np.zeros((size, len(COUNTERS)), dtype=np.int64)
-        self.counts = [tuple(int(v or 0) for v in row[3:]) for row in rows]
         if n:
-            self.values[:n] = np.array(self.counts, dtype=np.int64)
+            self.values[:n] = np.array([[int(v or 0) for v in row[3:]] for row in rows], dtype=np.int64)
         months: list[int] = []
         groups: list[int] = []
         for month, dimension, key, *_counts in rows:
@@ -182,14 +180,13 @@ class CounterReplica:
         for month, dimension, key, *counts in rows:
             number = month_number(month)
             row = self.row_of.get((number, dimension, key))
-            new = tuple(int(v or 0) for v in counts)
+            new = [int(v or 0) for v in counts]
             if row is None:
                 row = self._add_row(number, dimension, key)  # logged even if all zero: it is there now
-            elif self.counts[row] == new:
+            elif self.values[row].tolist() == new:
                 continue  # re-read within the margin, unchanged
-            self.log.append((self.version + 1, row, np.subtract(new, self.counts[row], dtype=np.int64)))
+            self.log.append((self.version + 1, row, new - self.values[row]))
             self.values[row] = new
-            self.counts[row] = new
             changed = True
         if changed:
             self.version += 1
@@ -204,7 +201,6 @@ class CounterReplica:
             self.values = values
         row = self.n
         self.months[row], self.row_groups[row] = number, self._group(number, dimension, key)
-        self.counts.append((0,) * len(COUNTERS))
         self.row_of[(number, dimension, key)] = row
         self.n += 1
         return row
