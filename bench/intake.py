@@ -497,6 +497,13 @@ def child(name: str, args: argparse.Namespace) -> None:
     last_id = Appeal.objects.aggregate(m=Max("id"))["m"] or 0
     same = bulk.stored_counters() == bulk.recount()
     log(f"appeals stored: {created}; monthly counters kept by the services equal a SQL recount: {same}")
+    from huying.dispatch.models import AppealFingerprint, FingerprintPending
+
+    indexed = AppealFingerprint.objects.values("appeal_id").distinct().count()
+    log(
+        f"near-duplicate index: {indexed} appeals indexed in batches while the load ran,"
+        f" {FingerprintPending.objects.count()} still queued (the next flush or sweep takes them)"
+    )
     result["counters_match_after_load"] = same
 
     figures = baseline_inserts(args.baseline_seconds, world["user_id"], world["category_ids"])

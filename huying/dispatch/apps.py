@@ -10,7 +10,7 @@ class DispatchConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from huying.appeals.models import Category
-        from huying.core.registry import appeal_hooks
+        from huying.core.registry import appeal_hooks, sweeps
 
         from . import hooks, services
 
@@ -23,3 +23,4 @@ class DispatchConfig(AppConfig):
         appeal_hooks.register("dispatched", hooks.dispatched)
         appeal_hooks.register("similar", hooks.similar)
         appeal_hooks.register("board_sections", hooks.board_sections)
+        sweeps.register("dispatch", lambda: f"相似工单索引：补入 {services.fingerprint_flush_all()} 件。")

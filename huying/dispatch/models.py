@@ -90,6 +90,16 @@ class AppealFingerprint(models.Model):
         return f"{self.appeal_id}:{self.band_key}"
 
 
+class FingerprintPending(models.Model):
+    """An appeal recorded but not yet in the band index: intake writes this one row, and
+    ``services.fingerprint_flush`` indexes a batch at a time (ADR 0010). Queries scan these."""
+
+    appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, primary_key=True, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.appeal_id)
+
+
 class KeyProblem(models.Model):
     """重点问题: a cause behind many appeals, handled once by a lead unit with joint units."""
 

@@ -36,7 +36,14 @@ from huying.core.services import audit_record
 from huying.organisations.models import Division, OrgUnit
 
 from . import classifier, dedup, replycheck
-from .models import AppealFingerprint, ClassifierModel, DispatchSuggestion, JointMeeting, KeyProblem
+from .models import (
+    AppealFingerprint,
+    ClassifierModel,
+    DispatchSuggestion,
+    FingerprintPending,
+    JointMeeting,
+    KeyProblem,
+)
 from .normalize import normalize_text
 
 logger = logging.getLogger(__name__)
@@ -268,20 +275,19 @@ def keyword_scores(text: str, categories: dict[int, Category]) -> list[tuple[int
 class Prepared:
     """What intake needs from smart dispatch, computed before the write transaction opens."""
 
-    band_keys: list[int]
     suggestion: Suggestion
 
 
 def prepare(text: str, division: Division | None) -> Prepared:
-    return Prepared(band_keys=dedup.band_keys(dedup.signature(text)), suggestion=suggest(text, division))
+    return Prepared(suggestion=suggest(text, division))
 
 
 def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepared | None = None) -> bool:
-    """Index the new appeal, record the suggestion, and dispatch it if confident. True if it changed."""
-    text = f"{appeal.title}{appeal.content}"
+    """Queue the new appeal for the near-duplicate index, record the suggestion, and dispatch it if
+    confident. True if it changed."""
     if prepared is None:
-        prepared = prepare(text, appeal.division)
-    _fingerprints_store(appeal.pk, prepared.band_keys)
+        prepared = prepare(f"{appeal.title}{appeal.content}", appeal.division)
+    _fingerprint_enqueue(appeal.pk)
     suggestion = prepared.suggestion
     chosen = appeal.category
     record = DispatchSuggestion(
@@ -321,23 +327,6 @@ def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepar
     record.decided_at = timezone.now()
     record.save(update_fields=["auto_dispatched", "chosen_category", "decided_at"])
     return True
-
-
-def _fingerprints_store(appeal_id: int, band_keys: list[int]) -> None:
-    """The new appeal's LSH band keys, one row each, in one plain INSERT.
-
-    Inside every intake's write transaction: ``bulk_create`` spent more time building 24 model
-    instances and the statement than SQLite spent writing them (1.5 ms against 0.6 ms).
-    """
-    keys = sorted(set(band_keys))
-    if not keys:
-        return
-    q = connection.ops.quote_name
-    sql = f"INSERT INTO {q(AppealFingerprint._meta.db_table)} ({q('appeal_id')}, {q('band_key')}) VALUES " + ", ".join(
-        ["(%s, %s)"] * len(keys)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for key in keys for value in (appeal_id, key)])
 
 
 ROBOT_USERNAME = "smart-dispatch"
@@ -447,13 +436,76 @@ def classifier_activate(*, version: int, user: Any = None) -> ClassifierModel:
 
 
 # --- near duplicates ----------------------------------------------------------------------------
+#
+# The band index (AppealFingerprint: one row per LSH band key) is filled in batches, not by the
+# intake itself (ADR 0010). Intake writes one FingerprintPending row; every ``batch``-th appeal id
+# flushes the queue right after its commit, and ``manage.py sweep`` flushes what is left. Queries
+# read the index *and* scan the queue, so an appeal is findable from the moment it is committed.
 
 SIMILAR_WINDOW_DAYS = 60
 SIMILAR_THRESHOLD = 0.5
+# A query scans at most this many queued appeals (newest first); the queue stays near one batch
+# per worker while intake runs, so the cap only matters if flushing has stopped.
+PENDING_SCAN_MAX = 5000
+
+
+def fingerprint_batch() -> int:
+    """Appeals indexed together (settings.HUYING_FINGERPRINT_BATCH, default 32)."""
+    return max(1, int(getattr(settings, "HUYING_FINGERPRINT_BATCH", 32)))
+
+
+def _fingerprint_enqueue(appeal_id: int) -> None:
+    insert(FingerprintPending(appeal_id=appeal_id))
+    if appeal_id % fingerprint_batch() == 0:
+        # After the intake's own commit, so its writer lock and its answer never wait for the
+        # batch; robust: the appeal is saved whatever happens to the flush (the sweep retries).
+        transaction.on_commit(fingerprint_flush, robust=True)
+
+
+def _index_rows(rows: list[tuple[int, str, str]]) -> None:
+    """Insert the band keys of ``(pk, title, content)`` rows: signatures computed as one batch,
+    keys sorted so that the B-tree is walked in order."""
+    if not rows:
+        return
+    keys = dedup.band_keys_matrix(dedup.signatures([f"{title}{content}" for _pk, title, content in rows]))
+    pairs = sorted(
+        {(int(key), pk) for (pk, _t, _c), row_keys in zip(rows, keys.tolist(), strict=True) for key in row_keys}
+    )
+    q = connection.ops.quote_name
+    sql = f"INSERT INTO {q(AppealFingerprint._meta.db_table)} ({q('band_key')}, {q('appeal_id')}) VALUES (%s, %s)"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, pairs)
+
+
+def fingerprint_flush(*, limit: int | None = None) -> int:
+    """Index queued appeals, oldest first, at most ``limit`` (default four batches); how many were.
+
+    On PostgreSQL two workers flushing at once take disjoint rows (``SKIP LOCKED``); on SQLite the
+    write transaction already admits one at a time.
+    """
+    limit = limit or 4 * fingerprint_batch()
+    with transaction.atomic():
+        queued = FingerprintPending.objects.order_by("appeal_id")
+        if connection.features.has_select_for_update_skip_locked:
+            queued = queued.select_for_update(skip_locked=True)
+        ids = list(queued.values_list("appeal_id", flat=True)[:limit])
+        if not ids:
+            return 0
+        _index_rows(list(Appeal.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "title", "content")))
+        FingerprintPending.objects.filter(appeal_id__in=ids).delete()
+    return len(ids)
+
+
+def fingerprint_flush_all() -> int:
+    """Empty the queue (the periodic sweep); how many appeals were indexed."""
+    done = 0
+    while flushed := fingerprint_flush(limit=2000):
+        done += flushed
+    return done
 
 
 def fingerprint_backfill(*, batch: int = 5000) -> int:
-    """Index every appeal that has no fingerprint yet, a batch of signatures at a time (idempotent)."""
+    """Index every appeal that has no fingerprint yet, a batch at a time (idempotent)."""
     done = 0
     while True:
         rows = list(
@@ -463,16 +515,9 @@ def fingerprint_backfill(*, batch: int = 5000) -> int:
         )
         if not rows:
             return done
-        keys = dedup.band_keys_matrix(dedup.signatures([f"{t}{c}" for _pk, t, c in rows]))
         with transaction.atomic():
-            AppealFingerprint.objects.bulk_create(
-                [
-                    AppealFingerprint(appeal_id=pk, band_key=int(k))
-                    for (pk, _t, _c), row_keys in zip(rows, keys, strict=True)
-                    for k in set(row_keys.tolist())
-                ],
-                batch_size=2000,
-            )
+            _index_rows(rows)
+            FingerprintPending.objects.filter(appeal_id__in=[pk for pk, _t, _c in rows]).delete()
         done += len(rows)
 
 
@@ -487,29 +532,34 @@ class SimilarAppeal:
 def similar_open_appeals(
     actor: Actor, appeal: Appeal, *, limit: int = 5, threshold: float = SIMILAR_THRESHOLD
 ) -> list[SimilarAppeal]:
-    """Open orders that look like the same matter: equal LSH bands (an index lookup), then verified."""
-    keys = list(AppealFingerprint.objects.filter(appeal=appeal).values_list("band_key", flat=True))
-    if not keys:
-        return []
-    since = appeal.submitted_at - dt.timedelta(days=SIMILAR_WINDOW_DAYS)
-    candidate_ids = (
-        AppealFingerprint.objects.filter(band_key__in=keys)
+    """Open orders that look like the same matter: equal LSH bands (an index lookup) or still in the
+    indexing queue, then verified on their signatures."""
+    own = dedup.signature(f"{appeal.title}{appeal.content}")
+    indexed = (
+        AppealFingerprint.objects.filter(band_key__in=dedup.band_keys(own))
         .exclude(appeal_id=appeal.pk)
         .values("appeal_id")
         .annotate(hits=Count("id"))
         .order_by("-hits")
         .values_list("appeal_id", flat=True)[:200]
     )
-    candidates = (
+    queued = FingerprintPending.objects.order_by("-appeal_id").values_list("appeal_id", flat=True)[:PENDING_SCAN_MAX]
+    candidate_ids = {*indexed, *queued} - {appeal.pk}
+    if not candidate_ids:
+        return []
+    since = appeal.submitted_at - dt.timedelta(days=SIMILAR_WINDOW_DAYS)
+    candidates = list(
         Appeal.objects.filter(visible_appeals_q(actor))
-        .filter(pk__in=list(candidate_ids), status__in=OPEN_STATUSES, submitted_at__gte=since)
+        .filter(pk__in=candidate_ids, status__in=OPEN_STATUSES, submitted_at__gte=since)
         .exclude(status=Status.SUBMITTED, pk__gt=appeal.pk)
         .select_related("lead_unit", "division")
     )
-    own = dedup.signature(f"{appeal.title}{appeal.content}")
+    if not candidates:
+        return []
+    sigs = dedup.signatures([f"{other.title}{other.content}" for other in candidates])
     found = []
-    for other in candidates:
-        score = dedup.estimate_similarity(own, dedup.signature(f"{other.title}{other.content}"))
+    for other, sig in zip(candidates, sigs, strict=True):
+        score = dedup.estimate_similarity(own, sig)
         if score >= threshold:
             found.append(
                 SimilarAppeal(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -16,8 +17,14 @@ from huying.appeals.models import Appeal, AppealEvent, Category
 from huying.appeals.states import Action, Channel, Status
 from huying.appeals.tests.factories import appeal_in, submit
 from huying.core.errors import ConcurrentModification, PermissionDenied, ValidationFailed
-from huying.dispatch import classifier, services
-from huying.dispatch.models import ClassifierModel, DispatchSuggestion, KeyProblem
+from huying.dispatch import classifier, dedup, services
+from huying.dispatch.models import (
+    AppealFingerprint,
+    ClassifierModel,
+    DispatchSuggestion,
+    FingerprintPending,
+    KeyProblem,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +163,80 @@ def test_near_duplicates_are_found_through_the_index(world: Any) -> None:
     assert found[0].similarity >= 0.5 and not found[0].same_requester
     # A unit handler cannot see orders outside its units, so nothing leaks through the index.
     assert services.similar_open_appeals(actor_for(world.housing_handler), second) == []
+
+
+LIGHTS = "滨城区黄河五路与渤海十路路口的红绿灯坏了三天，早晚高峰车辆拥堵严重，请尽快维修"
+
+
+def _keys(appeal: Appeal) -> set[int]:
+    return set(AppealFingerprint.objects.filter(appeal=appeal).values_list("band_key", flat=True))
+
+
+def test_intake_queues_the_appeal_and_a_flush_indexes_it(world: Any) -> None:
+    first = submit(world, content=LIGHTS, phone="13700000001")
+    appeal_services.appeal_transition(actor=world.operator, appeal=first, action=Action.ACCEPT)
+    assert FingerprintPending.objects.filter(appeal=first).exists() and _keys(first) == set()
+
+    second = submit(world, content=LIGHTS.replace("三天", "好几天"), phone="13700000003")
+    # Still queued: found by the queue scan, from the moment the intake committed.
+    assert [s.appeal.pk for s in services.similar_open_appeals(actor_for(world.operator), second)] == [first.pk]
+
+    assert services.fingerprint_flush() == 2
+    assert not FingerprintPending.objects.exists()
+    expected = set(dedup.band_keys(dedup.signature(f"{first.title}{first.content}")))
+    assert _keys(first) == expected and len(expected) > 20
+    # Indexed now, with nothing queued: found through the band keys alone.
+    assert [s.appeal.pk for s in services.similar_open_appeals(actor_for(world.operator), second)] == [first.pk]
+    assert services.fingerprint_flush() == 0  # nothing twice
+    assert AppealFingerprint.objects.filter(appeal=first).count() == len(expected)
+
+
+def test_a_flush_takes_the_oldest_first_and_at_most_its_limit(world: Any) -> None:
+    appeals = [submit(world, content=f"{LIGHTS}（第{i}次）", phone=f"1370000010{i}") for i in range(5)]
+    assert services.fingerprint_flush(limit=3) == 3
+    assert [bool(_keys(a)) for a in appeals] == [True, True, True, False, False]
+    assert services.fingerprint_flush_all() == 2 and all(_keys(a) for a in appeals)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_batch_th_intake_flushes_after_its_commit(world: Any, settings: Any) -> None:
+    settings.HUYING_FINGERPRINT_BATCH = 3
+    appeals = [submit(world, content=f"{LIGHTS}（第{i}次）", phone=f"1370000020{i}") for i in range(7)]
+    flushed_at = [a.pk for a in appeals if a.pk % 3 == 0]
+    assert flushed_at, "ids are consecutive: some of seven is a multiple of three"
+    last_flush = max(flushed_at)
+    indexed = {a.pk for a in appeals if _keys(a)}
+    assert indexed == {a.pk for a in appeals if a.pk <= last_flush}
+    assert set(FingerprintPending.objects.values_list("appeal_id", flat=True)) == {
+        a.pk for a in appeals if a.pk > last_flush
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_flush_loses_no_appeal(world: Any, settings: Any, monkeypatch: Any) -> None:
+    settings.HUYING_FINGERPRINT_BATCH = 1
+
+    def broken(rows: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_index_rows", broken)
+    appeal = submit(world, content=LIGHTS, phone="13700000301")
+    assert Appeal.objects.filter(pk=appeal.pk).exists()
+    assert FingerprintPending.objects.filter(appeal=appeal).exists()  # the sweep will index it later
+    monkeypatch.undo()
+    out = StringIO()
+    call_command("sweep", stdout=out)
+    assert "相似工单索引：补入 1 件" in out.getvalue() and _keys(appeal)
+
+
+def test_backfill_indexes_appeals_without_keys_and_empties_the_queue(world: Any) -> None:
+    queued = submit(world, content=LIGHTS, phone="13700000401")
+    services.fingerprint_flush()
+    AppealFingerprint.objects.all().delete()  # as after an import
+    other = submit(world, content="渤海十路小区垃圾桶满了没人清理，臭味很大", phone="13700000402")
+    assert services.fingerprint_backfill(batch=1) == 2
+    assert _keys(queued) and _keys(other) and not FingerprintPending.objects.exists()
+    assert services.fingerprint_backfill() == 0
 
 
 def test_key_problem_reply_closes_every_linked_open_appeal(world: Any) -> None:
