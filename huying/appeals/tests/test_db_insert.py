@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from huying.accounts.models import User
 from huying.appeals.models import Appeal, AppealEvent
 from huying.appeals.states import Status
-from huying.core.db.insert import insert
+from huying.core.db.insert import _unchanged_types, insert, prepared_values
 from huying.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +85,53 @@ def test_insert_refuses_what_it_cannot_do_like_save() -> None:
     with pytest.raises(TypeError, match="save"):
         insert(User(username="someone"))  # AbstractUser overrides save()
     assert AppealEvent.objects.filter(appeal=appeal).count() == 0
+
+
+def _plain(values: list[Any]) -> list[Any]:
+    """psycopg's Jsonb wrapper has no equality: compare what it wraps."""
+    return [getattr(value, "obj", value) for value in values]
+
+
+def _slow(obj: Any) -> list[Any]:
+    fields = [f for f in type(obj)._meta.concrete_fields if not f.primary_key]
+    return _plain([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+
+
+def _fast(obj: Any) -> list[Any]:
+    fields = [f for f in type(obj)._meta.concrete_fields if not f.primary_key]
+    return _plain(prepared_values(obj, [(f, _unchanged_types(f)) for f in fields], connection))
+
+
+def test_values_taken_as_they_are_equal_what_the_fields_prepare() -> None:
+    when = timezone.now()
+    appeal = Appeal(
+        channel="hotline",
+        appeal_type="complaint",
+        title=gettext_lazy("路灯"),  # a lazy string is not a str: it takes the field's path
+        content="路灯不亮",
+        submitted_at=when,
+        latitude=decimal.Decimal("37.38"),
+        longitude=None,
+        category_id=7,
+        is_confidential=True,
+        supervise_level=2,
+        time_limit_amount=None,
+    )
+    assert _fast(appeal) == _slow(appeal)
+    # The datetime went through the backend's adaptation (a string on SQLite), as save() does.
+    assert "路灯" in _fast(appeal) and connection.ops.adapt_datetimefield_value(when) in _fast(appeal)
+    event = AppealEvent(appeal_id=3, action="submit", data={"k": [1, None]}, created_at=when, is_public=False)
+    assert _fast(event) == _slow(event)
+    log = AuditLog(kind=AuditLog.Kind.CONFIG_CHANGE, summary="测试", data={})
+    stamp = [f.attname for f in AuditLog._meta.concrete_fields if not f.primary_key].index("created_at")
+    fast, slow = _fast(log), _slow(log)
+    assert fast[:stamp] + fast[stamp + 1 :] == slow[:stamp] + slow[stamp + 1 :]  # created_at: "now", twice
+
+
+def test_only_plain_field_classes_skip_their_prep_chain() -> None:
+    meta = Appeal._meta
+    assert _unchanged_types(meta.get_field("title")) == (str, type(None))
+    assert _unchanged_types(meta.get_field("category")) == (int, type(None))
+    assert _unchanged_types(meta.get_field("submitted_at")) == (type(None),)
+    assert _unchanged_types(AuditLog._meta.get_field("created_at")) == ()  # auto_now_add fills itself in
+    assert _unchanged_types(AppealEvent._meta.get_field("data")) == ()  # JSON is always encoded
