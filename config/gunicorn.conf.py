@@ -21,6 +21,8 @@ the API with this file.
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 _cores = os.cpu_count() or 1
 _sqlite = (os.environ.get("DATABASE_URL") or "sqlite:").startswith("sqlite:")  # as config.settings reads it
@@ -32,3 +34,12 @@ threads = int(os.environ.get("HUYING_THREADS", "0")) or (1 if _sqlite else 2)
 keepalive = 30
 backlog = 256
 loglevel = "warning"
+
+# Small responses leave in one send with their headers (config/gunicorn_response.py).
+_root = str(Path(__file__).resolve().parent.parent)
+if _root not in sys.path:  # gunicorn reads this file before it puts the working directory on the path
+    sys.path.insert(0, _root)
+
+from config.gunicorn_response import install  # noqa: E402
+
+install()
