@@ -211,6 +211,9 @@ HUYING_MAKEUP_DAY_IS_WORKDAY = True
 # The appeals dashboard answers from each process's copy of the monthly counters, re-reading only
 # the rows changed since it last looked (huying/appeals/stats_replica.py); False: one grouped query.
 HUYING_DASHBOARD_REPLICA = True
+# Appeals queued for the near-duplicate index are indexed together: every this-many-th appeal id
+# flushes the queue after its commit, and `manage.py sweep` takes the rest (ADR 0010).
+HUYING_FINGERPRINT_BATCH = 32
 
 LOGGING = {
     "version": 1,
