@@ -457,8 +457,9 @@ def fingerprint_batch() -> int:
 def _fingerprint_enqueue(appeal_id: int) -> None:
     insert(FingerprintPending(appeal_id=appeal_id))
     if appeal_id % fingerprint_batch() == 0:
-        # After the intake's own commit, so its writer lock and its answer never wait for the
-        # batch; robust: the appeal is saved whatever happens to the flush (the sweep retries).
+        # After the intake's own commit, in a transaction of its own: the intake's lock is never
+        # held for the batch (this one request answers a few ms later). Robust: the appeal is
+        # saved whatever happens to the flush, which is logged; the sweep retries.
         transaction.on_commit(fingerprint_flush, robust=True)
 
 
