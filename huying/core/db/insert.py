@@ -39,7 +39,7 @@ _UNCHANGED: dict[type, tuple[type, ...]] = {
 
 
 def _unchanged_types(field: Field[Any, Any]) -> tuple[type, ...]:
-    """The value types (besides None) that ``field`` stores as they are; () if none."""
+    """The value types (NoneType included) that ``field`` stores as they are; () if none."""
     kind = type(field)
     if kind is ForeignKey:
         target = field.target_field  # type: ignore[attr-defined]
