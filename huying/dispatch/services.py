@@ -464,8 +464,9 @@ def _fingerprint_enqueue(appeal_id: int) -> None:
 
 
 def _index_rows(rows: list[tuple[int, str, str]]) -> None:
-    """Insert the band keys of ``(pk, title, content)`` rows: signatures computed as one batch,
-    keys sorted so that the B-tree is walked in order."""
+    """Index ``(pk, title, content)`` rows and take their appeals off the queue (call inside a
+    transaction): signatures computed as one batch, band keys inserted sorted so that the B-tree is
+    walked in order."""
     if not rows:
         return
     keys = dedup.band_keys_matrix(dedup.signatures([f"{title}{content}" for _pk, title, content in rows]))
@@ -476,6 +477,7 @@ def _index_rows(rows: list[tuple[int, str, str]]) -> None:
     sql = f"INSERT INTO {q(AppealFingerprint._meta.db_table)} ({q('band_key')}, {q('appeal_id')}) VALUES (%s, %s)"
     with connection.cursor() as cursor:
         cursor.executemany(sql, pairs)
+    FingerprintPending.objects.filter(appeal_id__in=[pk for pk, _t, _c in rows]).delete()
 
 
 def fingerprint_flush(*, limit: int | None = None) -> int:
@@ -493,7 +495,6 @@ def fingerprint_flush(*, limit: int | None = None) -> int:
         if not ids:
             return 0
         _index_rows(list(Appeal.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "title", "content")))
-        FingerprintPending.objects.filter(appeal_id__in=ids).delete()
     return len(ids)
 
 
@@ -518,7 +519,6 @@ def fingerprint_backfill(*, batch: int = 5000) -> int:
             return done
         with transaction.atomic():
             _index_rows(rows)
-            FingerprintPending.objects.filter(appeal_id__in=[pk for pk, _t, _c in rows]).delete()
         done += len(rows)
 
 
