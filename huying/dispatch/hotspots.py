@@ -7,7 +7,10 @@ Citizens who report the same problem rarely write the same text, so hot issues a
    installed, else CJK character bigrams); stop words, tokens without a Chinese character and
    tokens found in more than ``max_df`` of the appeals are dropped, so are coded place names
    ("a市", "a5区"); the first line of a multi-line text is the title and counts twice, and of the
-   body only the first ``MAX_CHARS`` characters are read;
+   body only the first ``MAX_CHARS`` characters are read; the words of the appeal's own recorded
+   address are dropped too (the place is compared in step 4), so that two appeals about different
+   matters on one street ("新立河东路路灯不亮", "新立河东路培训机构违规补课") are not made
+   similar by the street's name;
 2. each appeal keeps as its vector the ``keywords`` highest TF-IDF tokens that another appeal also
    has, divided by the L2 norm of *all* its tokens (sublinear tf, smooth idf);
 3. candidate pairs come from MinHash LSH over those keyword sets (64 hash functions, 32 bands of
@@ -172,6 +175,7 @@ class AppealRecord:
     place: str | None
     created_at: datetime
     votes: int = 0
+    address: str = ""  # where it happened, as recorded (its words are not the matter)
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,7 @@ class HotIssue:
     place: str | None
     first_seen: datetime
     last_seen: datetime
+    address: str = ""  # the members' most frequent recorded address ("" when none has one)
 
     @property
     def label(self) -> str:
@@ -231,9 +236,17 @@ def _split_title(text: str) -> tuple[str, str]:
 def _as_record(item: AppealRecord | Sequence[object]) -> AppealRecord:
     if isinstance(item, AppealRecord):
         return item
-    appeal_id, text, place, created_at, votes = item
+    appeal_id, text, place, created_at, votes, *rest = item
     assert isinstance(created_at, datetime)
-    return AppealRecord(int(appeal_id), str(text), None if place is None else str(place), created_at, int(votes))  # type: ignore[call-overload]
+    address = str(rest[0] or "") if rest else ""
+    return AppealRecord(
+        int(appeal_id),  # type: ignore[call-overload]
+        str(text),
+        None if place is None else str(place),
+        created_at,
+        int(votes),  # type: ignore[call-overload]
+        address,
+    )
 
 
 def _vectors(docs: Sequence[_Doc], keywords: int, max_df: float) -> list[dict[str, float]]:
@@ -321,7 +334,7 @@ def hot_issues(
 ) -> list[HotIssue]:
     """Cluster the appeals of the window ``(now - window, now]`` and return the hottest clusters.
 
-    ``appeals`` holds :class:`AppealRecord` or ``(id, text, place, created_at, votes)`` tuples;
+    ``appeals`` holds :class:`AppealRecord` or ``(id, text, place, created_at, votes[, address])`` tuples;
     ``now`` defaults to the latest ``created_at``. Appeals of the previous window
     ``(now - 2 * window, now - window]`` are clustered too, to measure growth.
     """
@@ -338,6 +351,8 @@ def hot_issues(
         tokens = Counter(tokenize(body))
         for t in tokenize(title):
             tokens[t] += 2
+        for t in set(tokenize(r.address)) if r.address else ():
+            del tokens[t]
         docs.append(_Doc(r, r.created_at > start, tokens))
     vectors = _vectors(docs, keywords, max_df)
     edges = []
@@ -376,6 +391,7 @@ def _describe(
     size = len(members)
     votes = sum(max(docs[i].record.votes, 0) for i in members)
     places = Counter(docs[i].record.place for i in members if docs[i].record.place)
+    addresses = Counter(docs[i].record.address for i in members if docs[i].record.address)
     times = [docs[i].record.created_at for i in members]
     return HotIssue(
         representative_id=rep.id,
@@ -390,4 +406,5 @@ def _describe(
         place=places.most_common(1)[0][0] if places else None,
         first_seen=min(times),
         last_seen=max(times),
+        address=min(addresses.items(), key=lambda kv: (-kv[1], kv[0]))[0] if addresses else "",
     )

@@ -32,6 +32,7 @@ class HotIssue:
     previous: int
     growth: float | None
     votes: int
+    address: str
     appeals: list[Appeal]
 
 
@@ -45,13 +46,20 @@ def hot_issues(
         Appeal.objects.filter(visible_appeals_q(actor))
         .filter(submitted_at__gte=start, submitted_at__lte=now)
         .order_by("-submitted_at")
-        .values_list("pk", "title", "content", "division_id", "submitted_at", "repeat_count")[:HOT_MAX_APPEALS]
+        .values_list("pk", "title", "content", "division_id", "submitted_at", "repeat_count", "address")[
+            :HOT_MAX_APPEALS
+        ]
     )
     items = [
         hotspots.AppealRecord(
-            id=pk, text=f"{title}\n{content}", place=str(division) if division else None, created_at=at, votes=repeats
+            id=pk,
+            text=f"{title}\n{content}",
+            place=str(division) if division else None,
+            created_at=at,
+            votes=repeats,
+            address=address,
         )
-        for pk, title, content, division, at, repeats in rows
+        for pk, title, content, division, at, repeats, address in rows
     ]
     clusters = hotspots.hot_issues(items, now=now, window=dt.timedelta(days=days), min_size=2, top=limit)
     by_id = Appeal.objects.in_bulk([i for c in clusters for i in c.member_ids])
@@ -64,6 +72,7 @@ def hot_issues(
             previous=c.previous_size,
             growth=c.growth,
             votes=c.votes,
+            address=c.address,
             appeals=sorted((by_id[i] for i in c.member_ids if i in by_id), key=lambda a: a.submitted_at, reverse=True),
         )
         for n, c in enumerate(clusters, start=1)

@@ -116,3 +116,67 @@ def test_tokenize_falls_back_to_bigrams(monkeypatch: pytest.MonkeyPatch) -> None
     tokens = hotspots.tokenize("A市A5区魅力之城油烟")
     assert "魅力" in tokens and "油烟" in tokens
     assert all(len(t) == 2 for t in tokens)
+
+
+STREET = "滨城区北镇街道新立河东路"
+ON_ONE_STREET = [
+    # (text, address) as the demo data has them: two other matters on the street of the first, and
+    # the first's matter on a second street
+    (
+        "新立河东路路灯不亮\n网民留言：滨城区北镇街道新立河东路约两百米路段的路灯已经连续一周晚上不亮，"
+        "夜间行人出行不便，存在安全隐患，希望尽快维修。希望有关部门重视。",
+        STREET,
+    ),
+    (
+        "新立河东路培训机构违规补课\n来电人反映：滨城区北镇街道新立河东路一家培训机构在周末组织中小学生进行"
+        "学科类培训，收费较高，希望核查。周边很多居民都有意见。",
+        STREET,
+    ),
+    (
+        "新立河东路路面破损坑洼\n人大代表转交群众意见：滨城区北镇街道新立河东路非机动车道有多处坑洼，雨后积水，"
+        "电动车经过容易摔倒，希望尽快修补。周边很多居民都有意见。",
+        STREET,
+    ),
+    (
+        "黄河二路路灯不亮\n网格员巡查上报：滨城区北镇街道黄河二路约两百米路段的路灯已经连续一周晚上不亮，"
+        "夜间行人出行不便，存在安全隐患，希望尽快维修。",
+        "滨城区北镇街道黄河二路",
+    ),
+]
+
+OTHER_MATTERS = [t for t in NOISE if "路灯" not in t]  # the village's street lights would join the issue
+
+
+def _street_issues() -> list[tuple[int, ...]]:
+    appeals = [
+        AppealRecord(i, text, "371602", NOW - timedelta(hours=i), 0, address)
+        for i, (text, address) in enumerate(ON_ONE_STREET, start=1)
+    ] + _records(OTHER_MATTERS + MIXING_PLANT, 100, None, timedelta(days=2))
+    return [tuple(i for i in h.member_ids if i < 100) for h in hot_issues(appeals, now=NOW)]
+
+
+@pytest.mark.parametrize("tokenizer", ["jieba", "bigrams"], indirect=True)
+def test_a_shared_street_name_does_not_make_different_matters_one_issue(tokenizer: str) -> None:
+    # The street lights on two streets are one matter; the tutoring and the potholes stay apart.
+    assert [m for m in _street_issues() if m] == [(1, 4)]
+    # (Left in, the street's name and a closing sentence the two share joined them.)
+
+
+def test_issue_reports_its_address_and_keywords_without_it() -> None:
+    appeals = [
+        AppealRecord(i, text, "371602", NOW - timedelta(hours=i), 0, address)
+        for i, (text, address) in enumerate(ON_ONE_STREET, start=1)
+    ] + _records(OTHER_MATTERS, 100, None, timedelta(days=2))
+    (issue,) = hot_issues(appeals, now=NOW)
+    assert issue.member_ids == (1, 4)
+    assert issue.address == "滨城区北镇街道新立河东路"  # the tie goes to the first in order
+    assert "不亮" in issue.keywords
+    assert not {"新立", "河东路", "新立河东路", "北镇", "黄河"} & set(issue.keywords)
+
+
+def test_address_taken_from_a_sixth_tuple_item() -> None:
+    rows = [(i, text, None, NOW - timedelta(hours=i), 0, address) for i, (text, address) in enumerate(ON_ONE_STREET)]
+    rows += [
+        (r.id, r.text, r.place, r.created_at, r.votes) for r in _records(OTHER_MATTERS, 100, None, timedelta(days=2))
+    ]
+    assert [h.member_ids for h in hot_issues(rows, now=NOW)] == [(0, 3)]

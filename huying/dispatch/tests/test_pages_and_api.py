@@ -20,10 +20,15 @@ pytestmark = pytest.mark.django_db
 IRRIGATION = "村里机井灌溉用电按商业电价收费，每度电比农业电价贵很多，浇一次地要多花两百元，请核实电价"
 
 
+VILLAGE = "滨城区杨柳雪镇大杨村"
+
+
 def _cluster(world: Any, n: int = 3) -> list[Appeal]:
     out = []
     for i in range(n):
-        appeal = submit(world, content=IRRIGATION + "。" * i, phone=f"1390000000{i}", division=world.bincheng)
+        appeal = submit(
+            world, content=IRRIGATION + "。" * i, phone=f"1390000000{i}", division=world.bincheng, address=VILLAGE
+        )
         out.append(appeal_services.appeal_transition(actor=world.operator, appeal=appeal, action=Action.ACCEPT))
     return out
 
@@ -53,6 +58,7 @@ def test_hot_issue_becomes_a_key_problem_that_closes_its_appeals(client: Client,
     client.force_login(world.supervisor)
     page = client.get(reverse("dispatch:hot_issues")).content.decode()
     assert 'id="hot-1"' in page and all(a.number in page for a in appeals)
+    assert f"地点：{VILLAGE}" in page
 
     new_url = reverse("dispatch:key_problem_new")
     form = client.get(new_url, {"appeal": [a.pk for a in appeals], "title": "机井电价"}).content.decode()
@@ -150,7 +156,7 @@ def test_api(world: Any) -> None:
     assert {row["number"] for row in similar} == {appeals[0].number, appeals[1].number}
     assert api.get("/api/v1/dispatch/appeals/999999/similar/").status_code == 404
     hot = api.get("/api/v1/dispatch/hot-issues/").json()
-    assert hot[0]["size"] == 3
+    assert hot[0]["size"] == 3 and hot[0]["address"] == VILLAGE
     # Key problems are for supervisors.
     body = {"title": "机井电价", "lead_unit": world.urban.pk, "appeals": [a.pk for a in appeals]}
     assert api.post("/api/v1/dispatch/key-problems/", body, format="json").status_code == 403
