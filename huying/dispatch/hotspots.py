@@ -195,6 +195,7 @@ class HotIssue:
     first_seen: datetime
     last_seen: datetime
     address: str = ""  # the members' most frequent recorded address ("" when none has one)
+    address_count: int = 0  # how many different addresses the members recorded
 
     @property
     def label(self) -> str:
@@ -391,8 +392,8 @@ def _describe(
     size = len(members)
     votes = sum(max(docs[i].record.votes, 0) for i in members)
     places = Counter(docs[i].record.place for i in members if docs[i].record.place)
-    addresses = Counter(docs[i].record.address for i in members if docs[i].record.address)
     times = [docs[i].record.created_at for i in members]
+    addresses = Counter(docs[i].record.address.strip() for i in members if docs[i].record.address.strip())
     return HotIssue(
         representative_id=rep.id,
         title=headline[:60] + ("…" if len(headline) > 60 else ""),
@@ -407,4 +408,5 @@ def _describe(
         first_seen=min(times),
         last_seen=max(times),
         address=min(addresses.items(), key=lambda kv: (-kv[1], kv[0]))[0] if addresses else "",
+        address_count=len(addresses),
     )

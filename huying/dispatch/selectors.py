@@ -33,6 +33,7 @@ class HotIssue:
     growth: float | None
     votes: int
     address: str
+    address_count: int
     appeals: list[Appeal]
 
 
@@ -73,6 +74,7 @@ def hot_issues(
             growth=c.growth,
             votes=c.votes,
             address=c.address,
+            address_count=c.address_count,
             appeals=sorted((by_id[i] for i in c.member_ids if i in by_id), key=lambda a: a.submitted_at, reverse=True),
         )
         for n, c in enumerate(clusters, start=1)

@@ -66,7 +66,8 @@ class HotIssueSerializer(serializers.Serializer):
     previous = serializers.IntegerField(help_text=gettext_lazy("上一周期的件数"))
     growth = serializers.FloatField(allow_null=True)
     votes = serializers.IntegerField()
-    address = serializers.CharField(help_text=gettext_lazy("成员工单最常见的地点；没有记录地点时为空"))
+    address = serializers.CharField(help_text=gettext_lazy("成员工单最常见的地点；都没有记录地点时为空"))
+    address_count = serializers.IntegerField(help_text=gettext_lazy("成员工单记录了几个不同的地点"))
     appeals = serializers.SerializerMethodField()
 
     def get_appeals(self, issue: Any) -> list[str]:
