@@ -111,7 +111,7 @@ bench-intake: setup
 ## make bench-dispatch: train the dispatch classifier on train.csv, score it once on test.csv, beside the baseline
 bench-dispatch: setup
 	$(BIN)/python manage.py dispatch_eval --train ../shared/data/dispatch/train.csv \
-	  --test ../shared/data/dispatch/test.csv --baseline
+	  --test ../shared/data/dispatch/test.csv --baseline --rewritten
 
 ## make bench-dedup: recall of exact and near duplicates in messages_with_votes.csv; 1,000,000-variant index vs brute force
 bench-dedup: setup

@@ -54,6 +54,16 @@ def test_baseline_changes_the_result_line(csvs: tuple[Path, Path]) -> None:
     assert re.fullmatch(r"RESULT macro_f1=[0-9.]+ baseline_macro_f1=[0-9.]+ p99_ms=[0-9.]+", last)
 
 
+def test_rewritten_scores_each_variant_before_the_result_line(csvs: tuple[Path, Path]) -> None:
+    train, test = csvs
+    lines = run("--train", str(train), "--test", str(test), "--cv-folds", "0", "--baseline", "--rewritten").splitlines()
+    start = lines.index("== written differently: the test messages rewritten, labels kept, no retraining ==")
+    rows = lines[start + 2 : start + 7]
+    assert rows[0].startswith("as published") and "one-line report" in rows[-1]
+    assert all(re.search(r"\s[01]\.\d{4}\s+[01]\.\d{4}$", row) for row in rows), rows
+    assert lines[-1].startswith("RESULT macro_f1=")
+
+
 def test_missing_file_is_a_command_error(csvs: tuple[Path, Path], tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="file not found"):
         run("--train", str(tmp_path / "nope.csv"), "--test", str(csvs[1]))
