@@ -7,8 +7,8 @@ Citizens who report the same problem rarely write the same text, so hot issues a
    installed, else CJK character bigrams); stop words, tokens without a Chinese character and
    tokens found in more than ``max_df`` of the appeals are dropped, so are coded place names
    ("a市", "a5区"); the first line of a multi-line text is the title and counts twice, and of the
-   body only the first ``MAX_CHARS`` characters are read; the words of the appeal's own recorded
-   address are dropped too (the place is compared in step 4), so that two appeals about different
+   body only the first ``MAX_CHARS`` characters are read; the words of every address recorded in
+   the window are dropped too (the place is compared in step 4), so that two appeals about different
    matters on one street ("新立河东路路灯不亮", "新立河东路培训机构违规补课") are not made
    similar by the street's name;
 2. each appeal keeps as its vector the ``keywords`` highest TF-IDF tokens that another appeal also
@@ -19,8 +19,10 @@ Citizens who report the same problem rarely write the same text, so hot issues a
 4. a candidate pair is an edge when the cosine of the two vectors is >= ``threshold`` and, with
    ``same_place``, the two places agree (an appeal without a place matches any place, and so can
    bridge two places);
-5. clusters are the connected components; a cluster is reported when it has at least ``min_size``
-   appeals in the current window, and scored
+5. clusters grow along those edges, strongest first, by average linkage: two groups merge only
+   while the mean similarity over all pairs between them is at least ``linkage``, so a chain of
+   pairwise links (A like B, B like C, A unlike C) does not make one cluster; a cluster is reported
+   when it has at least ``min_size`` appeals in the current window, and scored
    ``size + growth_weight * max(size - previous_size, 0) + vote_weight * log(1 + votes)``.
 """
 
@@ -300,8 +302,19 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
-def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+def _clusters(
+    n: int, edges: Iterable[tuple[float, int, int]], vectors: Sequence[dict[str, float]], linkage: float
+) -> list[list[int]]:
+    """Average-linkage groups along the candidate edges, strongest edge first.
+
+    Two groups joined by an edge merge only while the mean similarity over all pairs between them
+    (the dot product of their mean vectors) is at least ``linkage``; so a chain A-B-C, where A and C
+    have nothing in common, does not make one group of three. ``linkage`` 0 gives the connected
+    components.
+    """
     parent = list(range(n))
+    total: dict[int, dict[str, float]] = {}  # a root's sum of member vectors
+    size = [1] * n
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -309,10 +322,21 @@ def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
             x = parent[x]
         return x
 
-    for a, b in edges:
+    for _, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            continue
+        sa, sb = total.get(ra, vectors[ra]), total.get(rb, vectors[rb])
+        if _cosine(sa, sb) / (size[ra] * size[rb]) < linkage:
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        merged = dict(sa)
+        for t, w in sb.items():
+            merged[t] = merged.get(t, 0.0) + w
+        total[keep] = merged
+        total.pop(gone, None)
+        parent[gone] = keep
+        size[keep] += size[gone]
     groups: defaultdict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[find(i)].append(i)
@@ -325,6 +349,7 @@ def hot_issues(
     now: datetime | None = None,
     window: timedelta = timedelta(days=7),
     threshold: float = 0.3,
+    linkage: float = 0.15,
     same_place: bool = True,
     min_size: int = 2,
     top: int | None = 10,
@@ -352,19 +377,25 @@ def hot_issues(
         tokens = Counter(tokenize(body))
         for t in tokenize(title):
             tokens[t] += 2
-        for t in set(tokenize(r.address)) if r.address else ():
-            del tokens[t]
         docs.append(_Doc(r, r.created_at > start, tokens))
+    # Words of any recorded address in the window name places, not matters: a call about a building
+    # site on 渤海七路 may be recorded at the caller's 御园小区, and 渤海七路 must not make it similar to
+    # every other matter on that road. (The place is compared below, by division.)
+    place_words = {t for d in docs if d.record.address for t in tokenize(d.record.address)}
+    for d in docs:
+        for t in place_words & d.tokens.keys():
+            del d.tokens[t]
     vectors = _vectors(docs, keywords, max_df)
     edges = []
     for a, b in _candidate_pairs(vectors):
         pa, pb = docs[a].record.place, docs[b].record.place
         if same_place and pa and pb and pa != pb:
             continue
-        if _cosine(vectors[a], vectors[b]) >= threshold:
-            edges.append((a, b))
+        similarity = _cosine(vectors[a], vectors[b])
+        if similarity >= threshold:
+            edges.append((similarity, a, b))
     issues = []
-    for comp in _components(len(docs), edges):
+    for comp in _clusters(len(docs), edges, vectors, linkage):
         now_members = [i for i in comp if docs[i].current]
         if len(now_members) < min_size:
             continue

@@ -180,3 +180,28 @@ def test_address_taken_from_a_sixth_tuple_item() -> None:
         (r.id, r.text, r.place, r.created_at, r.votes) for r in _records(OTHER_MATTERS, 100, None, timedelta(days=2))
     ]
     assert [h.member_ids for h in hot_issues(rows, now=NOW)] == [(0, 3)]
+
+
+def test_average_linkage_does_not_chain_unlike_appeals() -> None:
+    # a is like b, b is like c, a and c share nothing.
+    vectors = [{"x": 1.0}, {"x": 0.6, "y": 0.6}, {"y": 0.8}]
+    edges = [(0.6, 0, 1), (0.48, 1, 2)]
+    assert sorted(hotspots._clusters(3, edges, vectors, linkage=0.0)) == [[0, 1, 2]]
+    # Merging c into {a, b}: the mean over its pairs is (0 + 0.48) / 2 = 0.24.
+    assert sorted(hotspots._clusters(3, edges, vectors, linkage=0.3)) == [[0, 1], [2]]
+    assert sorted(hotspots._clusters(3, edges, vectors, linkage=0.24)) == [[0, 1, 2]]
+
+
+def test_a_road_recorded_as_another_appeals_address_is_a_place_word() -> None:
+    # The caller lives in 御园小区 and complains about a restaurant on 渤海七路, where a building site
+    # is also reported: the restaurant matter groups with the other restaurant, not with the site.
+    rows = [
+        ("渤海七路工地夜间施工噪音扰民\n渤海七路工地每天夜里施工，噪音很大，周边居民无法休息。", "渤海七路"),
+        ("渤海七路饭店油烟扰民\n渤海七路一家饭店油烟直排，御园小区居民家里全是油烟味。", "御园小区"),
+        ("饭店油烟直排扰民\n金都花园楼下饭店油烟直排，居民家里全是油烟味，夜里还有噪音。", "金都花园"),
+    ]
+    appeals = [
+        AppealRecord(i, text, "371602", NOW - timedelta(hours=i), 0, address)
+        for i, (text, address) in enumerate(rows, start=1)
+    ] + _records(OTHER_MATTERS, 100, None, timedelta(days=2))
+    assert [h.member_ids for h in hot_issues(appeals, now=NOW)] == [(2, 3)]
