@@ -5,7 +5,8 @@ Citizens who report the same problem rarely write the same text, so hot issues a
 
 1. every appeal of the current and the previous window is tokenised (jieba words when jieba is
    installed, else CJK character bigrams); stop words, tokens without a Chinese character and
-   tokens found in more than ``max_df`` of the appeals are dropped, so are coded place names
+   tokens found in more than ``max_df`` of the appeals are dropped (unless the word is bursting:
+   common because this window is full of it, see :func:`_common_words`), so are coded place names
    ("a市", "a5区"); the first line of a multi-line text is the title and counts twice, and of the
    body only the first ``MAX_CHARS`` characters are read; the words of every address recorded in
    the window are dropped too (the place is compared in step 4), so that two appeals about different
@@ -252,16 +253,42 @@ def _as_record(item: AppealRecord | Sequence[object]) -> AppealRecord:
     )
 
 
+BURST = 2.0  # a common word stays a keyword while its share of this window is this many times last window's
+MIN_BACKGROUND = 50  # appeals the previous window needs before it can tell a burst from an everyday word
+
+
+def _common_words(docs: Sequence[_Doc], df: Counter[str], max_df: float) -> set[str]:
+    """Words in more than ``max_df`` of the appeals: everyday words (希望, 建设) that would link unrelated
+    appeals. A word that is common only because this window is full of it (停水 during an outage,
+    供暖 when the heating fails) is the hot issue itself and is kept: its share of the current window
+    is at least ``BURST`` times its share of the previous one (when that window holds at least
+    ``MIN_BACKGROUND`` appeals to compare with)."""
+    n = len(docs)
+    if n < 50:
+        return set()
+    cap = max(2, int(max_df * n))
+    common = {t for t, c in df.items() if c > cap}
+    now_df: Counter[str] = Counter()
+    before_df: Counter[str] = Counter()
+    for d in docs:
+        (now_df if d.current else before_df).update(common & d.tokens.keys())
+    n_now = sum(d.current for d in docs)
+    n_before = n - n_now
+    if n_before < MIN_BACKGROUND or not n_now:
+        return common
+    return {t for t in common if now_df[t] / n_now < BURST * (before_df[t] + 1) / (n_before + 1)}
+
+
 def _vectors(docs: Sequence[_Doc], keywords: int, max_df: float) -> list[dict[str, float]]:
     df: Counter[str] = Counter()
     for d in docs:
         df.update(d.tokens.keys())
     n = len(docs)
-    cap = max(2, int(max_df * n)) if n >= 50 else n
+    common = _common_words(docs, df, max_df)
     out = []
     for d in docs:
         weights = {
-            t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in d.tokens.items() if df[t] <= cap
+            t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in d.tokens.items() if t not in common
         }
         # Only tokens another appeal shares can link appeals; the norm still counts every token, so
         # two long appeals that share one common word stay far apart.

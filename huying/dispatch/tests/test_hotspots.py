@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
@@ -205,3 +206,54 @@ def test_a_road_recorded_as_another_appeals_address_is_a_place_word() -> None:
         for i, (text, address) in enumerate(rows, start=1)
     ] + _records(OTHER_MATTERS, 100, None, timedelta(days=2))
     assert [h.member_ids for h in hot_issues(appeals, now=NOW)] == [(2, 3)]
+
+
+EVERYDAY = [
+    "小区物业服务差，希望有关部门督促整改",
+    "道路破损坑洼，车辆通行困难，希望尽快修补",
+    "夜间施工噪音扰民，居民无法休息",
+    "饭店油烟直排，居民家里全是油烟味",
+    "咨询养老保险缴费年限怎么计算",
+    "孩子入学学位紧张，希望增加学位",
+    "出租车拒载绕路，希望加强管理",
+    "医保报销流程复杂，来回跑了好几趟",
+    "垃圾清运不及时，气味很大",
+    "路灯损坏多日，夜间出行不便",
+    "公交车班次太少，等车时间太长",
+    "商户占道经营，行人无法通行",
+]
+ESTATES = ["丽景园", "金都花园", "颐和小区", "御园小区", "梁邹小区"]
+
+
+def _everyday(start_id: int, age: timedelta) -> list[AppealRecord]:
+    texts = [f"{estate}{matter}" for estate in ESTATES for matter in EVERYDAY]  # 60 appeals
+    return _records(texts, start_id, None, age)
+
+
+def test_a_burst_of_one_matter_is_a_hot_issue_though_it_is_common() -> None:
+    # Heating fails: 30 calls this week about 供暖 among 60 everyday ones; last week had none of
+    # them. 供暖 is in a third of the appeals, more than max_df, and still names the issue.
+    burst = _records(
+        [f"{estate}暖气不热，供暖温度不达标，室温只有十几度" for estate in ESTATES for _ in range(6)],
+        1000,
+        None,
+        timedelta(days=1),
+    )
+    appeals = _everyday(100, timedelta(days=2)) + _everyday(300, timedelta(days=9)) + burst
+    issues = hot_issues(appeals, now=NOW, top=3)
+    assert issues[0].size == 30 and set(issues[0].member_ids) == set(range(1000, 1030))
+    assert "供暖" in issues[0].keywords
+
+
+def test_an_everyday_word_stays_out_when_it_is_not_bursting() -> None:
+    docs = [
+        hotspots._Doc(r, r.created_at > NOW - timedelta(days=7), Counter(hotspots.tokenize(r.text)))
+        for r in _everyday(100, timedelta(days=2)) + _everyday(300, timedelta(days=9))
+    ]
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.tokens.keys())
+    common = hotspots._common_words(docs, df, max_df=0.1)
+    assert "小区" in common  # in every window alike
+    # With no previous window to compare with, every common word is dropped.
+    assert "小区" in hotspots._common_words([d for d in docs if d.current], df, max_df=0.1)
