@@ -50,7 +50,7 @@ __all__ = ["AppealRecord", "HotIssue", "hot_issues", "tokenize"]
 
 NUM_HASHES = 64
 ROWS = 2
-MAX_BUCKET_PAIRS = 64  # a bucket with more members is linked through its first 64 (anchors)
+MAX_BUCKET_PAIRS = 16  # a bucket with more members is linked through its first 16 (anchors)
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -408,7 +408,8 @@ def hot_issues(
     # Words of any recorded address in the window name places, not matters: a call about a building
     # site on 渤海七路 may be recorded at the caller's 御园小区, and 渤海七路 must not make it similar to
     # every other matter on that road. (The place is compared below, by division.)
-    place_words = {t for d in docs if d.record.address for t in tokenize(d.record.address)}
+    addresses = {d.record.address for d in docs if d.record.address}
+    place_words = {t for address in addresses for t in tokenize(address)}
     for d in docs:
         for t in place_words & d.tokens.keys():
             del d.tokens[t]
