@@ -357,11 +357,13 @@ def _clusters(
         if _cosine(sa, sb) / (size[ra] * size[rb]) < linkage:
             continue
         keep, gone = min(ra, rb), max(ra, rb)
-        merged = dict(sa)
-        for t, w in sb.items():
+        big, small = (sa, sb) if len(sa) >= len(sb) else (sb, sa)
+        owned = big is total.get(ra) or big is total.get(rb)
+        merged = big if owned else dict(big)  # an appeal's own vector is never changed
+        for t, w in small.items():
             merged[t] = merged.get(t, 0.0) + w
-        total[keep] = merged
         total.pop(gone, None)
+        total[keep] = merged
         parent[gone] = keep
         size[keep] += size[gone]
     groups: defaultdict[int, list[int]] = defaultdict(list)

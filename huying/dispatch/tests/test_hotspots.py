@@ -191,6 +191,7 @@ def test_average_linkage_does_not_chain_unlike_appeals() -> None:
     # Merging c into {a, b}: the mean over its pairs is (0 + 0.48) / 2 = 0.24.
     assert sorted(hotspots._clusters(3, edges, vectors, linkage=0.3)) == [[0, 1], [2]]
     assert sorted(hotspots._clusters(3, edges, vectors, linkage=0.24)) == [[0, 1, 2]]
+    assert vectors == [{"x": 1.0}, {"x": 0.6, "y": 0.6}, {"y": 0.8}]  # the appeals' own vectors are untouched
 
 
 def test_a_road_recorded_as_another_appeals_address_is_a_place_word() -> None:
