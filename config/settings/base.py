@@ -214,6 +214,10 @@ HUYING_DASHBOARD_REPLICA = True
 # Appeals queued for the near-duplicate index are indexed together: every this-many-th appeal id
 # flushes the queue after its commit, and `manage.py sweep` takes the rest (ADR 0010).
 HUYING_FINGERPRINT_BATCH = 32
+# Hot issues (ADR 0011): a window whose clustering took at least MIN seconds is kept for this many
+# seconds, and `manage.py sweep` recomputes it before it expires; faster windows are never cached.
+HUYING_HOT_CACHE_SECONDS = 300
+HUYING_HOT_CACHE_MIN_SECONDS = 1.0
 
 LOGGING = {
     "version": 1,

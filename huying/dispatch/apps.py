@@ -12,7 +12,7 @@ class DispatchConfig(AppConfig):
         from huying.appeals.models import Category
         from huying.core.registry import appeal_hooks, sweeps
 
-        from . import hooks, services
+        from . import hooks, selectors, services
 
         post_save.connect(services.catalogue_changed, sender=Category, dispatch_uid="dispatch_catalogue_save")
         post_delete.connect(services.catalogue_changed, sender=Category, dispatch_uid="dispatch_catalogue_delete")
@@ -24,3 +24,4 @@ class DispatchConfig(AppConfig):
         appeal_hooks.register("similar", hooks.similar)
         appeal_hooks.register("board_sections", hooks.board_sections)
         sweeps.register("dispatch", lambda: f"相似工单索引：补入 {services.fingerprint_flush_all()} 件。")
+        sweeps.register("dispatch_hot", lambda: f"热点问题：重新统计 {selectors.hot_issues_refresh()} 个时段。")

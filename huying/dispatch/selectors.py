@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -19,8 +25,15 @@ from huying.core.errors import NotFound
 from . import hotspots
 from .models import DispatchSuggestion, KeyProblem
 
+logger = logging.getLogger(__name__)
+
 HOT_WINDOW_DAYS = 7
+HOT_WINDOWS = (7, 14, 30)  # the page's choices
 HOT_MAX_APPEALS = 20_000
+HOT_LIST_APPEALS = 50  # members listed per issue on the page (newest first); the API names them all
+KEY_PROBLEM_MAX_APPEALS = 500  # appeals one key problem can be made from at once (one form post)
+_CHUNK = 900  # ids per IN (…) query: under SQLite's bound-parameter limit
+_HOT_CACHE_VERSION = 1
 
 
 @dataclass
@@ -34,18 +47,105 @@ class HotIssue:
     votes: int
     address: str
     address_count: int
-    appeals: list[Appeal]
+    appeals: list[Appeal]  # the newest HOT_LIST_APPEALS members, to list
+    member_ids: list[int]  # every member the actor may see, newest first
+    numbers: list[str]  # their numbers, in the same order
+
+    @property
+    def unlisted(self) -> int:
+        """Members the page does not list."""
+        return len(self.member_ids) - len(self.appeals)
+
+    @property
+    def carried_unlisted_ids(self) -> list[int]:
+        """Unlisted members a key problem made from this issue takes along (up to the form's limit)."""
+        return self.member_ids[len(self.appeals) : KEY_PROBLEM_MAX_APPEALS]
+
+
+@dataclass
+class HotIssueReport:
+    issues: list[HotIssue]
+    computed_at: dt.datetime  # when the clusters were computed
+    cached: bool  # True: computed earlier (a big window) and kept for HUYING_HOT_CACHE_SECONDS
 
 
 def hot_issues(
     actor: Actor, *, days: int = HOT_WINDOW_DAYS, now: dt.datetime | None = None, limit: int = 20
 ) -> list[HotIssue]:
     """This window's clusters of similar appeals (text, place, time), ranked by size, growth and votes."""
-    now = now or timezone.now()
+    return hot_issue_report(actor, days=days, now=now, limit=limit).issues
+
+
+def hot_issue_report(
+    actor: Actor, *, days: int = HOT_WINDOW_DAYS, now: dt.datetime | None = None, limit: int = 20
+) -> HotIssueReport:
+    """:func:`hot_issues` with when they were computed.
+
+    Clustering a big city's window takes seconds (ADR 0011). When one took at least
+    ``HUYING_HOT_CACHE_MIN_SECONDS``, its clusters are kept for ``HUYING_HOT_CACHE_SECONDS`` per
+    visibility scope and window, and ``manage.py sweep`` recomputes them before they expire; a small
+    window is computed on every request, so it is never stale. The appeals themselves (status,
+    unit) are always read fresh, and only those the actor may see. ``now`` given: never cached.
+    """
+    scope = _hot_scope(actor)
+    key = _hot_key(scope, days, limit)
+    if now is None:
+        hit = _hot_cached(key)
+        if hit is not None:
+            computed_at, clusters = hit
+            return HotIssueReport(_materialise(actor, clusters), computed_at, cached=True)
+    computed_at = now or timezone.now()
+    clusters = _compute_clusters(actor, days=days, now=computed_at, limit=limit, key=key if now is None else None)
+    return HotIssueReport(_materialise(actor, clusters), computed_at, cached=False)
+
+
+def hot_issues_refresh() -> int:
+    """For the sweep: recompute the city-wide windows that were slow enough to be cached, before
+    they expire; returns how many were recomputed."""
+    refreshed = 0
+    for days in HOT_WINDOWS:
+        key = _hot_key("all", days, 20)
+        if not cache.get(f"{key}:slow"):
+            continue
+        hit = _hot_cached(key)
+        if hit is not None and timezone.now() - hit[0] < dt.timedelta(seconds=_hot_ttl() / 2):
+            continue
+        _compute_clusters(None, days=days, now=timezone.now(), limit=20, key=key)
+        refreshed += 1
+    return refreshed
+
+
+def _hot_ttl() -> int:
+    return int(getattr(settings, "HUYING_HOT_CACHE_SECONDS", 300))
+
+
+def _hot_scope(actor: Actor) -> str:
+    return "all" if visible_appeals_q(actor) == Q() else f"user-{actor.user.pk}"
+
+
+def _hot_key(scope: str, days: int, limit: int) -> str:
+    return f"huying:hot:v{_HOT_CACHE_VERSION}:{scope}:{days}:{limit}"
+
+
+def _hot_cached(key: str) -> tuple[dt.datetime, list[hotspots.HotIssue]] | None:
+    entry = cache.get(key)
+    if not entry:
+        return None
+    try:
+        return entry["computed_at"], [hotspots.HotIssue(**c) for c in entry["clusters"]]
+    except (KeyError, TypeError):  # written by another version: compute afresh
+        return None
+
+
+def _compute_clusters(
+    actor: Actor | None, *, days: int, now: dt.datetime, limit: int, key: str | None
+) -> list[hotspots.HotIssue]:
+    """Cluster the window; with ``key``, keep a slow result in the cache (``actor`` None: city-wide)."""
+    started = time.perf_counter()
     start = now - dt.timedelta(days=2 * days)
+    visible = Appeal.objects.all() if actor is None else Appeal.objects.filter(visible_appeals_q(actor))
     rows = list(
-        Appeal.objects.filter(visible_appeals_q(actor))
-        .filter(submitted_at__gte=start, submitted_at__lte=now)
+        visible.filter(submitted_at__gte=start, submitted_at__lte=now)
         .order_by("-submitted_at")
         .values_list("pk", "title", "content", "division_id", "submitted_at", "repeat_count", "address")[
             :HOT_MAX_APPEALS
@@ -63,7 +163,36 @@ def hot_issues(
         for pk, title, content, division, at, repeats, address in rows
     ]
     clusters = hotspots.hot_issues(items, now=now, window=dt.timedelta(days=days), min_size=2, top=limit)
-    by_id = Appeal.objects.in_bulk([i for c in clusters for i in c.member_ids])
+    seconds = time.perf_counter() - started
+    if key is not None and seconds >= float(getattr(settings, "HUYING_HOT_CACHE_MIN_SECONDS", 1.0)):
+        ttl = _hot_ttl()
+        entry = {"computed_at": now, "clusters": [dataclasses.asdict(c) for c in clusters]}
+        cache.set(key, entry, ttl)
+        cache.set(f"{key}:slow", round(seconds, 3), 24 * 3600)  # the sweep keeps it warm for a day
+        logger.info("hot issues %s: %d appeals clustered in %.1f s, cached %d s", key, len(rows), seconds, ttl)
+    return clusters
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def _materialise(actor: Actor, clusters: Iterable[hotspots.HotIssue]) -> list[HotIssue]:
+    """Clusters → page rows: members the actor may see now, newest first; the newest few in full."""
+    clusters = list(clusters)
+    visible = Appeal.objects.filter(visible_appeals_q(actor))
+    wanted = sorted({i for c in clusters for i in c.member_ids})
+    brief: dict[int, tuple[str, dt.datetime]] = {}
+    for chunk in _chunks(wanted):
+        brief.update(
+            (pk, (number or "", at))
+            for pk, number, at in visible.filter(pk__in=chunk).values_list("pk", "number", "submitted_at")
+        )
+    ordered = [
+        sorted((i for i in c.member_ids if i in brief), key=lambda i: brief[i][1], reverse=True) for c in clusters
+    ]
+    listed = Appeal.objects.select_related("lead_unit").in_bulk([i for ids in ordered for i in ids[:HOT_LIST_APPEALS]])
     return [
         HotIssue(
             rank=n,
@@ -75,9 +204,11 @@ def hot_issues(
             votes=c.votes,
             address=c.address,
             address_count=c.address_count,
-            appeals=sorted((by_id[i] for i in c.member_ids if i in by_id), key=lambda a: a.submitted_at, reverse=True),
+            appeals=[listed[i] for i in ids[:HOT_LIST_APPEALS] if i in listed],
+            member_ids=ids,
+            numbers=[brief[i][0] for i in ids],
         )
-        for n, c in enumerate(clusters, start=1)
+        for n, (c, ids) in enumerate(zip(clusters, ordered, strict=True), start=1)
     ]
 
 

@@ -71,7 +71,7 @@ class HotIssueSerializer(serializers.Serializer):
     appeals = serializers.SerializerMethodField()
 
     def get_appeals(self, issue: Any) -> list[str]:
-        return [a.number for a in issue.appeals]
+        return list(issue.numbers)  # every member the caller may see, newest first
 
 
 class KeyProblemSerializer(serializers.Serializer):

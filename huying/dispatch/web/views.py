@@ -57,9 +57,16 @@ def _ids(values: list[str]) -> list[int]:
 @require_GET
 def hot_issues(request: HttpRequest, actor: Actor) -> HttpResponse:
     days = 7 if request.GET.get("days") not in ("14", "30") else int(request.GET["days"])
-    issues = selectors.hot_issues(actor, days=days)
-    can_create = actor.has_role(Role.SUPERVISOR)
-    return render(request, "dispatch/hot_issues.html", {"issues": issues, "days": days, "can_create": can_create})
+    report = selectors.hot_issue_report(actor, days=days)
+    context = {
+        "issues": report.issues,
+        "report": report,
+        "days": days,
+        "can_create": actor.has_role(Role.SUPERVISOR),
+        "list_limit": selectors.HOT_LIST_APPEALS,
+        "carry_limit": selectors.KEY_PROBLEM_MAX_APPEALS,
+    }
+    return render(request, "dispatch/hot_issues.html", context)
 
 
 @role_required(Role.SUPERVISOR)
@@ -71,14 +78,17 @@ def key_problems(request: HttpRequest, actor: Actor) -> HttpResponse:
 @role_required(Role.SUPERVISOR)
 @require_http_methods(["GET", "POST"])
 def key_problem_new(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """From a hot-issue cluster (?appeal=…&appeal=…) or a repeat caller's orders (?phone=…)."""
+    """From a hot-issue cluster (its appeal ids, posted with ``prefill`` from the hot-issues page, or
+    ?appeal=…&appeal=…) or a repeat caller's orders (?phone=…). At most KEY_PROBLEM_MAX_APPEALS."""
     source = request.POST if request.method == "POST" else request.GET
+    prefill = request.method == "GET" or "prefill" in request.POST
     phone = (source.get("phone") or "").strip()
-    ids = _ids(source.getlist("appeal"))
+    ids = _ids(source.getlist("appeal"))[: selectors.KEY_PROBLEM_MAX_APPEALS]
     visible = Appeal.objects.filter(visible_appeals_q(actor))
     candidates = list(selectors.repeat_caller_appeals(actor, phone)[:50]) if phone else []
-    candidates += [a for a in visible.filter(pk__in=ids).order_by("-submitted_at") if a not in candidates]
-    if request.method == "GET":
+    seen = {a.pk for a in candidates}
+    candidates += [a for a in visible.filter(pk__in=ids).order_by("-submitted_at") if a.pk not in seen]
+    if prefill:
         first = candidates[0] if candidates else None
         initial: dict[str, Any] = {"title": (source.get("title") or (first.title if first else ""))[:120]}
         if first and first.lead_unit_id:
