@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser \
-        bench-intake bench-dispatch bench-dispatch-variants bench-dedup bench-replycheck bench-queue bench-licence sweep clean
+        bench-intake bench-dispatch bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -116,6 +116,10 @@ bench-dispatch: setup
 ## make bench-dedup: recall of exact and near duplicates in messages_with_votes.csv; 1,000,000-variant index vs brute force
 bench-dedup: setup
 	$(BIN)/python bench/dedup.py
+
+## make bench-hot: the hot-issues page over 20,000 generated appeals: cold, from the cache, the page
+bench-hot: setup
+	$(BIN)/python bench/hot_issues.py
 
 ## make bench-dispatch-variants: cross-validated macro-F1 of the classifier variants of ADR 0005's fifth round (train.csv only)
 bench-dispatch-variants: setup
