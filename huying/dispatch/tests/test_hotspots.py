@@ -258,3 +258,9 @@ def test_an_everyday_word_stays_out_when_it_is_not_bursting() -> None:
     assert "小区" in common  # in every window alike
     # With no previous window to compare with, every common word is dropped.
     assert "小区" in hotspots._common_words([d for d in docs if d.current], df, max_df=0.1)
+
+
+def test_words_that_say_nothing_of_the_matter_are_no_keywords() -> None:
+    words = hotspots.tokenize("梁邹小区今天早上突然停水，事先没有收到任何通知，需要尽快恢复供水")
+    assert "停水" in words and "供水" in words
+    assert not {"今天", "早上", "突然", "事先", "收到", "任何", "需要", "尽快"} & set(words)
