@@ -34,6 +34,8 @@ HOT_LIST_APPEALS = 50  # members listed per issue on the page (newest first); th
 KEY_PROBLEM_MAX_APPEALS = 500  # appeals one key problem can be made from at once (one form post)
 _CHUNK = 900  # ids per IN (…) query: under SQLite's bound-parameter limit
 _HOT_CACHE_VERSION = 1
+HOT_WAIT_SECONDS = 60  # how long a view of a slow window waits for another's computation of it
+HOT_WAIT_POLL = 0.5
 
 
 @dataclass
@@ -91,6 +93,8 @@ def hot_issue_report(
     key = _hot_key(scope, days, limit)
     if now is None:
         hit = _hot_cached(key)
+        if hit is None and cache.get(f"{key}:slow") and cache.get(f"{key}:computing"):
+            hit = _wait_for(key)  # another view or the sweep is counting this slow window now
         if hit is not None:
             computed_at, clusters = hit
             return HotIssueReport(_materialise(actor, clusters), computed_at, cached=True)
@@ -137,10 +141,35 @@ def _hot_cached(key: str) -> tuple[dt.datetime, list[hotspots.HotIssue]] | None:
         return None
 
 
+def _wait_for(key: str) -> tuple[dt.datetime, list[hotspots.HotIssue]] | None:
+    """Wait (at most HOT_WAIT_SECONDS) for the clusters someone else is computing; None: go ahead."""
+    deadline = time.monotonic() + HOT_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(HOT_WAIT_POLL)
+        hit = _hot_cached(key)
+        if hit is not None:
+            return hit
+        if not cache.get(f"{key}:computing"):
+            return _hot_cached(key)
+    return None
+
+
 def _compute_clusters(
     actor: Actor | None, *, days: int, now: dt.datetime, limit: int, key: str | None
 ) -> list[hotspots.HotIssue]:
-    """Cluster the window; with ``key``, keep a slow result in the cache (``actor`` None: city-wide)."""
+    """Cluster the window; with ``key``, keep a slow result in the cache (``actor`` None: city-wide)
+    and say so while computing, so that other views of the slow window wait instead of also computing."""
+    owned = key is not None and cache.add(f"{key}:computing", 1, 2 * HOT_WAIT_SECONDS)
+    try:
+        return _cluster_window(actor, days=days, now=now, limit=limit, key=key)
+    finally:
+        if owned:
+            cache.delete(f"{key}:computing")
+
+
+def _cluster_window(
+    actor: Actor | None, *, days: int, now: dt.datetime, limit: int, key: str | None
+) -> list[hotspots.HotIssue]:
     started = time.perf_counter()
     start = now - dt.timedelta(days=2 * days)
     visible = Appeal.objects.all() if actor is None else Appeal.objects.filter(visible_appeals_q(actor))

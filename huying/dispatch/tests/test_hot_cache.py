@@ -4,7 +4,9 @@ part and carried whole into a key problem."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -60,6 +62,53 @@ def test_a_slow_window_is_cached_and_the_sweep_recomputes_it(world: Any, setting
     assert dict(sweeps.items())["dispatch_hot"]() == "热点问题：重新统计 1 个时段。"
     fresh = selectors.hot_issue_report(supervisor)
     assert fresh.cached and sorted(i.size for i in fresh.issues) == [2, 3]
+
+
+def _later(action: Callable[[], None]) -> threading.Thread:
+    def run() -> None:
+        time.sleep(0.1)
+        action()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_a_view_of_a_slow_window_waits_for_the_count_under_way(
+    world: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.HUYING_HOT_CACHE_MIN_SECONDS = 0
+    supervisor = actor_for(world.supervisor)
+    _calls(world, WELL, 3)
+    selectors.hot_issue_report(supervisor)  # slow (by the setting): cached, and marked slow
+    key = selectors._hot_key("all", 7, 20)
+    entry = cache.get(key)
+    monkeypatch.setattr(selectors, "HOT_WAIT_POLL", 0.01)
+
+    # Expired, and the sweep is counting it again: the view waits for that count.
+    cache.delete(key)
+    cache.set(f"{key}:computing", 1)
+    counted = selectors.hotspots.hot_issues
+    monkeypatch.setattr(selectors.hotspots, "hot_issues", lambda *a, **k: pytest.fail("counted twice"))
+
+    def finish() -> None:
+        cache.set(key, entry)
+        cache.delete(f"{key}:computing")
+
+    thread = _later(finish)
+    report = selectors.hot_issue_report(supervisor)
+    thread.join()
+    assert report.cached and [i.size for i in report.issues] == [3]
+
+    # The other count gave up without a result: the view counts for itself.
+    monkeypatch.setattr(selectors.hotspots, "hot_issues", counted)
+    cache.delete(key)
+    cache.set(f"{key}:computing", 1)
+    thread = _later(lambda: cache.delete(f"{key}:computing"))
+    report = selectors.hot_issue_report(supervisor)
+    thread.join()
+    assert not report.cached and [i.size for i in report.issues] == [3]
+    assert cache.get(f"{key}:computing") is None  # and let go of the mark when done
 
 
 def test_a_fast_window_is_never_cached(world: Any) -> None:
