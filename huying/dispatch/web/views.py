@@ -63,7 +63,6 @@ def hot_issues(request: HttpRequest, actor: Actor) -> HttpResponse:
         "report": report,
         "days": days,
         "can_create": actor.has_role(Role.SUPERVISOR),
-        "list_limit": selectors.HOT_LIST_APPEALS,
         "carry_limit": selectors.KEY_PROBLEM_MAX_APPEALS,
     }
     return render(request, "dispatch/hot_issues.html", context)
