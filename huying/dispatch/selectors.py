@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 HOT_WINDOW_DAYS = 7
 HOT_WINDOWS = (7, 14, 30)  # the page's choices
+HOT_TOP = 20  # issues listed
 HOT_MAX_APPEALS = 20_000
 HOT_LIST_APPEALS = 50  # members listed per issue on the page (newest first); the API names them all
 KEY_PROBLEM_MAX_APPEALS = 500  # appeals one key problem can be made from at once (one form post)
@@ -72,14 +73,14 @@ class HotIssueReport:
 
 
 def hot_issues(
-    actor: Actor, *, days: int = HOT_WINDOW_DAYS, now: dt.datetime | None = None, limit: int = 20
+    actor: Actor, *, days: int = HOT_WINDOW_DAYS, now: dt.datetime | None = None, limit: int = HOT_TOP
 ) -> list[HotIssue]:
     """This window's clusters of similar appeals (text, place, time), ranked by size, growth and votes."""
     return hot_issue_report(actor, days=days, now=now, limit=limit).issues
 
 
 def hot_issue_report(
-    actor: Actor, *, days: int = HOT_WINDOW_DAYS, now: dt.datetime | None = None, limit: int = 20
+    actor: Actor, *, days: int = HOT_WINDOW_DAYS, now: dt.datetime | None = None, limit: int = HOT_TOP
 ) -> HotIssueReport:
     """:func:`hot_issues` with when they were computed.
 
@@ -108,13 +109,13 @@ def hot_issues_refresh() -> int:
     they expire; returns how many were recomputed."""
     refreshed = 0
     for days in HOT_WINDOWS:
-        key = _hot_key("all", days, 20)
+        key = _hot_key("all", days, HOT_TOP)
         if not cache.get(f"{key}:slow"):
             continue
         hit = _hot_cached(key)
         if hit is not None and timezone.now() - hit[0] < dt.timedelta(seconds=_hot_ttl() / 2):
             continue
-        _compute_clusters(None, days=days, now=timezone.now(), limit=20, key=key)
+        _compute_clusters(None, days=days, now=timezone.now(), limit=HOT_TOP, key=key)
         refreshed += 1
     return refreshed
 

@@ -55,7 +55,7 @@ def test_a_slow_window_is_cached_and_the_sweep_recomputes_it(world: Any, setting
 
     # Not yet half its life old: the sweep leaves it; older: the sweep counts again.
     assert selectors.hot_issues_refresh() == 0
-    key = selectors._hot_key("all", 7, 20)
+    key = selectors._hot_key("all", 7, selectors.HOT_TOP)
     entry = cache.get(key)
     entry["computed_at"] -= dt.timedelta(seconds=settings.HUYING_HOT_CACHE_SECONDS)
     cache.set(key, entry)
@@ -81,7 +81,7 @@ def test_a_view_of_a_slow_window_waits_for_the_count_under_way(
     supervisor = actor_for(world.supervisor)
     _calls(world, WELL, 3)
     selectors.hot_issue_report(supervisor)  # slow (by the setting): cached, and marked slow
-    key = selectors._hot_key("all", 7, 20)
+    key = selectors._hot_key("all", 7, selectors.HOT_TOP)
     entry = cache.get(key)
     monkeypatch.setattr(selectors, "HOT_WAIT_POLL", 0.01)
 
