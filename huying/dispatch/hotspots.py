@@ -477,7 +477,7 @@ def _describe(
     votes = sum(max(docs[i].record.votes, 0) for i in members)
     places = Counter(docs[i].record.place for i in members if docs[i].record.place)
     times = [docs[i].record.created_at for i in members]
-    addresses = Counter(docs[i].record.address.strip() for i in members if docs[i].record.address.strip())
+    addresses = Counter(a for a in (docs[i].record.address.strip() for i in members) if a)
     return HotIssue(
         representative_id=rep.id,
         title=headline[:60] + ("…" if len(headline) > 60 else ""),

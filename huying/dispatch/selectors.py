@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -208,9 +208,8 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[i : i + _CHUNK]
 
 
-def _materialise(actor: Actor, clusters: Iterable[hotspots.HotIssue]) -> list[HotIssue]:
+def _materialise(actor: Actor, clusters: list[hotspots.HotIssue]) -> list[HotIssue]:
     """Clusters → page rows: members the actor may see now, newest first; the newest few in full."""
-    clusters = list(clusters)
     visible = Appeal.objects.filter(visible_appeals_q(actor))
     wanted = sorted({i for c in clusters for i in c.member_ids})
     brief: dict[int, tuple[str, dt.datetime]] = {}
