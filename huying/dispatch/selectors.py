@@ -171,6 +171,7 @@ def _compute_clusters(
 def _cluster_window(
     actor: Actor | None, *, days: int, now: dt.datetime, limit: int, key: str | None
 ) -> list[hotspots.HotIssue]:
+    hotspots.load_tokenizer()  # a new process's first count must not look slow for loading jieba
     started = time.perf_counter()
     start = now - dt.timedelta(days=2 * days)
     visible = Appeal.objects.all() if actor is None else Appeal.objects.filter(visible_appeals_q(actor))

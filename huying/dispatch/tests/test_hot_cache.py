@@ -121,6 +121,16 @@ def test_a_fast_window_is_never_cached(world: Any) -> None:
     assert selectors.hot_issues_refresh() == 0  # nothing was slow, nothing to keep warm
 
 
+def test_loading_the_tokenizer_does_not_make_a_window_slow(
+    world: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.HUYING_HOT_CACHE_MIN_SECONDS = 0.2
+    monkeypatch.setattr(selectors.hotspots, "load_tokenizer", lambda: time.sleep(0.3))  # a new process
+    _calls(world, WELL, 2)
+    assert not selectors.hot_issue_report(actor_for(world.supervisor)).cached
+    assert not selectors.hot_issue_report(actor_for(world.supervisor)).cached
+
+
 def test_cached_clusters_show_only_what_each_actor_may_see(world: Any, settings: Any, client: Client) -> None:
     settings.HUYING_HOT_CACHE_MIN_SECONDS = 0
     calls = _calls(world, WELL, 3)
