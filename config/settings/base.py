@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "huying.organisations",
     "huying.ratings",
     "huying.licences",
-    "huying.services",
+    "huying.catalogue",
     "huying.appeals",
     "huying.applications",
     "huying.halls",

@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huying.catalogue.models import Bundle, ServiceItem
 from huying.organisations.models import OrgUnit
-from huying.services.models import Bundle, ServiceItem
 
 from .states import (
     CLOCK_STATUSES,

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.catalogue.models import Bundle, FormField, Material, ReviewStep, ServiceItem
+from huying.catalogue.selectors import bundle_plan, item_review_stages
 from huying.core.errors import (
     ConcurrentModification,
     HuyingError,
@@ -39,8 +41,6 @@ from huying.core.uploads import check_upload, rename_for_storage
 from huying.core.validators import normalize_id_number, normalize_phone, normalize_uscc
 from huying.core.workdays import WorkCalendar
 from huying.organisations.models import OrgUnit
-from huying.services.models import Bundle, FormField, Material, ReviewStep, ServiceItem
-from huying.services.selectors import bundle_plan, item_review_stages
 
 from . import integrations
 from .models import (

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from huying.catalogue.models import Bundle, ServiceItem
 from huying.organisations.models import OrgUnit
-from huying.services.models import Bundle, ServiceItem
 
 from .states import Channel, Status
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
+from huying.catalogue.models import Bundle, ServiceItem
+from huying.catalogue.selectors import item_search
 from huying.core.errors import NotFound
 from huying.core.registry import RatedAct
-from huying.services.models import Bundle, ServiceItem
-from huying.services.selectors import item_search
 
 from .models import Hall, Ticket, Window
 from .services import hall_roles, window_current_ticket

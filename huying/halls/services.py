@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.core.notify import send_sms
 from huying.core.validators import normalize_phone
 from huying.organisations.models import OrgUnit
-from huying.services.models import Bundle, ServiceItem
 
 from .models import COMPREHENSIVE_PREFIX, Hall, Ticket, TicketCounter, Window
 from .states import AT_WINDOW_STATUSES, HOLDER, OPEN_STATUSES, TRANSITIONS, Action, Channel, Status

@@ -13,11 +13,11 @@ from conftest import make_user
 from huying.accounts.roles import Role
 from huying.applications import services as applications
 from huying.applications.states import MaterialStatus
+from huying.catalogue.tests.factories import build_catalogue
 from huying.core.validators import uscc_check_char
 from huying.licences import services as licences
 from huying.licences import types
 from huying.licences.models import LicenceUse
-from huying.services.tests.factories import build_catalogue
 
 from .conftest import login, screenshot
 

@@ -20,7 +20,7 @@ from huying.accounts.roles import Role
 from huying.applications.models import Application, MaterialFile
 from huying.applications.states import MaterialStatus, Status
 from huying.applications.tests.conftest import CITIZEN_ID
-from huying.services.tests.factories import build_catalogue
+from huying.catalogue.tests.factories import build_catalogue
 
 from .conftest import login, screenshot
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from huying.services import selectors
-from huying.services.models import Bundle, ServiceItem
+from huying.catalogue import selectors
+from huying.catalogue.models import Bundle, ServiceItem
 
 from .conftest import screenshot
 

@@ -16,10 +16,10 @@ from conftest import make_user
 from huying.accounts.roles import Role
 from huying.applications.models import Application, ReviewTask
 from huying.applications.states import Status
+from huying.catalogue.tests.factories import build_catalogue
 from huying.core.validators import uscc_check_char
 from huying.halls.models import Hall, Ticket, Window
 from huying.ratings.models import Rating, RectificationCase
-from huying.services.tests.factories import build_catalogue
 
 from .conftest import login, screenshot
 

@@ -25,10 +25,10 @@ from huying.accounts.api import ApiView
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
+from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.uploads import private_file_response
-from huying.services.models import Bundle, ServiceItem
 
 from .. import selectors, services
 from ..models import AssistedService, ProxyAuthorisation, ReviewTask

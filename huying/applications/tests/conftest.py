@@ -15,7 +15,7 @@ from huying.accounts.roles import Role
 from huying.applications import services
 from huying.applications.models import Application
 from huying.applications.states import Action
-from huying.services.tests.factories import Catalogue, build_catalogue
+from huying.catalogue.tests.factories import Catalogue, build_catalogue
 
 CITIZEN_ID = "11010519491231002X"
 

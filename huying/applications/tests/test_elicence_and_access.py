@@ -11,12 +11,12 @@ import pytest
 from huying.accounts.selectors import actor_for
 from huying.applications import selectors, services
 from huying.applications.states import Action, MaterialStatus, Status
+from huying.catalogue.models import FormField
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.registry import licence_hooks, rating_acts
 from huying.licences.selectors import valid_licence_for
 from huying.licences.services import licence_issue
 from huying.licences.types import BUSINESS_LICENCE, FOOD_BUSINESS_LICENCE, ID_CARD
-from huying.services.models import FormField
 
 from .conftest import CITIZEN_ID, COMPANY, Hall, in_review, local, person_app, receive
 

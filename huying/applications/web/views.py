@@ -28,11 +28,11 @@ from django.views.decorators.http import require_GET, require_POST
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.catalogue.models import Bundle, ServiceItem
+from huying.catalogue.selectors import bundle_search, item_search
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
 from huying.core.masking import mask_id_number, mask_phone
 from huying.core.uploads import private_file_response
-from huying.services.models import Bundle, ServiceItem
-from huying.services.selectors import bundle_search, item_search
 
 from .. import selectors, services
 from ..models import Application, ProxyAuthorisation, ReviewTask

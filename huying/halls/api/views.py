@@ -21,9 +21,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from huying.accounts.api import ApiView
+from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, ValidationFailed
-from huying.services.models import Bundle, ServiceItem
 
 from .. import selectors, services
 from ..states import Action

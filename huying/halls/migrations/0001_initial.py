@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0002_reference_divisions'),
-        ('services', '0001_initial'),
+        ('catalogue', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -69,10 +69,10 @@ class Migration(migrations.Migration):
                 ('announced_at', models.DateTimeField(blank=True, null=True, verbose_name='最近呼叫时间')),
                 ('recalls', models.PositiveSmallIntegerField(default=0, verbose_name='重呼次数')),
                 ('version', models.PositiveIntegerField(default=1)),
-                ('bundle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='services.bundle', verbose_name='一件事')),
+                ('bundle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.bundle', verbose_name='一件事')),
                 ('clerk', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('hall', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='halls.hall')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='services.serviceitem', verbose_name='事项')),
+                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.serviceitem', verbose_name='事项')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.orgunit')),
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hall_tickets', to=settings.AUTH_USER_MODEL)),
                 ('window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='halls.window')),

@@ -13,9 +13,9 @@ from django.utils import timezone
 from conftest import make_user
 from huying.accounts.models import User
 from huying.accounts.roles import Role
+from huying.catalogue.models import Bundle, BundleItem, ServiceItem
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
-from huying.services.models import Bundle, BundleItem, ServiceItem
 
 from ..models import Hall, Window
 

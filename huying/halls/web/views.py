@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.errors import HuyingError, NotFound, PermissionDenied, ValidationFailed
-from huying.services.models import Bundle, ServiceItem
 
 from .. import planner, selectors, services
 from ..models import Ticket, Window

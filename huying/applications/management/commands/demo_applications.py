@@ -20,10 +20,10 @@ from huying.accounts.roles import Role
 from huying.applications import integrations, services
 from huying.applications.models import Application, Project, ProxyAuthorisation, ReviewTask
 from huying.applications.states import Action, ApplicantKind, Status, TaskStatus
+from huying.catalogue.models import Bundle, FormField, ReviewStep, ServiceItem
 from huying.core.errors import HuyingError
 from huying.core.validators import uscc_check_char
 from huying.organisations.models import OrgUnit
-from huying.services.models import Bundle, FormField, ReviewStep, ServiceItem
 
 DEMO_PASSWORD = "huying2026"
 HALL_UNIT = "滨州市行政审批服务局"
@@ -127,7 +127,7 @@ class Command(BaseCommand):
     def _reviewers(self) -> dict[int, User]:
         keys: dict[str, str] = {}
         try:
-            from huying.services.management import demo_catalogue
+            from huying.catalogue.management import demo_catalogue
 
             keys = {name: key for key, (name, *_rest) in demo_catalogue.UNITS.items()}
         except (ImportError, AttributeError, ValueError):

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
+from huying.catalogue.models import Bundle, ServiceItem
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
-from huying.services.models import Bundle, ServiceItem
 
 from ... import services
 from ...models import COMPREHENSIVE_PREFIX, Hall, Ticket, TicketCounter, Window

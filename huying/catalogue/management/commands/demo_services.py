@@ -9,10 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from huying.catalogue import selectors
+from huying.catalogue.models import Bundle, BundleItem, FormField, Material, ReviewStep, ServiceItem
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
-from huying.services import selectors
-from huying.services.models import Bundle, BundleItem, FormField, Material, ReviewStep, ServiceItem
 
 from .. import demo_catalogue as cat
 

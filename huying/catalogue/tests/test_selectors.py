@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
+from huying.catalogue import selectors
+from huying.catalogue.models import Bundle, ServiceItem
+from huying.catalogue.services import catalogue_reindex_pinyin
 from huying.licences.types import BUSINESS_LICENCE, ID_CARD
-from huying.services import selectors
-from huying.services.models import Bundle, ServiceItem
-from huying.services.services import catalogue_reindex_pinyin
 
 from .factories import Catalogue, add_materials, make_item
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from huying.catalogue.models import Bundle, BundleItem, FormField, Material, ReviewStep, ServiceItem
 from huying.licences.types import BUSINESS_LICENCE, ID_CARD
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
-from huying.services.models import Bundle, BundleItem, FormField, Material, ReviewStep, ServiceItem
 
 
 @dataclass

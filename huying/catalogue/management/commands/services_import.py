@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from huying.services.services import catalogue_import
+from huying.catalogue.services import catalogue_import
 
 
 class Command(BaseCommand):

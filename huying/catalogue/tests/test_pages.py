@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from huying.accounts.roles import Role
-from huying.services.models import ServiceItem
+from huying.catalogue.models import ServiceItem
 
 from .factories import Catalogue
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from huying.services.pinyin import initials, initials_variants, looks_like_initials
+from huying.catalogue.pinyin import initials, initials_variants, looks_like_initials
 
 
 def test_main_reading_first() -> None:

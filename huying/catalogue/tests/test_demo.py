@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from huying.catalogue import selectors
+from huying.catalogue.models import Bundle, Material, ReviewStep, ServiceItem
+from huying.catalogue.services import catalogue_export, catalogue_import
+from huying.catalogue.workbook import licence_code_problem
 from huying.licences.types import BUSINESS_LICENCE, CONSTRUCTION_PERMIT, FOOD_BUSINESS_LICENCE
-from huying.services import selectors
-from huying.services.models import Bundle, Material, ReviewStep, ServiceItem
-from huying.services.services import catalogue_export, catalogue_import
-from huying.services.workbook import licence_code_problem
 
 pytestmark = pytest.mark.django_db
 

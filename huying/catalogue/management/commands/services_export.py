@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from huying.services.services import catalogue_export
+from huying.catalogue.services import catalogue_export
 
 
 class Command(BaseCommand):

@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from huying.catalogue import selectors
+from huying.catalogue.models import Bundle, BundleItem, FormField, Material, ReviewStep, ServiceItem
+from huying.catalogue.services import catalogue_export, catalogue_import
 from huying.core.models import AuditLog
 from huying.licences.types import ID_CARD
-from huying.services import selectors
-from huying.services.models import Bundle, BundleItem, FormField, Material, ReviewStep, ServiceItem
-from huying.services.services import catalogue_export, catalogue_import
 
 from .factories import Catalogue
 

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from huying.catalogue.models import ServiceItem
 from huying.licences.types import ID_CARD
-from huying.services.models import ServiceItem
 
 from .factories import Catalogue
 
@@ -24,22 +24,22 @@ def admin_client(client: Client, world: Any) -> Client:
 
 def test_admin_pages_render(admin_client: Client, catalogue: Catalogue) -> None:
     for url in (
-        "/admin/services/serviceitem/",
-        f"/admin/services/serviceitem/{catalogue.food.pk}/change/",
-        "/admin/services/serviceitem/add/",
-        "/admin/services/material/",
-        "/admin/services/formfield/",
-        "/admin/services/reviewstep/",
-        "/admin/services/bundle/",
-        f"/admin/services/bundle/{catalogue.bundle.pk}/change/",
+        "/admin/catalogue/serviceitem/",
+        f"/admin/catalogue/serviceitem/{catalogue.food.pk}/change/",
+        "/admin/catalogue/serviceitem/add/",
+        "/admin/catalogue/material/",
+        "/admin/catalogue/formfield/",
+        "/admin/catalogue/reviewstep/",
+        "/admin/catalogue/bundle/",
+        f"/admin/catalogue/bundle/{catalogue.bundle.pk}/change/",
     ):
         assert admin_client.get(url).status_code == 200, url
-    assert "食品经营许可" in admin_client.get("/admin/services/serviceitem/", {"q": "spjy"}).content.decode()
+    assert "食品经营许可" in admin_client.get("/admin/catalogue/serviceitem/", {"q": "spjy"}).content.decode()
 
 
 def test_admin_rejects_bad_licence_code(admin_client: Client, catalogue: Catalogue) -> None:
     material = catalogue.food.materials.get(key="id_card")
-    url = f"/admin/services/material/{material.pk}/change/"
+    url = f"/admin/catalogue/material/{material.pk}/change/"
     data = {
         "item": catalogue.food.pk,
         "key": "id_card",

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from huying.catalogue.models import ServiceItem
 from huying.licences.types import ID_CARD
-from huying.services.models import ServiceItem
 
 from .factories import Catalogue
 

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class ServicesConfig(AppConfig):
-    name = "huying.services"
+class CatalogueConfig(AppConfig):
+    name = "huying.catalogue"
+    label = "catalogue"
     verbose_name = _("政务服务事项")
