@@ -94,3 +94,45 @@ def busy_database_error(exc: BaseException) -> DatabaseBusy | None:
     if isinstance(exc, OperationalError) and "database is locked" in str(exc):
         return DatabaseBusy()
     return None
+
+
+class ErrorCatalogue:
+    """The error codes one app answers with, each with what it means.
+
+    Every app lists its codes in its own ``errors.py``::
+
+        codes = ErrorCatalogue("appeals")
+        UNKNOWN_ACTION = codes.add("unknown_action", _("操作名称不在本业务的状态表中。"))
+
+    and raises ``ValidationFailed(message, code=UNKNOWN_ACTION)``. The OpenAPI document lists every
+    catalogue, so a client knows every ``code`` it may meet; a code string written anywhere else is
+    a defect (a test checks).
+    """
+
+    def __init__(self, app: str) -> None:
+        self.app = app
+        self.codes: dict[str, Any] = {}
+        CATALOGUES[app] = self
+
+    def add(self, code: str, description: Any) -> str:
+        if code in self.codes:
+            raise ValueError(f"error code {code!r} listed twice in {self.app}")
+        self.codes[code] = description
+        return code
+
+
+CATALOGUES: dict[str, ErrorCatalogue] = {}
+
+codes = ErrorCatalogue("core")
+for _error in (
+    HuyingError,
+    ValidationFailed,
+    NotFound,
+    PermissionDenied,
+    InvalidTransition,
+    ConcurrentModification,
+    Throttled,
+    CalendarUnavailable,
+    DatabaseBusy,
+):
+    codes.add(_error.code, _error.default_message)
