@@ -110,7 +110,7 @@ def reject(step: Step) -> None:
 def withdraw(step: Step) -> None:
     """撤回: open review steps are cancelled and a running special procedure ends."""
     step.updates.update(closed_at=step.now, paused_at=None)
-    ReviewTask.objects.filter(
-        application=step.application, status__in=[TaskStatus.ACTIVE, TaskStatus.WAITING]
-    ).update(status=TaskStatus.CANCELLED)
+    ReviewTask.objects.filter(application=step.application, status__in=[TaskStatus.ACTIVE, TaskStatus.WAITING]).update(
+        status=TaskStatus.CANCELLED
+    )
     SpecialProcedure.objects.filter(application=step.application, ended_at__isnull=True).update(ended_at=step.now)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,13 +24,17 @@ from .intake import clean_applicant
 _ASSISTING = (Role.AGENT, Role.CLERK, Role.HALL_MANAGER)
 
 
-def _clean_principal(kind: str, name: str, code: str, phone: str, problems: dict[str, str]) -> tuple[dict[str, str], str]:
+def _clean_principal(
+    kind: str, name: str, code: str, phone: str, problems: dict[str, str]
+) -> tuple[dict[str, str], str]:
     """The principal as an applicant, and their phone (optional); errors go into ``problems``."""
     try:
         who = clean_applicant(kind=kind, name=name, code=code, phone=phone or "13000000000")
     except ValidationFailed as exc:
         who = {}
-        problems.update({k.replace("applicant_", "principal_"): v for k, v in exc.data.items() if k != "applicant_phone"})
+        problems.update(
+            {k.replace("applicant_", "principal_"): v for k, v in exc.data.items() if k != "applicant_phone"}
+        )
     clean_phone = ""
     if phone:
         try:
@@ -55,7 +60,7 @@ def _clean_until(valid_until: Any, today: dt.date, problems: dict[str, str]) -> 
 def proxy_authorise(
     *,
     actor: ActorArg,
-    agent: User | None,
+    agent: User | AnonymousUser | None,
     principal_kind: str,
     principal_name: str,
     principal_code: str,
@@ -69,7 +74,7 @@ def proxy_authorise(
     resolved = _resolve(actor)
     if resolved is None or not (resolved.has_role(Role.CLERK) or resolved.has_role(Role.AGENT)):
         raise PermissionDenied(_("只有窗口受理人员或帮办代办员可以登记授权委托。"))
-    if agent is None or not actor_for(agent).has_role(Role.AGENT):
+    if not isinstance(agent, User) or not actor_for(agent).has_role(Role.AGENT):
         raise ValidationFailed(data={"agent": _("受托人须为帮办代办员。")})
     if resolved.has_role(Role.AGENT) and not resolved.has_role(Role.CLERK) and agent.pk != resolved.user.pk:
         raise PermissionDenied(_("帮办代办员只能登记委托给本人的授权。"))

@@ -97,13 +97,11 @@ def start_review(step: Step) -> None:
 def promise_expired(step: Step) -> None:
     """容缺 materials not supplied by the promised date: not approved (不予审批), review ended."""
     late = [m.name for m in step.application.materials.all() if m.status == MaterialStatus.PROMISED]
-    opinion = _("容缺受理的材料（%(names)s）未在承诺期限内补齐，依规作出不予审批的决定。") % {
-        "names": "、".join(late)
-    }
+    opinion = _("容缺受理的材料（%(names)s）未在承诺期限内补齐，依规作出不予审批的决定。") % {"names": "、".join(late)}
     step.updates.update(decision="refused", opinion=f"{opinion}\n{REMEDY_TEXT}")
-    ReviewTask.objects.filter(
-        application=step.application, status__in=[TaskStatus.ACTIVE, TaskStatus.WAITING]
-    ).update(status=TaskStatus.CANCELLED)
+    ReviewTask.objects.filter(application=step.application, status__in=[TaskStatus.ACTIVE, TaskStatus.WAITING]).update(
+        status=TaskStatus.CANCELLED
+    )
     step.data["late"] = late
     step.note = step.note or opinion
 
@@ -236,4 +234,3 @@ def _decide(
     _event(application, action=decision.action, from_status=from_status, actor=actor.user, now=now, note=note)
     if decision.action == Action.APPROVE:
         _issue_result_licences(actor, application, now)
-

@@ -74,7 +74,5 @@ def _mark_overdue(now: dt.datetime) -> int:
         for application in late:
             application.is_overdue = True
             application.version += 1
-            _event(
-                application, action="overdue", from_status=application.status, actor=None, now=now, is_public=False
-            )
+            _event(application, action="overdue", from_status=application.status, actor=None, now=now, is_public=False)
     return len(late)

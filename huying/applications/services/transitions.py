@@ -71,6 +71,7 @@ def application_transition(
         current = _load(resolved, application)
         transition, cleaned = _check(resolved, current, action, expected_version, note)
         if action in (Action.APPROVE, Action.REFUSE):
+            assert resolved is not None  # only reviewers decide (the table refuses the system sweep)
             task = review._reviewer_task(resolved, current, payload.get("task"))
             review.review_task_decide(
                 actor=resolved, task=task, approve=action == Action.APPROVE, opinion=cleaned, now=now
