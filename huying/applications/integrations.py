@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 
+from huying.accounts.models import User
 from huying.licences.selectors import valid_licence_for
 from huying.licences.services import licence_issue
 from huying.organisations.models import OrgUnit
@@ -26,7 +25,7 @@ def held_licence_identifier(holder_code: str, type_code: str) -> str:
 
 
 def issue_result_licence(
-    *, type_code: str, holder_code: str, holder_name: str, unit: OrgUnit, source_ref: str, actor: Any = None
+    *, type_code: str, holder_code: str, holder_name: str, unit: OrgUnit, source_ref: str, actor: User | None = None
 ) -> tuple[str, str]:
     """Issue the approved item's result licence; returns (identifier, type name). Raises HuyingError."""
     licence = licence_issue(

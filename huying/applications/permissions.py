@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -88,5 +86,5 @@ def _extension_open(application: Application) -> bool:
     return not application.extension_days and due is not None and timezone.now() <= due
 
 
-def may_view(actor: Actor, application: Any) -> bool:
+def may_view(actor: Actor, application: Application) -> bool:
     return Application.objects.filter(visible_applications_q(actor), pk=application.pk).exists()

@@ -8,13 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
+from huying.accounts.models import User
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
 from huying.organisations.models import OrgUnit
 
+from . import errors as error_codes  # noqa: F401  (the app's error codes are listed when its services load)
 from . import workbook as wb
 from .models import Bundle, BundleItem, FormField, Material, ReviewStep, ServiceItem
 from .pinyin import initials
@@ -90,7 +94,9 @@ class _Values:
         self.__dict__.update(values)
 
 
-def catalogue_import(file: IO[bytes] | Any, *, actor: Any, ip_address: str | None = None) -> ImportReport:
+def catalogue_import(
+    file: IO[bytes] | Any, *, actor: User | AnonymousUser | None, ip_address: str | None = None
+) -> ImportReport:
     """Import the 实施清单 workbook (sheets 事项, 材料, 表单字段, 审批环节, 一件事, 一件事事项).
 
     Every row is checked first; when any is wrong nothing is saved and the report lists each
@@ -116,11 +122,11 @@ def catalogue_import(file: IO[bytes] | Any, *, actor: Any, ip_address: str | Non
             )
     except ProtectedError:
         report.errors.append(
-            ImportIssue("—", None, None, "工作簿删除了已被办件引用的材料、字段或审批环节，未导入任何内容。")
+            ImportIssue("—", None, None, _("工作簿删除了已被办件引用的材料、字段或审批环节，未导入任何内容。"))
         )
         report.created = report.updated = report.bundles = 0
     except IntegrityError:
-        report.errors.append(ImportIssue("—", None, None, "数据与现有记录冲突，未导入任何内容。"))
+        report.errors.append(ImportIssue("—", None, None, _("数据与现有记录冲突，未导入任何内容。")))
         report.created = report.updated = report.bundles = 0
     return report
 

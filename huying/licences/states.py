@@ -28,7 +28,8 @@ class Action(models.TextChoices):
     SUPERSEDE = "supersede", _("换发")
 
 
-_ISSUER = frozenset({"issuer"})  # the issuing authority (or the system acting for it)
+ISSUER = "issuer"  # the issuing authority (or the system acting for it)
+_ISSUER = frozenset({ISSUER})
 
 TRANSITIONS = TransitionTable(
     [

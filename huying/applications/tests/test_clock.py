@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from huying.applications import services
 from huying.applications.models import ApplicationEvent, ReviewTask, SpecialProcedure
 from huying.applications.states import Action, Status, TaskStatus
+from huying.core.errors import ConcurrentModification
 
 from .conftest import Hall, accepted, all_provided, in_review, local, receive
 
@@ -187,3 +189,23 @@ def test_overdue_flag_set_once(hall: Hall) -> None:
     )
     assert app.is_on_time is False
     assert timezone.localtime(app.issue_due_at) == end_of(dt.date(2026, 3, 19))  # Art. 44: 10 working days
+
+
+def test_a_page_open_before_the_sweep_marked_overdue_is_told_it_changed(hall: Hall) -> None:
+    app = in_review(hall, item=hall.cat.company, now=local(2026, 3, 2, 10, 0))
+    seen = app.version  # the reviewer's page shows the application at this version
+    assert "新增超期 1 件" in services.applications_sweep(now=local(2026, 3, 4, 9, 0))
+    app.refresh_from_db()
+    assert app.is_overdue and app.version == seen + 1
+    with pytest.raises(ConcurrentModification):
+        services.application_transition(
+            actor=hall.reviewer,
+            application=app,
+            action=Action.START_SPECIAL,
+            kind="hearing",
+            note="申请人申请听证。",
+            expected_version=seen,
+            now=local(2026, 3, 4, 10, 0),
+        )
+    app.refresh_from_db()
+    assert app.status == Status.IN_REVIEW and app.version == seen + 1

@@ -202,7 +202,7 @@ def test_an_upload_that_loses_a_race_leaves_no_file(hall: Hall, monkeypatch: Any
     def someone_else_was_first(application: Any, updates: Any) -> None:
         raise ConcurrentModification()
 
-    monkeypatch.setattr(services, "_write", someone_else_was_first)
+    monkeypatch.setattr("huying.applications.services.materials._write", someone_else_was_first)
     with pytest.raises(ConcurrentModification):
         upload(hall, app, "seal")
     assert not MaterialFile.objects.exists() and stored_names(storage) == before
