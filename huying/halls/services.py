@@ -84,7 +84,7 @@ def _actor(actor: Actor | User | AnonymousUser) -> Actor:
     return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
-def _require_clerk(clerk: Actor | User, hall: Hall) -> Actor:
+def _require_clerk(clerk: Actor | User | AnonymousUser, hall: Hall) -> Actor:
     actor = _actor(clerk)
     if Role.CLERK not in hall_roles(actor, hall):
         raise PermissionDenied(_("只有本大厅的窗口受理人员可以操作窗口。"))
@@ -151,8 +151,8 @@ def ticket_take(
             problems["phone"] = str(exc.message)
     if problems:
         raise ValidationFailed(data=problems)
-    if user is not None and not getattr(user, "is_authenticated", False):
-        user = None
+    if not isinstance(user, User):
+        user = None  # an anonymous kiosk or phone
     day = timezone.localdate(now)
     if normalized or user is not None:
         who = Q(phone=normalized) if normalized else Q()
@@ -255,7 +255,9 @@ def window_current_ticket(window: Window) -> Ticket | None:
 
 
 @transaction.atomic
-def window_call_next(*, window: Window, clerk: Actor | User, now: dt.datetime | None = None) -> Ticket | None:
+def window_call_next(
+    *, window: Window, clerk: Actor | User | AnonymousUser, now: dt.datetime | None = None
+) -> Ticket | None:
     """叫号: claim the earliest waiting ticket this window may serve; None when nobody is waiting."""
     now = _now(now)
     user = _require_clerk(clerk, window.hall).user
@@ -296,7 +298,7 @@ def window_call_next(*, window: Window, clerk: Actor | User, now: dt.datetime | 
 def _at_window(
     *,
     ticket: Ticket,
-    clerk: Actor | User,
+    clerk: Actor | User | AnonymousUser,
     action: str,
     updates: dict[str, Any],
     expected_version: int | None,
@@ -313,7 +315,11 @@ def _at_window(
 
 @transaction.atomic
 def ticket_recall(
-    *, ticket: Ticket, clerk: Actor | User, expected_version: int | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    clerk: Actor | User | AnonymousUser,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     """重呼: announce the number again (the display and the SMS); the wait time is not changed."""
     now = _now(now)
@@ -331,7 +337,11 @@ def ticket_recall(
 
 @transaction.atomic
 def ticket_start(
-    *, ticket: Ticket, clerk: Actor | User, expected_version: int | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    clerk: Actor | User | AnonymousUser,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     return _at_window(
         ticket=ticket,
@@ -344,7 +354,11 @@ def ticket_start(
 
 @transaction.atomic
 def ticket_finish(
-    *, ticket: Ticket, clerk: Actor | User, expected_version: int | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    clerk: Actor | User | AnonymousUser,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     return _at_window(
         ticket=ticket,
@@ -357,7 +371,11 @@ def ticket_finish(
 
 @transaction.atomic
 def ticket_no_show(
-    *, ticket: Ticket, clerk: Actor | User, expected_version: int | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    clerk: Actor | User | AnonymousUser,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     return _at_window(
         ticket=ticket,
@@ -393,7 +411,7 @@ def ticket_cancel(
 
 @transaction.atomic
 def window_set_open(
-    *, window: Window, actor: Actor | User, is_open: bool, expected_version: int | None = None
+    *, window: Window, actor: Actor | User | AnonymousUser, is_open: bool, expected_version: int | None = None
 ) -> Window:
     """开放/暂停 a window. A window with a ticket at it cannot pause until that ticket is done."""
     roles = hall_roles(_actor(actor), window.hall)

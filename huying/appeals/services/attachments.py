@@ -35,7 +35,7 @@ def attachment_store(*, appeal: Appeal, upload: UploadedFile, actor: Actor | Use
 
 @transaction.atomic
 def appeal_attachment_add(
-    *, actor: Actor | User, appeal_id: int, upload: UploadedFile, now: dt.datetime | None = None
+    *, actor: Actor | User | AnonymousUser, appeal_id: int, upload: UploadedFile, now: dt.datetime | None = None
 ) -> Attachment:
     """Add a file to an open appeal the actor can see (a citizen's photo, a unit's evidence).
 

@@ -24,7 +24,7 @@ from ..permissions import visible_appeals_q
 def acting_user(actor: Actor | User | AnonymousUser | None) -> User | None:
     """The account recorded as having acted: None for an anonymous caller and for the system."""
     user = actor.user if isinstance(actor, Actor) else actor
-    return user if user is not None and user.is_authenticated else None
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 def send_sms_on_commit(*, phone: str, text: str) -> None:

@@ -66,39 +66,39 @@ def _clean_intake(
     is_anonymous: bool,
     category: Category | None,
 ) -> dict[str, Any]:
-    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
     title, content = (title or "").strip(), (content or "").strip()
     if not content:
-        errors["content"] = _("请填写诉求内容。")
+        problems["content"] = _("请填写诉求内容。")
     elif len(content) > 5000:
-        errors["content"] = _("诉求内容不能超过5000字。")
+        problems["content"] = _("诉求内容不能超过5000字。")
     if len(title) > 120:
-        errors["title"] = _("标题不能超过120字。")
+        problems["title"] = _("标题不能超过120字。")
     phone = ""
     if requester_phone:
         try:
             phone = normalize_phone(requester_phone, field="requester_phone")
         except ValidationFailed as exc:
-            errors["requester_phone"] = str(exc.message)
+            problems["requester_phone"] = str(exc.message)
     elif not is_anonymous:
-        errors["requester_phone"] = _("请填写联系电话，以便答复和回访；如需匿名请勾选匿名。")
+        problems["requester_phone"] = _("请填写联系电话，以便答复和回访；如需匿名请勾选匿名。")
     id_number = ""
     if requester_id_number:
         try:
             id_number = normalize_id_number(requester_id_number, field="requester_id_number")
         except ValidationFailed as exc:
-            errors["requester_id_number"] = str(exc.message)
+            problems["requester_id_number"] = str(exc.message)
     if is_anonymous and category is not None and not category.allows_anonymous:
-        errors["is_anonymous"] = _("该类诉求需要实名反映，不能匿名。")
+        problems["is_anonymous"] = _("该类诉求需要实名反映，不能匿名。")
     for value, choices, name, label in (
         (channel, Channel, "channel", _("渠道")),
         (appeal_type, AppealType, "appeal_type", _("诉求类型")),
         (urgency, Urgency, "urgency", _("紧急程度")),
     ):
         if value not in choices.values:
-            errors[name] = _("%(label)s无效。") % {"label": label}
-    if errors:
-        raise ValidationFailed(data=errors)
+            problems[name] = _("%(label)s无效。") % {"label": label}
+    if problems:
+        raise ValidationFailed(data=problems)
     return {
         "title": title or default_title(content),
         "content": content,
@@ -175,7 +175,7 @@ def appeal_submit(
     latitude: Decimal | float | str | None = None,
     longitude: Decimal | float | str | None = None,
     attachments: list[UploadedFile] | None = None,
-    citizen: User | None = None,
+    citizen: User | AnonymousUser | None = None,
     detect_repeat: bool = True,
     auto_dispatch: bool = True,
     now: dt.datetime | None = None,
@@ -211,7 +211,7 @@ def appeal_submit(
         longitude=longitude,
         is_anonymous=is_anonymous,
         is_confidential=is_confidential,
-        citizen=citizen,
+        citizen=acting_user(citizen),
         **cleaned,
     )
     # Validation above runs outside the transaction: SQLite takes its write lock at BEGIN.
@@ -285,7 +285,7 @@ def _link_repeat(*, repeat: Appeal, lead: Appeal, actor: Actor | User | Anonymou
 @transaction.atomic
 def appeal_record_call(
     *,
-    actor: Actor | User,
+    actor: Actor | User | AnonymousUser,
     lead_unit: OrgUnit | None,
     assist_units: list[OrgUnit] | None = None,
     note: str = "",
@@ -315,7 +315,9 @@ def appeal_record_call(
     return result
 
 
-def appeal_set_category(*, actor: Actor | User, appeal: Appeal, category: Category, note: str = "") -> Appeal:
+def appeal_set_category(
+    *, actor: Actor | User | AnonymousUser, appeal: Appeal, category: Category, note: str = ""
+) -> Appeal:
     """Classify an order that is not yet dispatched (an operator, or smart dispatch acting for the hotline)."""
     with transaction.atomic():
         resolved = actor if isinstance(actor, Actor) else actor_for(actor)

@@ -8,6 +8,7 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -80,7 +81,7 @@ def tracking_code_verify(*, number: str, code: str, now: dt.datetime | None = No
 
 
 def appeal_reveal_personal_data(
-    *, actor: Actor | User, appeal: Appeal, purpose: str, ip_address: str | None = None
+    *, actor: Actor | User | AnonymousUser, appeal: Appeal, purpose: str, ip_address: str | None = None
 ) -> dict[str, str]:
     """Full phone and ID number for a role that needs them; every view is written to the audit log."""
     resolved = actor if isinstance(actor, Actor) else actor_for(actor)

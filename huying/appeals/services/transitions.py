@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ def _describe_refusal(status: str, action: str) -> str:
 
 def appeal_transition(
     *,
-    actor: Actor | User,
+    actor: Actor | User | AnonymousUser,
     appeal: Appeal | int,
     action: str,
     note: str = "",
@@ -141,7 +142,7 @@ def _acting_unit(appeal: Appeal, roles: set[str]) -> OrgUnit | None:
 
 @transaction.atomic
 def appeal_assist_report(
-    *, actor: Actor | User, appeal_id: int, note: str, now: dt.datetime | None = None
+    *, actor: Actor | User | AnonymousUser, appeal_id: int, note: str, now: dt.datetime | None = None
 ) -> AppealEvent:
     """An assisting unit (协办) reports its part to the lead unit; the status does not change."""
     now = now or timezone.now()
