@@ -65,8 +65,7 @@ def actor_roles_for(actor: Actor, appeal: Appeal) -> set[str]:
 
 
 def allowed_transitions(actor: Actor, appeal: Appeal) -> list[Transition]:
-    roles = actor_roles_for(actor, appeal)
-    return [t for t in TRANSITIONS.from_state(appeal.status) if t.roles & roles]
+    return TRANSITIONS.allowed(appeal.status, actor_roles_for(actor, appeal))
 
 
 def allowed_actions(actor: Actor, appeal: Appeal) -> list[str]:

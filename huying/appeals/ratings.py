@@ -13,6 +13,7 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from huying.accounts.models import User
 from huying.core.errors import HuyingError
 from huying.core.registry import RatedAct
 from huying.ratings.models import Rating
@@ -61,7 +62,7 @@ def rating_samples(limit: int) -> list[RatedAct]:
     return [_act(a) for a in qs.order_by("-replied_at")[:limit]]
 
 
-def record_follow_up(appeal: Appeal, *, operator: object, satisfaction: str, note: str = "") -> Rating | None:
+def record_follow_up(appeal: Appeal, *, operator: User, satisfaction: str, note: str = "") -> Rating | None:
     """The follow-up's satisfaction as the order's rating, unless it is rated already.
 
     A rating that cannot be recorded (the order was rated online first, or the rating window of

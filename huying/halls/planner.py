@@ -94,7 +94,6 @@ def allocate(rows: Sequence[PlanRow], windows: int) -> list[int]:
         raise ValidationFailed(
             _("按各部门的来办量和办理时长，分开设窗至少需要%(need)d个窗口，窗口总数%(have)d个不够。")
             % {"need": sum(counts), "have": windows},
-            code="validation_failed",
             data={"windows": _("至少需要%(need)d个窗口。") % {"need": sum(counts)}},
         )
     for _spare in range(windows - sum(counts)):

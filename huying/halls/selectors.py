@@ -19,6 +19,7 @@ from huying.catalogue.selectors import item_search
 from huying.core.errors import NotFound
 from huying.core.registry import RatedAct
 
+from . import errors
 from .models import Hall, Ticket, Window
 from .services import hall_roles, window_current_ticket
 from .states import Status
@@ -94,7 +95,7 @@ def ticket_by_public_id(public_id: str) -> Ticket:
         .first()
     )
     if ticket is None:
-        raise NotFound(code="ticket_not_found")
+        raise NotFound(code=errors.TICKET_NOT_FOUND)
     return ticket
 
 

@@ -6,23 +6,40 @@ conditional UPDATE on status and version, and the loser moves on to the next wai
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.core.notify import send_sms
+from huying.core.statemachine import versioned_update
 from huying.core.validators import normalize_phone
 from huying.organisations.models import OrgUnit
 
+from . import errors
 from .models import COMPREHENSIVE_PREFIX, Hall, Ticket, TicketCounter, Window
-from .states import AT_WINDOW_STATUSES, HOLDER, OPEN_STATUSES, TRANSITIONS, Action, Channel, Status
+from .states import (
+    AT_WINDOW_STATUSES,
+    HOLDER,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    WINDOW_TRANSITIONS,
+    Action,
+    Channel,
+    Status,
+    WindowAction,
+    WindowStatus,
+    status_label,
+)
 
 # One phone (or account) may hold this many open tickets in a hall on one day: a kiosk is not a ticket printer.
 MAX_OPEN_TICKETS_PER_PERSON = 3
@@ -63,8 +80,12 @@ def ticket_roles(actor: Actor, ticket: Ticket, *, holder: bool = False) -> set[s
     return roles
 
 
-def _require_clerk(clerk: Any, hall: Hall) -> Actor:
-    actor = actor_for(clerk)
+def _actor(actor: Actor | User | AnonymousUser) -> Actor:
+    return actor if isinstance(actor, Actor) else actor_for(actor)
+
+
+def _require_clerk(clerk: Actor | User | AnonymousUser, hall: Hall) -> Actor:
+    actor = _actor(clerk)
     if Role.CLERK not in hall_roles(actor, hall):
         raise PermissionDenied(_("只有本大厅的窗口受理人员可以操作窗口。"))
     return actor
@@ -105,33 +126,33 @@ def ticket_take(
     item: ServiceItem | None = None,
     bundle: Bundle | None = None,
     phone: str = "",
-    user: Any = None,
+    user: User | AnonymousUser | None = None,
     channel: str = Channel.KIOSK,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """取号: a number for an item, a bundle (一件事) or, with neither, for 咨询."""
     now = _now(now)
-    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
     if not hall.is_active:
         raise NotFound(_("该大厅不存在或已停用。"))
     if item is not None and bundle is not None:
-        errors["item"] = _("请只选择一个事项或一件事。")
+        problems["item"] = _("请只选择一个事项或一件事。")
     if item is not None and not item.is_active:
-        errors["item"] = _("该事项已停用，请重新选择。")
+        problems["item"] = _("该事项已停用，请重新选择。")
     if bundle is not None and not bundle.is_active:
-        errors["bundle"] = _("该一件事已停用，请重新选择。")
+        problems["bundle"] = _("该一件事已停用，请重新选择。")
     if channel not in Channel.values:
-        errors["channel"] = _("取号方式无效。")
+        problems["channel"] = _("取号方式无效。")
     normalized = ""
     if phone and phone.strip():
         try:
             normalized = normalize_phone(phone, field="phone")
         except ValidationFailed as exc:
-            errors["phone"] = str(exc.message)
-    if errors:
-        raise ValidationFailed(data=errors)
-    if user is not None and not getattr(user, "is_authenticated", False):
-        user = None
+            problems["phone"] = str(exc.message)
+    if problems:
+        raise ValidationFailed(data=problems)
+    if not isinstance(user, User):
+        user = None  # an anonymous kiosk or phone
     day = timezone.localdate(now)
     if normalized or user is not None:
         who = Q(phone=normalized) if normalized else Q()
@@ -142,7 +163,7 @@ def ticket_take(
             raise ValidationFailed(
                 _("您今天在本大厅已有%(n)d个未办结的排队号，请先办理或取消后再取号。")
                 % {"n": MAX_OPEN_TICKETS_PER_PERSON},
-                code="too_many_tickets",
+                code=errors.TOO_MANY_TICKETS,
             )
     unit = item.unit if item is not None else None
     prefix = queue_prefix_for(hall, unit)
@@ -165,6 +186,17 @@ def ticket_take(
 # --- transitions ---------------------------------------------------------------------------------
 
 
+def _describe_refusal(ticket: Ticket) -> Callable[[str, str], str]:
+    def describe(status: str, action: str) -> str:
+        return _("排队号 %(number)s 当前为“%(status)s”，不能%(action)s。") % {
+            "number": ticket.number,
+            "status": status_label(status),
+            "action": Action(action).label,
+        }
+
+    return describe
+
+
 def _transition(
     *,
     ticket: Ticket,
@@ -173,22 +205,20 @@ def _transition(
     expected_version: int | None,
     updates: dict[str, Any],
 ) -> Ticket:
-    transition = TRANSITIONS.get(ticket.status, action)
-    if transition is None:
-        raise InvalidTransition(
-            _("排队号 %(number)s 当前为“%(status)s”，不能%(action)s。")
-            % {"number": ticket.number, "status": ticket.get_status_display(), "action": Action(action).label},
-            data={"status": ticket.status},
-        )
-    if not transition.roles & roles:
-        raise PermissionDenied()
-    version = ticket.version if expected_version is None else int(expected_version)
-    rows = Ticket.objects.filter(pk=ticket.pk, version=version, status=ticket.status).update(
-        status=transition.target, version=F("version") + 1, **updates
+    transition, _note = TRANSITIONS.check(
+        source=ticket.status, action=action, roles=roles, describe=_describe_refusal(ticket)
     )
-    if rows != 1:
+    version = ticket.version if expected_version is None else int(expected_version)
+    try:
+        versioned_update(
+            Ticket.objects.filter(pk=ticket.pk, status=ticket.status),
+            expected_version=version,
+            status=transition.target,
+            **updates,
+        )
+    except ConcurrentModification:
         current = Ticket.objects.filter(pk=ticket.pk).values_list("version", "status").first() or (None, None)
-        raise ConcurrentModification(data={"current_version": current[0], "status": current[1]})
+        raise ConcurrentModification(data={"current_version": current[0], "status": current[1]}) from None
     for key, value in updates.items():
         setattr(ticket, key, value)
     ticket.status = transition.target
@@ -225,22 +255,24 @@ def window_current_ticket(window: Window) -> Ticket | None:
 
 
 @transaction.atomic
-def window_call_next(*, window: Window, clerk: Any, now: dt.datetime | None = None) -> Ticket | None:
+def window_call_next(
+    *, window: Window, clerk: Actor | User | AnonymousUser, now: dt.datetime | None = None
+) -> Ticket | None:
     """叫号: claim the earliest waiting ticket this window may serve; None when nobody is waiting."""
     now = _now(now)
-    _require_clerk(clerk, window.hall)
+    user = _require_clerk(clerk, window.hall).user
     if not window.is_open:
-        raise ValidationFailed(_("本窗口已暂停服务，请先开放窗口再叫号。"), code="window_closed")
+        raise ValidationFailed(_("本窗口已暂停服务，请先开放窗口再叫号。"), code=errors.WINDOW_CLOSED)
     current = window_current_ticket(window)
     if current is not None:
         raise InvalidTransition(
             _("本窗口的 %(number)s 号还未办结，请先办结或标记过号。") % {"number": current.number},
-            code="window_busy",
+            code=errors.WINDOW_BUSY,
             data={"ticket": current.public_id},
         )
-    if window.clerk_id != clerk.pk:
-        Window.objects.filter(pk=window.pk).update(clerk=clerk)
-        window.clerk = clerk
+    if window.clerk_id != user.pk:
+        Window.objects.filter(pk=window.pk).update(clerk=user)
+        window.clerk = user
     day = timezone.localdate(now)
     for _attempt in range(CALL_ATTEMPTS):
         candidate = callable_tickets(window, day=day).first()
@@ -254,7 +286,7 @@ def window_call_next(*, window: Window, clerk: Any, now: dt.datetime | None = No
                     action=Action.CALL,
                     roles={Role.CLERK},
                     expected_version=None,
-                    updates={"called_at": now, "announced_at": now, "window": window, "clerk": clerk},
+                    updates={"called_at": now, "announced_at": now, "window": window, "clerk": user},
                 )
         except ConcurrentModification:
             continue
@@ -266,7 +298,7 @@ def window_call_next(*, window: Window, clerk: Any, now: dt.datetime | None = No
 def _at_window(
     *,
     ticket: Ticket,
-    clerk: Any,
+    clerk: Actor | User | AnonymousUser,
     action: str,
     updates: dict[str, Any],
     expected_version: int | None,
@@ -283,7 +315,11 @@ def _at_window(
 
 @transaction.atomic
 def ticket_recall(
-    *, ticket: Ticket, clerk: Any, expected_version: int | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    clerk: Actor | User | AnonymousUser,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     """重呼: announce the number again (the display and the SMS); the wait time is not changed."""
     now = _now(now)
@@ -301,20 +337,28 @@ def ticket_recall(
 
 @transaction.atomic
 def ticket_start(
-    *, ticket: Ticket, clerk: Any, expected_version: int | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    clerk: Actor | User | AnonymousUser,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     return _at_window(
         ticket=ticket,
         clerk=clerk,
         action=Action.START,
-        updates={"started_at": _now(now), "clerk": clerk},
+        updates={"started_at": _now(now), "clerk": _actor(clerk).user},
         expected_version=expected_version,
     )
 
 
 @transaction.atomic
 def ticket_finish(
-    *, ticket: Ticket, clerk: Any, expected_version: int | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    clerk: Actor | User | AnonymousUser,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     return _at_window(
         ticket=ticket,
@@ -327,7 +371,11 @@ def ticket_finish(
 
 @transaction.atomic
 def ticket_no_show(
-    *, ticket: Ticket, clerk: Any, expected_version: int | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    clerk: Actor | User | AnonymousUser,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     return _at_window(
         ticket=ticket,
@@ -342,13 +390,13 @@ def ticket_no_show(
 def ticket_cancel(
     *,
     ticket: Ticket,
-    actor: Any,
+    actor: Actor | User | AnonymousUser,
     holder: bool = False,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """取消: by the holder (the account that took it, or whoever shows its public number) or hall staff."""
-    roles = ticket_roles(actor_for(actor), ticket, holder=holder)
+    roles = ticket_roles(_actor(actor), ticket, holder=holder)
     return _transition(
         ticket=ticket,
         action=Action.CANCEL,
@@ -362,17 +410,20 @@ def ticket_cancel(
 
 
 @transaction.atomic
-def window_set_open(*, window: Window, actor: Any, is_open: bool, expected_version: int | None = None) -> Window:
+def window_set_open(
+    *, window: Window, actor: Actor | User | AnonymousUser, is_open: bool, expected_version: int | None = None
+) -> Window:
     """开放/暂停 a window. A window with a ticket at it cannot pause until that ticket is done."""
-    roles = hall_roles(actor_for(actor), window.hall)
-    if not roles & {Role.CLERK, Role.HALL_MANAGER}:
-        raise PermissionDenied()
+    roles = hall_roles(_actor(actor), window.hall)
+    transition, _note = WINDOW_TRANSITIONS.check(
+        source=WindowStatus.OPEN if window.is_open else WindowStatus.PAUSED,
+        action=WindowAction.OPEN if is_open else WindowAction.PAUSE,
+        roles=roles,
+    )
     if not is_open and window_current_ticket(window) is not None:
-        raise InvalidTransition(_("本窗口还有未办结的排队号，办结或标记过号后才能暂停。"), code="window_busy")
+        raise InvalidTransition(_("本窗口还有未办结的排队号，办结或标记过号后才能暂停。"), code=errors.WINDOW_BUSY)
     version = window.version if expected_version is None else int(expected_version)
-    rows = Window.objects.filter(pk=window.pk, version=version).update(is_open=is_open, version=F("version") + 1)
-    if rows != 1:
-        raise ConcurrentModification()
-    window.is_open = is_open
+    versioned_update(Window.objects.filter(pk=window.pk), expected_version=version, is_open=is_open)
+    window.is_open = transition.target == WindowStatus.OPEN
     window.version = version + 1
     return window

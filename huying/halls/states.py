@@ -48,7 +48,7 @@ _MANAGER = Role.HALL_MANAGER
 HOLDER = CITIZEN
 
 
-def _t(source: Status, action: Action, target: Status, roles: set[str]) -> Transition:
+def _t(source: str, action: str, target: str, roles: set[str]) -> Transition:
     return Transition(source, action, target, frozenset(roles))
 
 
@@ -61,6 +61,30 @@ TRANSITIONS = TransitionTable(
         _t(Status.SERVING, Action.FINISH, Status.DONE, {_CLERK}),
         _t(Status.WAITING, Action.CANCEL, Status.CANCELLED, {HOLDER, _CLERK, _MANAGER}),
         _t(Status.CALLED, Action.CANCEL, Status.CANCELLED, {HOLDER, _CLERK, _MANAGER}),
+    ]
+)
+
+
+class WindowStatus(models.TextChoices):
+    """A window's state as the table knows it (stored as ``Window.is_open``)."""
+
+    OPEN = "open", _("开放")
+    PAUSED = "paused", _("暂停服务")
+
+
+class WindowAction(models.TextChoices):
+    OPEN = "open", _("开放窗口")
+    PAUSE = "pause", _("暂停服务")
+
+
+# Clerks and the hall manager open and pause windows; pressing the button of the state a window is
+# already in (a second click, a page left open) is not refused.
+WINDOW_TRANSITIONS = TransitionTable(
+    [
+        _t(WindowStatus.PAUSED, WindowAction.OPEN, WindowStatus.OPEN, {_CLERK, _MANAGER}),
+        _t(WindowStatus.OPEN, WindowAction.OPEN, WindowStatus.OPEN, {_CLERK, _MANAGER}),
+        _t(WindowStatus.OPEN, WindowAction.PAUSE, WindowStatus.PAUSED, {_CLERK, _MANAGER}),
+        _t(WindowStatus.PAUSED, WindowAction.PAUSE, WindowStatus.PAUSED, {_CLERK, _MANAGER}),
     ]
 )
 

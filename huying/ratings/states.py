@@ -177,6 +177,20 @@ TRANSITIONS = TransitionTable(
     ]
 )
 
+
+class ComplaintDecision(models.TextChoices):
+    UPHOLD = "uphold", _("申诉成立")
+    REJECT = "reject", _("申诉不成立")
+
+
+# 申诉复核: a supervisor of the rated unit decides a pending complaint once, with an opinion.
+COMPLAINT_TRANSITIONS = TransitionTable(
+    [
+        _t(ComplaintStatus.PENDING, ComplaintDecision.UPHOLD, ComplaintStatus.UPHELD, frozenset({_SUP})),
+        _t(ComplaintStatus.PENDING, ComplaintDecision.REJECT, ComplaintStatus.REJECTED, frozenset({_SUP})),
+    ]
+)
+
 # Actions taken through their own form (the complaint review), never as a case-page button.
 NOT_A_BUTTON = frozenset({CaseAction.UPHOLD_COMPLAINT})
 

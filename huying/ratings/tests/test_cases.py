@@ -11,6 +11,7 @@ from django.utils import timezone
 from conftest import make_user
 from huying.accounts.roles import Role
 from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from huying.core.statemachine import NOTE_MAX_LENGTH
 from huying.ratings import selectors, services
 from huying.ratings.models import CaseEvent, Complaint, Rating, RectificationCase
 from huying.ratings.states import (
@@ -165,7 +166,7 @@ def test_answer_after_the_due_time_is_late(world: Any, acts: Any) -> None:
     [
         (CaseAction.VERIFY, {"note": "属实", "contact_person": " "}, "contact_person"),
         (CaseAction.VERIFY, {"note": "", "contact_person": "李"}, "note"),
-        (CaseAction.VERIFY, {"note": "长" * 2001, "contact_person": "李"}, "note"),
+        (CaseAction.VERIFY, {"note": "长" * (NOTE_MAX_LENGTH + 1), "contact_person": "李"}, "note"),
     ],
 )
 def test_verify_needs_who_and_what(world: Any, acts: Any, action: str, payload: dict[str, Any], field: str) -> None:
@@ -306,10 +307,10 @@ def test_stale_object_without_version_loses_the_race(world: Any, acts: Any) -> N
     services.case_transition(actor=world.handler, case=case, action=CaseAction.RECTIFY, note="改了")
     # The second writer loaded before the first wrote: the conditional UPDATE matches no row.
     from huying.accounts.selectors import actor_for
-    from huying.ratings.services import _transition
+    from huying.ratings.services.cases import apply_transition
 
     with pytest.raises(ConcurrentModification):
-        _transition(
+        apply_transition(
             actor_for(world.handler),
             stale,
             CaseAction.EXPLAIN,

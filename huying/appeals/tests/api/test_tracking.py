@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from huying.appeals import services
 from huying.appeals.models import TrackingCode
+from huying.appeals.services import personal_data
 from huying.appeals.states import Status
 from huying.appeals.tests.factories import appeal_in
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_send_code_and_verify(world: Any, monkeypatch: Any) -> None:
     appeal = appeal_in(world, Status.HANDLING, phone="13912345678")
-    monkeypatch.setattr(services.secrets, "randbelow", lambda _n: 123456)
+    monkeypatch.setattr(personal_data.secrets, "randbelow", lambda _n: 123456)
     client = APIClient()
     response = client.post(url("track/send-code/"), {"number": appeal.number, "phone": "13912345678"}, format="json")
     assert response.status_code == 202, response.content

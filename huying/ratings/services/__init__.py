@@ -1,0 +1,41 @@
+"""Writes of 好差评. Keyword-only, one transaction each, history in the same transaction, SMS on commit.
+
+Pages, the API, the demo command and other loops (through ``rating_submit``) all call these. By
+sub-capability: ``submit`` (rating an act), ``cases`` (the rectification of a 差评 and the overdue
+sweep), ``complaints`` (申诉复核).
+"""
+
+from __future__ import annotations
+
+from .base import MAX_NOTE, rectify_workdays, window_workdays
+from .cases import NOTE_REQUIRED, case_transition, ratings_sweep_overdue
+from .complaints import complaint_file, complaint_review
+from .submit import (
+    ALREADY_RATED,
+    MAX_COMMENT,
+    rated_act_resolve,
+    rating_clean,
+    rating_entry_mode,
+    rating_submit,
+    rating_window_closes_at,
+    staff_channels,
+)
+
+__all__ = [
+    "ALREADY_RATED",
+    "MAX_COMMENT",
+    "MAX_NOTE",
+    "NOTE_REQUIRED",
+    "case_transition",
+    "complaint_file",
+    "complaint_review",
+    "rated_act_resolve",
+    "rating_clean",
+    "rating_entry_mode",
+    "rating_submit",
+    "rating_window_closes_at",
+    "ratings_sweep_overdue",
+    "rectify_workdays",
+    "staff_channels",
+    "window_workdays",
+]
