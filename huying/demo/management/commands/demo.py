@@ -27,8 +27,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             nargs="+",
+            choices=[name for name, _ in builders.items()],
             metavar="BUILDER",
-            help="只运行这些生成步骤：" + "、".join(n for n, _ in builders.items()),
+            help="只运行这些生成步骤（按原顺序）：" + "、".join(name for name, _ in builders.items()),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
