@@ -24,19 +24,11 @@ migrate: setup
 	$(BIN)/python manage.py createcachetable
 
 demo: migrate
-	$(BIN)/python manage.py demo_data --if-empty
-	$(BIN)/python manage.py dispatch_reindex
-	$(BIN)/python manage.py dispatch_train --if-missing
-	$(BIN)/python manage.py demo_services --if-empty
-	$(BIN)/python manage.py demo_licences
-	$(BIN)/python manage.py demo_halls
-	$(BIN)/python manage.py demo_applications
-	$(BIN)/python manage.py demo_ratings
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py demo --if-empty
 
-## make run: virtualenv, dependencies, migrations, demo data, then serve on http://127.0.0.1:8000
+## make run: virtualenv, dependencies, migrations, demo data and the demo accounts, then serve on http://127.0.0.1:8000
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py demo_accounts
 	@echo "截止期限巡检（超期督办）每60秒运行一次；后台任务（如模型训练）由 db_worker 执行；按 Ctrl+C 停止服务。"
 	$(BIN)/python manage.py sweep --loop 60 & SWEEP=$$!; \
 	$(BIN)/python manage.py db_worker & WORKER=$$!; \

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "huying.halls",
     "huying.dispatch",
     "huying.dashboards",
+    "huying.demo",
 ]
 
 MIDDLEWARE = [

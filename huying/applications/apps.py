@@ -7,7 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("办件")
 
     def ready(self) -> None:
-        from huying.core.registry import licence_hooks, rating_acts, rating_samples, sweeps
+        from huying.core.registry import licence_hooks, rating_acts, sweeps
 
         from . import selectors, services
 
@@ -15,5 +15,4 @@ class ApplicationsConfig(AppConfig):
         licence_hooks.register("verified", services.on_licence_verified)
         # 好差评 of an issued application: /ratings/rate/?kind=application&ref=<number>.
         rating_acts.register("application", selectors.application_act)
-        rating_samples.register("application", selectors.application_samples)
         sweeps.register("applications", lambda: services.applications_sweep())

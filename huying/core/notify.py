@@ -1,13 +1,29 @@
-"""Outgoing messages to people. In development an SMS is printed to the console."""
+"""Outgoing messages to people. In development an SMS is printed to the console, once."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 logger = logging.getLogger("huying.sms")
+_muted: ContextVar[bool] = ContextVar("huying_sms_muted", default=False)
 
 
 def send_sms(*, phone: str, text: str) -> None:
     # A deployment plugs its SMS gateway in here; the demo prints so a tester can read the code.
-    logger.info("SMS to %s: %s", phone, text)
+    if _muted.get():
+        return
+    logger.debug("SMS to %s: %s", phone, text)
     print(f"[短信] 发送至 {phone}：{text}", flush=True)
+
+
+@contextmanager
+def sms_muted() -> Iterator[None]:
+    """Send nothing inside the block (generated demo data must not text made-up phone numbers)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)

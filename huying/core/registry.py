@@ -67,9 +67,6 @@ rating_acts = Registry("rating_acts")
 #                     huying.applications marks the matching material as provided by e-licence.
 licence_hooks = Hooks("licence_hooks")
 
-# For demo data only: rating_samples.get(kind)(limit) -> list[RatedAct], recent acts of that kind that can be rated.
-rating_samples = Registry("rating_samples")
-
 # Periodic idempotent checks (overdue marking, deemed acceptance, expiry...): each app registers
 # sweeps.register(name, fn) with fn() -> str (a line for the log); `manage.py sweep` runs them all.
 sweeps = Registry("sweeps")

@@ -19,6 +19,9 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+# GB 11643 (ISO 7064 MOD 11-2): the weight of digit i of the first 17 is 2**(17 - i) mod 11.
+_ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
+_ID_CHECK = "10X98765432"
 
 
 def normalize_phone(value: str, *, field: str = "phone") -> str:
@@ -37,7 +40,11 @@ def normalize_id_number(value: str, *, field: str = "id_number") -> str:
     """Validate an 18-digit 公民身份号码 (GB 11643, ISO 7064 MOD 11-2) and return it upper-cased."""
     cleaned = re.sub(r"\s", "", value or "").upper()
     try:
-        if len(cleaned) != 18:
+        if (
+            len(cleaned) != 18
+            or not (cleaned[:17].isascii() and cleaned[:17].isdigit())
+            or id_check_char(cleaned[:17]) != cleaned[17]
+        ):
             raise StdnumError()
         return str(ric.validate(cleaned))
     except (StdnumError, KeyError, ValueError):
@@ -45,6 +52,12 @@ def normalize_id_number(value: str, *, field: str = "id_number") -> str:
         raise ValidationFailed(
             _("身份证号码无效：请核对18位号码及最后一位校验码。"), code="invalid_id_number", data={"field": field}
         ) from None
+
+
+def id_check_char(first17: str) -> str:
+    """The 18th character of a 公民身份号码 whose first 17 digits are ``first17``."""
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
 
 
 def uscc_check_char(first17: str) -> str:

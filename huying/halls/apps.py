@@ -7,10 +7,9 @@ class HallsConfig(AppConfig):
     verbose_name = _("政务大厅")
 
     def ready(self) -> None:
-        from huying.core.registry import rating_acts, rating_samples
+        from huying.core.registry import rating_acts
 
-        from .selectors import window_visit_act, window_visit_samples
+        from .selectors import window_visit_act
 
         # 好差评 of a window visit: huying.ratings resolves /ratings/rate/?kind=window_visit&ref=<public id>.
         rating_acts.register("window_visit", window_visit_act)
-        rating_samples.register("window_visit", window_visit_samples)

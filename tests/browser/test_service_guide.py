@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_service_guide_on_a_phone(new_page: Any) -> None:
-    call_command("demo_services", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", "--only", "catalogue", stdout=open("/dev/null", "w"))  # noqa: SIM115
     page = new_page(mobile=True)
 
     page.goto("/services/")

@@ -6,6 +6,7 @@ import pytest
 
 from huying.core.errors import ValidationFailed
 from huying.core.validators import (
+    id_check_char,
     normalize_id_number,
     normalize_phone,
     normalize_uscc,
@@ -31,6 +32,21 @@ def test_invalid_id_numbers_are_rejected(value: str) -> None:
 
 def test_id_number_check_x_is_upper_cased() -> None:
     assert normalize_id_number("37160220010101103x") == "37160220010101103X"
+
+
+@pytest.mark.parametrize(
+    "number", ["360426199101010071", "37160220010101103X", "11010519491231002X", "440524188001010014"]
+)
+def test_id_check_char_agrees_with_python_stdnum(number: str) -> None:
+    from stdnum.cn import ric
+
+    assert id_check_char(number[:17]) == number[17] == ric.calc_check_digit(number)  # it drops the last character
+
+
+@pytest.mark.parametrize("value", ["３６０４２６１９９１０１０１００７１", "٣60426199101010071"])
+def test_id_numbers_in_other_digits_are_rejected(value: str) -> None:
+    with pytest.raises(ValidationFailed):
+        normalize_id_number(value)
 
 
 def test_uscc_valid() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from huying.core.registry import rating_acts, rating_samples
+from huying.core.registry import rating_acts
 
 from .. import selectors, services
 from ..models import Ticket, Window
@@ -135,5 +135,5 @@ def test_window_visit_rating_act(hw: HallWorld) -> None:
     act2 = resolver(c.public_id)
     assert act2 is not None and act2.unit_id == hw.shenpi.pk and act2.rater_user_id is None
     assert resolver("nope") is None
-    samples = rating_samples.get("window_visit")(5)
+    samples = selectors.window_visit_samples(5)
     assert [a.ref for a in samples] == [c.public_id, t.public_id]

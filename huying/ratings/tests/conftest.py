@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from conftest import World, make_user
 from huying.accounts.models import User
 from huying.accounts.roles import Role
-from huying.core.registry import RatedAct, rating_acts, rating_samples
+from huying.core.registry import RatedAct, rating_acts
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
 from huying.ratings import services
@@ -77,12 +77,9 @@ def _swap(registry: Any, items: dict[str, Any]) -> dict[str, Any]:
 def acts() -> Iterator[FakeActs]:
     fake = FakeActs()
     saved_acts = _swap(rating_acts, {k: fake.resolver(k) for k in KINDS})
-    saved_samples = _swap(rating_samples, {k: fake.sampler(k) for k in KINDS})
     yield fake
     rating_acts._items.clear()
     rating_acts._items.update(saved_acts)
-    rating_samples._items.clear()
-    rating_samples._items.update(saved_samples)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Reference data for the demo deployment (滨州市12345): places, the org tree, the 派单目录.
 
-Pure data. ``demo_builder`` turns it into rows through the services.
+Pure data (exempt from the module size limit). ``appeals_structure`` and ``appeals_cases`` turn it into rows through the services.
 
 Township (9-digit) and village/community (12-digit) codes below are ILLUSTRATIVE: they follow the
 统计用区划代码 pattern (county code + 3 digits, + 3 more) but were not checked against the

@@ -1,44 +1,46 @@
-"""demo_ratings: says so when no loop offers samples; otherwise rates a mix once, idempotently."""
+"""The ratings builder: rates a mix of the samples once, idempotently; nothing without samples."""
 
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from huying.accounts.selectors import actor_for
-from huying.core.registry import rating_samples
+from huying.demo.builders import ratings
+from huying.demo.registry import DemoRun
 from huying.ratings.models import Complaint, Rating, RectificationCase
 from huying.ratings.permissions import allowed_actions
 from huying.ratings.states import CaseAction
+from huying.ratings.tests.conftest import _fresh_cache, acts, hall  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 
+def rate(fake: Any, per_kind: int = 20) -> str:
+    lines: list[str] = []
+    run = DemoRun(write=lines.append, warn=lines.append, ratings_per_kind=per_kind)
+    # The order the builder samples in: 12345 orders, applications, window visits.
+    ratings.build(run, samplers={k: fake.sampler(k) for k in ("appeal", "application", "window_visit")})
+    return "\n".join(lines)
+
+
 def test_no_samples(db: Any) -> None:
-    saved = dict(rating_samples._items)
-    rating_samples._items.clear()
-    try:
-        out = StringIO()
-        call_command("demo_ratings", stdout=out)
-        assert "rating_samples 为空" in out.getvalue()
-    finally:
-        rating_samples._items.update(saved)
+    lines: list[str] = []
+    ratings.build(DemoRun(write=lines.append), samplers={})
+    assert "新评价 0 件" in lines[-1] and not Rating.objects.exists()
 
 
-def test_demo_mix_is_idempotent(world: Any, acts: Any, hall: Any) -> None:
+def test_demo_mix_is_idempotent(world: Any, acts: Any, hall: Any) -> None:  # noqa: F811
     start = timezone.now() - dt.timedelta(days=2)
     for _ in range(20):
         acts.add(unit=world.urban, rater=world.citizen, occurred_at=start)
         acts.add(kind="window_visit", unit=world.housing, rater=None, phone="", occurred_at=start)
         acts.add(kind="appeal", unit=world.urban, rater=world.citizen, occurred_at=start)
-    out = StringIO()
-    call_command("demo_ratings", "--per-kind", "20", stdout=out)
-    assert "新评价 60 件" in out.getvalue(), out.getvalue()
+    out = rate(acts)
+    assert "新评价 60 件" in out, out
     levels = list(Rating.objects.values_list("level", flat=True))
     assert sum(1 for v in levels if v >= 4) > 40 and 0 < sum(1 for v in levels if v <= 2) < 15
     statuses = set(RectificationCase.objects.values_list("status", flat=True))
@@ -49,7 +51,6 @@ def test_demo_mix_is_idempotent(world: Any, acts: Any, hall: Any) -> None:
     assert CaseAction.REDO in allowed_actions(actor_for(world.supervisor), revisited)
     assert Complaint.objects.filter(status="upheld").count() == 1
     assert Rating.objects.filter(excluded=True).count() == 1
-    again = StringIO()
-    call_command("demo_ratings", "--per-kind", "20", stdout=again)
-    assert "新评价 0 件" in again.getvalue() and "跳过 60 件" in again.getvalue()
+    again = rate(acts)
+    assert "新评价 0 件" in again and "跳过 60 件" in again
     assert Rating.objects.count() == 60 and Complaint.objects.count() == 1

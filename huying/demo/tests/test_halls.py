@@ -1,4 +1,4 @@
-"""demo_halls: the hall, its windows and accounts, a history whose figures are real, idempotent."""
+"""The hall builder: the hall, its windows and accounts, a history whose figures are real, idempotent."""
 
 from __future__ import annotations
 
@@ -13,17 +13,16 @@ from django.utils import timezone
 
 from huying.accounts.models import RoleAssignment
 from huying.accounts.roles import Role
-
-from .. import selectors
-from ..models import Hall, Ticket, Window
-from ..states import Status
+from huying.halls import selectors
+from huying.halls.models import Hall, Ticket, Window
+from huying.halls.states import Status
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_halls_builds_a_working_hall_and_is_idempotent(world: Any) -> None:
     out = StringIO()
-    call_command("demo_halls", days=8, stdout=out)
+    call_command("demo", "--only", "halls", "--hall-days", "8", stdout=out)
     assert "咨询" in out.getvalue()  # no catalogue items in this world: the note is printed
     hall = Hall.objects.get(name="滨州市政务服务中心")
     assert hall.unit.name == "滨州市行政审批服务局" and hall.unit.parent == world.city
@@ -51,11 +50,11 @@ def test_demo_halls_builds_a_working_hall_and_is_idempotent(world: Any) -> None:
     assert 9 <= peak <= 10  # the morning peak
 
     before = Ticket.objects.count()
-    call_command("demo_halls", days=8, stdout=StringIO())
+    call_command("demo", "--only", "halls", "--hall-days", "8", stdout=StringIO())
     assert Ticket.objects.count() == before
     assert Window.objects.filter(hall=hall).count() == 26 and Hall.objects.count() == 1
     # Taking a number today continues the day's sequence.
-    from .. import services
+    from huying.halls import services
 
     assert services.ticket_take(hall=hall).number == "A009"  # 8 consults taken today
 
@@ -66,7 +65,7 @@ def test_demo_halls_keeps_todays_queue_on_today_at_any_hour(world: Any, clock: s
     day = dt.date(2026, 11, 24)
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(clock)))
     with time_machine.travel(moment, tick=False):
-        call_command("demo_halls", days=3, stdout=StringIO())
+        call_command("demo", "--only", "halls", "--hall-days", "3", stdout=StringIO())
         today = Ticket.objects.filter(day=day)
         assert today.filter(status=Status.WAITING).count() == 6 and today.filter(status=Status.CALLED).count() == 2
         assert list(today.order_by("taken_at", "pk").values_list("number", flat=True)) == [

@@ -2,8 +2,8 @@
 manager, about 30 days of finished tickets (morning peak, realistic service times) and a few waiting now.
 
 Idempotent: units, the hall, windows and users are found or created; the history is only generated for a
-hall without tickets, and today's queue only when the hall has no ticket today. Run after ``demo_data``
-(and the catalogue's demo, if any: without catalogue items every ticket is a 咨询).
+hall without tickets, and today's queue only when the hall has no ticket today. Runs after the appeals
+and the catalogue (without catalogue items every ticket is a 咨询).
 """
 
 from __future__ import annotations
@@ -11,24 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
 from huying.catalogue.models import Bundle, ServiceItem
+from huying.halls import services
+from huying.halls.models import COMPREHENSIVE_PREFIX, Hall, Ticket, TicketCounter, Window
+from huying.halls.states import Channel, Status
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
 
-from ... import services
-from ...models import COMPREHENSIVE_PREFIX, Hall, Ticket, TicketCounter, Window
-from ...states import Channel, Status
+from ..registry import DemoRun
+from .appeals_structure import DEMO_PASSWORD
 
-DEMO_PASSWORD = "huying2026"  # the demo accounts' shared password (as appeals' demo_builder)
 HALL_NAME = "滨州市政务服务中心"
 HALL_UNIT = "滨州市行政审批服务局"
 CITY_UNIT = "滨州市人民政府"
@@ -75,34 +74,34 @@ def _service_minutes(rng: random.Random, kind: str) -> float:
     return max(1.0, rng.lognormvariate(math.log(mean) - sigma**2 / 2, sigma))
 
 
-class Command(BaseCommand):
-    help = "Demo service hall (政务服务中心): windows, clerks chuangkou1..3, manager dating, ~30 days of tickets."
+def build(run: DemoRun) -> None:
+    _HallDemo(run).build()
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--days", type=int, default=30)
-        parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        rng = random.Random(options["seed"])
+class _HallDemo:
+    def __init__(self, run: DemoRun):
+        self.run = run
+
+    def build(self) -> None:
+        rng = random.Random(2026)
+        days = self.run.hall_days
         with transaction.atomic():
             hall, windows, special_units = self._structure()
             users = self._users(hall)
         items = list(ServiceItem.objects.filter(is_active=True).select_related("unit"))
         bundles = list(Bundle.objects.filter(is_active=True))
         if not items:
-            self.stdout.write(
-                "注意：服务目录中还没有事项，演示排队号均为“咨询”（先运行目录的演示数据可生成按事项的排队号）。"
-            )
+            self.run.write("服务目录中还没有事项，演示排队号均为“咨询”（先生成目录的演示数据可得到按事项的排队号）。")
         if Ticket.objects.filter(hall=hall).exclude(day=timezone.localdate()).exists():
-            self.stdout.write(f"{hall.name} 已有历史排队号，跳过生成历史数据。")
+            self.run.write(f"{hall.name} 已有历史排队号，跳过生成历史数据。")
         else:
             with transaction.atomic():
-                count = self._history(hall, windows, special_units, items, bundles, users, rng, options["days"])
-            self.stdout.write(f"已生成 {count} 个历史排队号（近 {options['days']} 天工作日）。")
+                count = self._history(hall, windows, special_units, items, bundles, users, rng, days)
+            self.run.write(f"已生成 {count} 个历史排队号（近 {days} 天工作日）。")
         if not Ticket.objects.filter(hall=hall, day=timezone.localdate()).exists():
             self._today(hall, windows, items, users, rng)
-        self.stdout.write(
-            self.style.SUCCESS(
+        self.run.write(
+            self.run.success(
                 f"{hall.name}：取号 /hall/{hall.pk}/take/ · 叫号屏 /hall/{hall.pk}/display/ · "
                 f"运行数据 /hall/{hall.pk}/figures/（dating）· 窗口 /hall/windows/（chuangkou1..3），密码 {DEMO_PASSWORD}"
             )
@@ -287,4 +286,4 @@ class Command(BaseCommand):
         # Two of them are at windows already, so the display shows calls.
         for window, clerk in zip(windows[:2], clerks[:2], strict=True):
             services.window_call_next(window=window, clerk=clerk, now=now - span / 16)
-        self.stdout.write(f"今天的排队：{len(taken)} 个号，其中 2 个已叫号。")
+        self.run.write(f"今天的排队：{len(taken)} 个号，其中 2 个已叫号。")

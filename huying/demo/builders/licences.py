@@ -9,21 +9,21 @@ import random
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
-from huying.core.validators import USCC_ALPHABET, org_code_check_char, uscc_check_char
+from huying.core.validators import USCC_ALPHABET, id_check_char, org_code_check_char, uscc_check_char
 from huying.licences import selectors, services, types
 from huying.licences.models import Authorisation, Licence, LicenceUse
 from huying.organisations.models import OrgUnit
 
-DEMO_PASSWORD = "huying2026"  # same as the appeals demo (repeated: licences may not import appeals)
+from ..registry import DemoRun
+from .appeals_structure import DEMO_PASSWORD
+
 SOURCE = "demo"
 BULK_TARGET = 1000
-_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 # Binzhou county codes (GB/T 2260) valid for birth years: 3723xx until 2000, 3716xx from 2000.
 _OLD_COUNTIES = ["372321", "372323", "372324", "372325", "372328"]
 _NEW_COUNTIES = ["371602", "371621", "371622", "371623", "371625"]
@@ -35,8 +35,7 @@ _TRADES = [("餐饮管理", "餐饮"), ("食品销售", "食品"), ("商贸", "�
 
 def id_number(county: str, birth: dt.date, seq: int) -> str:
     first17 = f"{county}{birth:%Y%m%d}{seq % 1000:03d}"
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return first17 + "10X98765432"[total % 11]
+    return first17 + id_check_char(first17)
 
 
 def credit_code(kind: str, region: str, n: int) -> str:
@@ -70,13 +69,15 @@ DEMO_CITIZENS = [
 DEMO_CLERK = ("window1", "周窗口", Role.CLERK, "shenpi")
 
 
-class Command(BaseCommand):
-    help = "生成电子证照演示数据（可重复运行）"
+def build(run: DemoRun) -> None:
+    _LicenceDemo(run).build()
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bulk", type=int, default=BULK_TARGET, help="其他居民和企业的证照总数（默认1000）")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+class _LicenceDemo:
+    def __init__(self, run: DemoRun):
+        self.run = run
+
+    def build(self) -> None:
         rng = random.Random(20260601)
         with transaction.atomic():
             services.licence_types_load()
@@ -86,9 +87,9 @@ class Command(BaseCommand):
             mine = self._citizen_licences(citizens, issuers)
             self._enterprises(issuers, rng)
             self._authorisations(citizens, mine)
-            created = self._bulk(issuers, rng, options["bulk"])
+            created = self._bulk(issuers, rng, self.run.licences)
         self._uses(citizens, clerk, mine)
-        self.stdout.write(
+        self.run.write(
             f"电子证照：共 {Licence.objects.count()} 份（本次新增其他居民和企业证照 {created} 份）；"
             f"演示账号 citizen / citizen2（已实名）、{DEMO_CLERK[0]}（窗口扫码核验），密码 {DEMO_PASSWORD}。"
         )

@@ -1,4 +1,4 @@
-"""manage.py demo_ratings [--per-kind N]: rate recent acts of every kind the loops offer as samples.
+"""The ratings builder: rate recent acts of each kind (12345 orders, applications, window visits).
 
 Mostly 满意/非常满意, a few 差评 whose cases stand at each stage, one upheld complaint.
 Idempotent: an act already rated is left alone, so a second run adds nothing.
@@ -7,16 +7,19 @@ Idempotent: an act already rated is left alone, so a second run adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Q
 from django.utils import timezone
 
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
+from huying.appeals import ratings as appeal_ratings
+from huying.applications import selectors as application_selectors
 from huying.core.errors import HuyingError, ValidationFailed
-from huying.core.registry import RatedAct, rating_samples
+from huying.core.registry import RatedAct
+from huying.halls import selectors as hall_selectors
 from huying.ratings import services
 from huying.ratings.models import Complaint, Rating, RectificationCase
 from huying.ratings.states import (
@@ -29,6 +32,8 @@ from huying.ratings.states import (
     Resolution,
     RevisitView,
 )
+
+from ..registry import DemoRun
 
 # A realistic mix: mostly good, one in ten or so bad.
 MIX = [5, 5, 4, 5, 4, 5, 3, 5, 2, 5, 4, 5, 5, 1, 4, 5, 5, 3, 4, 2]
@@ -51,6 +56,14 @@ STAGES = [
 ]
 ONLINE = [Channel.WEB, Channel.APP, Channel.SMS, Channel.QRCODE]
 
+Sampler = Callable[[int], list[RatedAct]]
+# Recent acts nobody has rated yet, per kind: sampler(limit) -> list[RatedAct].
+SAMPLERS: dict[str, Sampler] = {
+    "appeal": appeal_ratings.rating_samples,
+    "application": application_selectors.application_samples,
+    "window_visit": hall_selectors.window_visit_samples,
+}
+
 
 def _first_with(roles: set[str], path: str = "") -> User | None:
     q = Q(role__in=roles)
@@ -61,21 +74,19 @@ def _first_with(roles: set[str], path: str = "") -> User | None:
     return None
 
 
-class Command(BaseCommand):
-    help = "为各业务登记的样例事项生成好差评演示数据（可重复运行，不会重复评价）。"
+def build(run: DemoRun, samplers: dict[str, Sampler] | None = None) -> None:
+    _RatingDemo(run).build(SAMPLERS if samplers is None else samplers)
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--per-kind", type=int, default=20, help="每类事项最多评价多少件（默认20）")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        samplers = rating_samples.items()
-        if not samplers:
-            self.stdout.write("没有业务登记好差评样例事项（rating_samples 为空），未生成评价。")
-            return
+class _RatingDemo:
+    def __init__(self, run: DemoRun):
+        self.run = run
+
+    def build(self, samplers: dict[str, Sampler]) -> None:
         rated = skipped = failed = 0
         bad_index = 0
-        for kind, sampler in samplers:
-            acts: list[RatedAct] = list(sampler(options["per_kind"]))
+        for kind, sampler in samplers.items():
+            acts: list[RatedAct] = list(sampler(self.run.ratings_per_kind))
             for i, act in enumerate(acts):
                 if Rating.objects.filter(kind=act.kind, ref=act.ref).exists():
                     skipped += 1
@@ -85,14 +96,14 @@ class Command(BaseCommand):
                     rating = self._rate(act, level, i)
                 except HuyingError as exc:
                     failed += 1
-                    self.stdout.write(f"  跳过 {kind}:{act.ref}：{exc.message}")
+                    self.run.warn(f"  未评价 {kind}:{act.ref}：{exc.message}")
                     continue
                 rated += 1
                 if rating.level in BAD_LEVELS:
                     self._advance(rating, STAGES[bad_index % len(STAGES)])
                     bad_index += 1
         upheld = self._one_upheld_complaint()
-        self.stdout.write(
+        self.run.write(
             f"好差评演示数据：新评价 {rated} 件，已评价跳过 {skipped} 件，无法评价 {failed} 件"
             f"{'，申诉成立 1 件' if upheld else ''}。"
         )
@@ -164,7 +175,7 @@ class Command(BaseCommand):
             try:
                 case = services.case_transition(actor=actor, case=case, action=action, now=now, **payload)
             except HuyingError as exc:
-                self.stdout.write(f"  整改单 #{case.pk} 停在“{case.get_status_display()}”：{exc.message}")
+                self.run.warn(f"  整改单 #{case.pk} 停在“{case.get_status_display()}”：{exc.message}")
                 return
 
     def _one_upheld_complaint(self) -> bool:

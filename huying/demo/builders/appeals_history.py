@@ -18,12 +18,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huying.appeals import deadlines, services
+from huying.appeals.models import Appeal, AppealAssignment, AppealEvent, Category, TimeLimitRule
+from huying.appeals.states import TRANSITIONS, Action, Status
 from huying.core.workdays import WorkCalendar
 from huying.organisations.models import OrgUnit
-
-from .. import deadlines, services
-from ..models import Appeal, AppealAssignment, AppealEvent, Category, TimeLimitRule
-from ..states import TRANSITIONS, Action, Status
 
 
 class Stop(Exception):

@@ -1,3 +1,5 @@
+"""The e-licence builder: the demo citizens' licences, authorisations, idempotent."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_licences_idempotent():
-    call_command("demo_licences", "--bulk", "30", stdout=StringIO())
+    call_command("demo", "--only", "licences", "--licences", "30", stdout=StringIO())
     total = Licence.objects.count()
     citizen = User.objects.get(username="citizen")
     assert citizen.id_number.startswith("3716") and normalize_id_number(citizen.id_number) == citizen.id_number
@@ -28,5 +30,5 @@ def test_demo_licences_idempotent():
     assert Licence.objects.filter(type__code=types.FOOD_BUSINESS_LICENCE).exists()
     assert Authorisation.objects.count() == 2
     assert total >= 30
-    call_command("demo_licences", "--bulk", "30", stdout=StringIO())
+    call_command("demo", "--only", "licences", "--licences", "30", stdout=StringIO())
     assert Licence.objects.count() == total and Authorisation.objects.count() == 2

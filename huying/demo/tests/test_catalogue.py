@@ -1,3 +1,5 @@
+"""The catalogue builder: idempotent, realistic, round-trips through the workbook."""
+
 from __future__ import annotations
 
 import io
@@ -17,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_services_is_idempotent_and_realistic(world: Any) -> None:
-    call_command("demo_services")
+    call_command("demo", "--only", "catalogue", stdout=io.StringIO())
     counts = (ServiceItem.objects.count(), Material.objects.count(), ReviewStep.objects.count(), Bundle.objects.count())
-    call_command("demo_services")
+    call_command("demo", "--only", "catalogue", stdout=io.StringIO())
     assert (
         ServiceItem.objects.count(),
         Material.objects.count(),
@@ -55,7 +57,7 @@ def test_demo_services_is_idempotent_and_realistic(world: Any) -> None:
 
 
 def test_demo_catalogue_round_trips_through_excel(world: Any) -> None:
-    call_command("demo_services")
+    call_command("demo", "--only", "catalogue", stdout=io.StringIO())
     before = sorted(ServiceItem.objects.values_list("code", "name", "promised_days", "unit__name"))
     materials = Material.objects.count()
     report = catalogue_import(io.BytesIO(catalogue_export()), actor=None)
@@ -66,7 +68,7 @@ def test_demo_catalogue_round_trips_through_excel(world: Any) -> None:
 
 
 def test_if_empty(world: Any) -> None:
-    call_command("demo_services")
+    call_command("demo", "--only", "catalogue", stdout=io.StringIO())
     ServiceItem.objects.filter(name="食品经营许可").update(name="改名")
-    call_command("demo_services", "--if-empty")
+    call_command("demo", "--only", "catalogue", "--if-empty", stdout=io.StringIO())
     assert ServiceItem.objects.filter(name="改名").exists()

@@ -2,7 +2,7 @@
 the last three months in every status (run through the services with explicit times), and an
 investment project whose 社会投资简易低风险项目 application is in review. Idempotent: staff are
 found or created; applications are only generated when fewer than 100 exist (--force adds more).
-Needs the catalogue of ``demo_services``; without items it says so and exits cleanly."""
+Needs the demo catalogue; without items it says so and does nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import random
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,10 +21,13 @@ from huying.applications.models import Application, Project, ProxyAuthorisation,
 from huying.applications.states import Action, ApplicantKind, Status, TaskStatus
 from huying.catalogue.models import Bundle, FormField, ReviewStep, ServiceItem
 from huying.core.errors import HuyingError
-from huying.core.validators import uscc_check_char
+from huying.core.validators import id_check_char, uscc_check_char
 from huying.organisations.models import OrgUnit
 
-DEMO_PASSWORD = "huying2026"
+from ..registry import DemoRun
+from . import catalogue_data
+from .appeals_structure import DEMO_PASSWORD
+
 HALL_UNIT = "滨州市行政审批服务局"
 BUSINESS_LICENCE = "11100000MB0153120E001"
 ID_CARD = "11100000000013127D001"
@@ -61,9 +63,7 @@ TARGETS = [
 
 def _id_number(rng: random.Random) -> str:
     body = f"{rng.choice(COUNTIES)}{rng.randint(1950, 1999)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
-    return body + check
+    return body + id_check_char(body)
 
 
 def _uscc(rng: random.Random) -> str:
@@ -72,17 +72,18 @@ def _uscc(rng: random.Random) -> str:
     return first + uscc_check_char(first)
 
 
-class Command(BaseCommand):
-    help = "生成办件演示数据（窗口、审批、帮办人员，约200件各状态办件，项目管家示例）。"
+def build(run: DemoRun) -> None:
+    _ApplicationDemo(run).build()
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--count", type=int, default=200)
-        parser.add_argument("--force", action="store_true", help="已有办件时仍然追加生成")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+class _ApplicationDemo:
+    def __init__(self, run: DemoRun):
+        self.run = run
+
+    def build(self) -> None:
         started = time.monotonic()
         if not ServiceItem.objects.filter(is_active=True).exists():
-            self.stdout.write("办件演示数据：事项目录为空，请先运行 demo_services。已跳过。")
+            self.run.write("办件演示数据：事项目录为空，未生成办件。")
             return
         self.rng = random.Random(2026)
         first_item = ServiceItem.objects.filter(is_active=True).select_related("unit").first()
@@ -92,8 +93,8 @@ class Command(BaseCommand):
         self.agent = self._user("bangban1", "帮办代办员小刘", Role.AGENT, hall_unit)
         self.reviewers = self._reviewers()
         existing = Application.objects.count()
-        if existing >= 100 and not options["force"]:
-            self.stdout.write(f"办件演示数据：已有 {existing} 件办件，未重复生成（--force 可追加）。")
+        if existing >= 100:
+            self.run.write(f"办件演示数据：已有 {existing} 件办件，未重复生成。")
             return
         self.now = timezone.now()
         self._holders()
@@ -101,15 +102,15 @@ class Command(BaseCommand):
         self.items = list(ServiceItem.objects.filter(is_active=True).values_list("pk", flat=True))
         self.bundles = list(Bundle.objects.filter(is_active=True))
         with transaction.atomic():  # one commit (SQLite syncs on each); a savepoint per application
-            for n in range(max(options["count"], 0)):
+            for n in range(max(self.run.applications, 0)):
                 try:
                     with transaction.atomic():
                         self._one(n)
                     made += 1
                 except HuyingError as exc:  # an item whose demo data does not fit: skip it, say why
-                    self.stderr.write(f"  跳过一件：{exc.message} {getattr(exc, 'data', '')}")
+                    self.run.warn(f"  跳过一件：{exc.message} {getattr(exc, 'data', '')}")
             self._project()
-        self.stdout.write(
+        self.run.write(
             f"办件演示数据：新增 {made} 件（窗口 chuangkou1..3，审批 {len(self.reviewers)} 个部门，帮办 bangban1，"
             f"密码 {DEMO_PASSWORD}），用时 {time.monotonic() - started:.1f} 秒。"
         )
@@ -125,13 +126,7 @@ class Command(BaseCommand):
         return user
 
     def _reviewers(self) -> dict[int, User]:
-        keys: dict[str, str] = {}
-        try:
-            from huying.catalogue.management import demo_catalogue
-
-            keys = {name: key for key, (name, *_rest) in demo_catalogue.UNITS.items()}
-        except (ImportError, AttributeError, ValueError):
-            keys = {}
+        keys = {name: key for key, (name, *_rest) in catalogue_data.UNITS.items()}
         unit_ids = set(ReviewStep.objects.values_list("unit_id", flat=True)) | set(
             ServiceItem.objects.filter(is_active=True).values_list("unit_id", flat=True)
         )
@@ -231,9 +226,12 @@ class Command(BaseCommand):
             ticket_number=f"A{rng.randint(1, 180):03d}",
             now=t0,
         )
-        if target == Status.RECEIVED:
-            return
-        act = self._act
+        if target != Status.RECEIVED:
+            self._walk(app, clerk, t0, target, materials)
+
+    def _walk(self, app: Application, clerk: User, t0: dt.datetime, target: str, materials: dict[str, str]) -> None:
+        """Take a received application on towards ``target`` (as far as its times lie in the past)."""
+        rng, act = self.rng, self._act
         if target == Status.CORRECTION_REQUESTED:
             missing = {m.key: {"status": "missing"} for m in list(app.materials.all())[:2]}
             act(clerk, app, Action.REQUEST_CORRECTION, t0, materials=missing, reasons={})
@@ -249,25 +247,8 @@ class Command(BaseCommand):
         if target == Status.WITHDRAWN:
             act(clerk, app, Action.WITHDRAW, t0, note="申请人主动撤回。")
             return
-        if target == Status.ACCEPTED_WITH_PROMISE and app.materials.exists():
-            paper = app.materials.exclude(status="e_licence").order_by("-sort").first()
-            if paper is None:
-                act(clerk, app, Action.ACCEPT, t0)
-                act(clerk, app, Action.START_REVIEW, t0)
-                return
-            key = paper.key
-            promise = (timezone.localtime(t0) + dt.timedelta(days=rng.randint(3, 15))).date()
-            if promise < timezone.localdate(self.now):
-                promise = timezone.localdate(self.now) + dt.timedelta(days=rng.randint(1, 7))
-            act(
-                clerk,
-                app,
-                Action.ACCEPT_WITH_PROMISE,
-                t0,
-                materials={key: {"status": "promised", "promised_by": promise}},
-            )
-        else:
-            act(clerk, app, Action.ACCEPT, t0)
+        if not self._accept(app, clerk, t0, target):
+            return
         act(clerk, app, Action.START_REVIEW, t0)
         if target in (Status.ACCEPTED_WITH_PROMISE, Status.IN_REVIEW):
             self._review(app, t0, finish=False)
@@ -275,22 +256,54 @@ class Command(BaseCommand):
                 self._extend(app, t0)
             return
         if target == Status.SPECIAL_PROCEDURE:
-            task = app.tasks.filter(status=TaskStatus.ACTIVE).select_related("unit").first()
-            if task is not None and (at := self._at(t0, days=1)):
-                act(
-                    self.reviewers.get(task.unit_id),
-                    app,
-                    Action.START_SPECIAL,
-                    at,
-                    kind=rng.choice(["site_survey", "expert_review", "hearing", "testing", "publicity"]),
-                    note="依法需要现场勘查/专家评审，已书面告知申请人，所需时间不计入承诺时限。",
-                )
-                if rng.random() < 0.4 and (end := self._at(at, days=rng.randint(2, 6))):
-                    act(self.reviewers.get(task.unit_id), app, Action.END_SPECIAL, end, result="符合要求。")
+            self._special(app, t0)
             return
         decided = self._review(app, t0, finish=True, refuse=target == Status.REFUSED)
-        if decided is None or target in (Status.APPROVED, Status.REFUSED):
+        if decided is not None and target not in (Status.APPROVED, Status.REFUSED):
+            self._issue(app, clerk, decided, close=target == Status.CLOSED)
+
+    def _accept(self, app: Application, clerk: User, t0: dt.datetime, target: str) -> bool:
+        """Accept (容缺受理 with a promised material when that is the target); False: accepted and under review."""
+        rng, act = self.rng, self._act
+        if target != Status.ACCEPTED_WITH_PROMISE or not app.materials.exists():
+            act(clerk, app, Action.ACCEPT, t0)
+            return True
+        paper = app.materials.exclude(status="e_licence").order_by("-sort").first()
+        if paper is None:
+            act(clerk, app, Action.ACCEPT, t0)
+            act(clerk, app, Action.START_REVIEW, t0)
+            return False
+        promise = (timezone.localtime(t0) + dt.timedelta(days=rng.randint(3, 15))).date()
+        if promise < timezone.localdate(self.now):
+            promise = timezone.localdate(self.now) + dt.timedelta(days=rng.randint(1, 7))
+        act(
+            clerk,
+            app,
+            Action.ACCEPT_WITH_PROMISE,
+            t0,
+            materials={paper.key: {"status": "promised", "promised_by": promise}},
+        )
+        return True
+
+    def _special(self, app: Application, t0: dt.datetime) -> None:
+        """A special procedure (现场勘查, 专家评审...) started on the active task, sometimes ended."""
+        rng, act = self.rng, self._act
+        task = app.tasks.filter(status=TaskStatus.ACTIVE).select_related("unit").first()
+        if task is None or not (at := self._at(t0, days=1)):
             return
+        act(
+            self.reviewers.get(task.unit_id),
+            app,
+            Action.START_SPECIAL,
+            at,
+            kind=rng.choice(["site_survey", "expert_review", "hearing", "testing", "publicity"]),
+            note="依法需要现场勘查/专家评审，已书面告知申请人，所需时间不计入承诺时限。",
+        )
+        if rng.random() < 0.4 and (end := self._at(at, days=rng.randint(2, 6))):
+            act(self.reviewers.get(task.unit_id), app, Action.END_SPECIAL, end, result="符合要求。")
+
+    def _issue(self, app: Application, clerk: User, decided: dt.datetime, *, close: bool) -> None:
+        rng, act = self.rng, self._act
         at = self._at(decided, days=rng.randint(0, 4))
         if at is None:
             return
@@ -306,7 +319,7 @@ class Command(BaseCommand):
             )
         else:
             act(clerk, app, Action.ISSUE, at, method="window")
-        if target == Status.CLOSED and (end := self._at(at, days=rng.randint(0, 3))):
+        if close and (end := self._at(at, days=rng.randint(0, 3))):
             act(clerk, app, Action.CLOSE, end)
 
     def _extend(self, app: Application, start: dt.datetime) -> None:

@@ -1,0 +1,104 @@
+"""The whole demo, in small: ``manage.py demo`` writes as many rows of each model as the eight commands it
+replaced (demo_data, dispatch_reindex, dispatch_train, demo_services, demo_licences, demo_halls,
+demo_applications, demo_ratings, demo_accounts) wrote with the same sizes at the same moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+AT = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # a Wednesday morning
+SIZES = ["--appeals", "300", "--licences", "100", "--hall-days", "5", "--applications", "30", "--ratings-per-kind", "5"]
+# Rows per model after the former commands, run at AT with these sizes (appeals' seed 12345).
+BEFORE = {
+    "accounts.LoginFailure": 0,
+    "accounts.RoleAssignment": 66,
+    "accounts.User": 69,
+    "admin.LogEntry": 0,
+    "appeals.Appeal": 315,
+    "appeals.AppealAssignment": 245,
+    "appeals.AppealEvent": 1677,
+    "appeals.AppealMonthlyStat": 445,
+    "appeals.AppealStatGeneration": 1,
+    "appeals.Attachment": 0,
+    "appeals.Category": 82,
+    "appeals.CategoryRoute": 14,
+    "appeals.TimeLimitRule": 9,
+    "appeals.TrackingCode": 0,
+    "applications.Application": 31,
+    "applications.ApplicationEvent": 233,
+    "applications.ApplicationMaterial": 174,
+    "applications.AssistedService": 0,
+    "applications.CorrectionNotice": 1,
+    "applications.MaterialFile": 0,
+    "applications.Project": 1,
+    "applications.ProxyAuthorisation": 1,
+    "applications.ReviewTask": 71,
+    "applications.SpecialProcedure": 1,
+    "auth.Group": 0,
+    "auth.Permission": 248,
+    "authtoken.Token": 0,
+    "authtoken.TokenProxy": 0,
+    "catalogue.Bundle": 6,
+    "catalogue.BundleItem": 27,
+    "catalogue.FormField": 731,
+    "catalogue.Material": 513,
+    "catalogue.ReviewStep": 63,
+    "catalogue.ServiceItem": 120,
+    "contenttypes.ContentType": 62,
+    "core.AuditLog": 5,
+    "core.CalendarOverride": 0,
+    "core.CalendarYear": 0,
+    "dispatch.AppealFingerprint": 7560,
+    "dispatch.ClassifierModel": 0,
+    "dispatch.DispatchSuggestion": 30,
+    "dispatch.FingerprintPending": 0,
+    "dispatch.JointMeeting": 0,
+    "dispatch.KeyProblem": 0,
+    "django_tasks_database.DBTaskResult": 0,
+    "halls.Hall": 1,
+    "halls.Ticket": 1201,
+    "halls.TicketCounter": 23,
+    "halls.Window": 26,
+    "licences.Authorisation": 2,
+    "licences.Licence": 134,
+    "licences.LicenceType": 14,
+    "licences.LicenceUse": 2,
+    "licences.SigningKey": 1,
+    "licences.UsedToken": 2,
+    "organisations.Division": 48,
+    "organisations.OrgUnit": 43,
+    "ratings.CaseEvent": 9,
+    "ratings.Complaint": 1,
+    "ratings.Rating": 21,
+    "ratings.RectificationCase": 4,
+    "sessions.Session": 0,
+}
+
+
+def counts() -> dict[str, int]:
+    return {f"{m._meta.app_label}.{m.__name__}": m._default_manager.count() for m in apps.get_models()}
+
+
+def test_demo_writes_what_the_former_commands_wrote() -> None:
+    out, err = StringIO(), StringIO()
+    with time_machine.travel(AT, tick=False):
+        call_command("demo", "--if-empty", *SIZES, stdout=out, stderr=err)
+    assert counts() == BEFORE
+    text = out.getvalue()
+    assert "演示数据已生成" in text and "政务服务事项演示清单" in text and "好差评演示数据" in text
+    assert "演示账号（登录地址 http://" in text and "chuangkou1" in text
+    assert err.getvalue() == ""
+    # --if-empty again: no new appeals or catalogue items; the other builders find what they made.
+    with time_machine.travel(AT, tick=False):
+        call_command("demo", "--if-empty", *SIZES, stdout=StringIO(), stderr=StringIO())
+    again = counts()
+    for model in ("appeals.Appeal", "appeals.AppealEvent", "catalogue.ServiceItem", "halls.Ticket"):
+        assert again[model] == BEFORE[model], model
