@@ -71,7 +71,11 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("扫码核验", "licences:verify"),
         ("差评整改", "ratings:cases"),
     ],
-    Role.AGENT: [("数据看板", "dashboards:index"), ("帮办代办", "applications:proxies"), ("项目管家", "applications:projects")],
+    Role.AGENT: [
+        ("数据看板", "dashboards:index"),
+        ("帮办代办", "applications:proxies"),
+        ("项目管家", "applications:projects"),
+    ],
 }
 
 # Where "/" sends each role (None: the portal page itself).
