@@ -21,7 +21,12 @@ class CatalogueConfig(AppConfig):
         navigation.add_tiles(
             self.name,
             HomeTile(
-                "home-guide", "services:items", _("办事指南"), _("查事项、材料、时限，可按拼音首字母搜索"), (EVERYONE,), 30
+                "home-guide",
+                "services:items",
+                _("办事指南"),
+                _("查事项、材料、时限，可按拼音首字母搜索"),
+                (EVERYONE,),
+                30,
             ),
             HomeTile(
                 "home-bundles",

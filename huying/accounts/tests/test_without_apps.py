@@ -36,7 +36,7 @@ def test_without_smart_dispatch_operator_supervisor_and_handler_pages_work() -> 
     assert served.returncode == 0, served.stderr
     pages: dict[str, Any] = json.loads(served.stdout)
     assert "huying.dispatch" not in pages.pop("installed")
-    assert {key: page["status"] for key, page in pages.items()} == {key: 200 for key in pages}
+    assert {key: page["status"] for key, page in pages.items()} == dict.fromkeys(pages, 200)
     assert pages["operator /"]["url"] == "/appeals/workbench/"
     assert pages["supervisor /"]["url"] == "/appeals/board/"
     assert pages["handler /"]["url"] == "/appeals/inbox/"
