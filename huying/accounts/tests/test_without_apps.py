@@ -1,4 +1,6 @@
-"""Any feature app can be left out of INSTALLED_APPS: the site starts, and the others' pages and menus work.
+"""An app no other app imports (smart dispatch, dashboards, applications, halls) can be left out of
+INSTALLED_APPS: the site starts, and the others' pages and menus work. (Ratings, licences and the
+catalogue are imported by the loops above them, so those stay.)
 
 Each check runs in a new process with settings that leave the app out (settings_without_apps), so
 nothing of the app is imported: not its models, its URLs, nor the menu entries it registers.
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -44,3 +47,24 @@ def test_without_smart_dispatch_operator_supervisor_and_handler_pages_work() -> 
     assert pages["operator /appeals/board/"]["menu"] == ["坐席工作台", "督办看板", "数据看板"]
     assert pages["supervisor /dashboard/"]["menu"] == ["督办看板", "数据看板", "办件统计", "差评整改", "申诉复核"]
     assert pages["handler /appeals/inbox/"]["menu"] == ["待办工单", "数据看板", "差评整改"]
+
+
+@pytest.mark.parametrize(
+    ("app", "gone_labels"),
+    [
+        ("huying.dashboards", {"数据看板"}),
+        ("huying.applications", {"办件统计"}),
+        ("huying.halls", set()),
+    ],
+)
+def test_other_top_layer_apps_can_be_left_out(app: str, gone_labels: set[str]) -> None:
+    served = _run(app, "-m", "huying.accounts.tests.pages_without_apps")
+    assert served.returncode == 0, served.stderr
+    pages: dict[str, Any] = json.loads(served.stdout)
+    assert app not in pages.pop("installed")
+    for key, page in pages.items():
+        if app == "huying.dashboards" and key.endswith(" /dashboard/"):
+            assert page["status"] == 404, key
+            continue
+        assert page["status"] == 200, key
+        assert not gone_labels & set(page["menu"]), key
