@@ -122,8 +122,8 @@ def emit_idf(rows: Sequence[Row]) -> None:
     for t, v in table.items():
         by_value.setdefault(v, []).append(t)
     print(f"# {len(table)} bigrams, N={n} documents, in ≥ {IDF_MIN_SHARE:.1%} of them")
-    print(f"_IDF_DEFAULT = {default}")
-    print('_IDF_TABLE = """')
+    print(f"IDF_DEFAULT = {default}")
+    print('IDF_TABLE = """')
     for v in sorted(by_value):
         words = sorted(by_value[v])
         line = f"{v}:"

@@ -1,35 +1,53 @@
+"""The site's addresses. Each feature app's pages and API are mounted only while the app is installed,
+so any of them can be left out of INSTALLED_APPS; the menus follow (core.registry.navigation)."""
+
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from huying.accounts.api import ApiNotFoundView
 from huying.accounts.web import views as account_views
 
-urlpatterns = [
+# (app, prefix, URLconf): pages, then the REST API under /api/v1/.
+PAGES = [
+    ("huying.appeals", "appeals/", "huying.appeals.web.urls"),
+    ("huying.dashboards", "dashboard/", "huying.dashboards.urls"),
+    ("huying.dispatch", "dispatch/", "huying.dispatch.web.urls"),
+    ("huying.catalogue", "services/", "huying.catalogue.web.urls"),
+    ("huying.applications", "applications/", "huying.applications.web.urls"),
+    ("huying.halls", "hall/", "huying.halls.web.urls"),
+    ("huying.ratings", "ratings/", "huying.ratings.web.urls"),
+    ("huying.licences", "licences/", "huying.licences.web.urls"),
+]
+API = [
+    ("huying.dispatch", "dispatch/", "huying.dispatch.api.urls"),
+    ("huying.catalogue", "services/", "huying.catalogue.api.urls"),
+    ("huying.applications", "applications/", "huying.applications.api.urls"),
+    ("huying.halls", "hall/", "huying.halls.api.urls"),
+    ("huying.ratings", "ratings/", "huying.ratings.api.urls"),
+    ("huying.licences", "licences/", "huying.licences.api.urls"),
+    ("huying.appeals", "", "huying.appeals.api.urls"),  # namespace "api": /api/v1/appeals/, /api/v1/categories/...
+]
+# A section's bare address goes to the home page, which sends each role to its own work.
+SECTION_ROOTS = ["appeals", "applications", "ratings", "licences", "dispatch"]
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", account_views.home, name="home"),
     path("accounts/", include("huying.accounts.web.urls")),
-    # A section's bare address goes to the home page, which sends each role to its own work.
     *[
         path(f"{section}/", RedirectView.as_view(pattern_name="home"), name=f"{section}-root")
-        for section in ("appeals", "applications", "ratings", "licences", "dispatch")
+        for section in SECTION_ROOTS
+        if apps.is_installed(f"huying.{section}")
     ],
-    path("appeals/", include("huying.appeals.web.urls")),
-    path("dashboard/", include("huying.dashboards.urls")),
-    path("dispatch/", include("huying.dispatch.web.urls")),
-    path("services/", include("huying.catalogue.web.urls")),
-    path("applications/", include("huying.applications.web.urls")),
-    path("hall/", include("huying.halls.web.urls")),
-    path("ratings/", include("huying.ratings.web.urls")),
-    path("licences/", include("huying.licences.web.urls")),
-    path("api/v1/dispatch/", include("huying.dispatch.api.urls")),
-    path("api/v1/services/", include("huying.catalogue.api.urls")),
-    path("api/v1/applications/", include("huying.applications.api.urls")),
-    path("api/v1/hall/", include("huying.halls.api.urls")),
-    path("api/v1/ratings/", include("huying.ratings.api.urls")),
-    path("api/v1/licences/", include("huying.licences.api.urls")),
-    path("api/v1/", include("huying.appeals.api.urls")),
+    *[path(prefix, include(urlconf)) for app, prefix, urlconf in PAGES if apps.is_installed(app)],
+    path("api/v1/auth/", include("huying.accounts.api_urls")),
+    *[path(f"api/v1/{prefix}", include(urlconf)) for app, prefix, urlconf in API if apps.is_installed(app)],
+    # Any other address under /api/v1/ answers problem+json 404, not Django's HTML page.
+    re_path(r"^api/v1/", ApiNotFoundView.as_view(), name="api-not-found"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

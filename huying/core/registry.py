@@ -1,14 +1,18 @@
-"""Registries that let lower layers (dashboards) use upper apps without importing them.
+"""Registries that let lower layers (dashboards, the page frame) use upper apps without importing them.
 
 Apps fill these in ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.utils.functional import Promise
 
 
 class Registry:
@@ -70,3 +74,104 @@ licence_hooks = Hooks("licence_hooks")
 # Periodic idempotent checks (overdue marking, deemed acceptance, expiry...): each app registers
 # sweeps.register(name, fn) with fn() -> str (a line for the log); `manage.py sweep` runs them all.
 sweeps = Registry("sweeps")
+
+
+# --- navigation ---------------------------------------------------------------------------------
+# Who sees a menu entry or a home tile: role codes ("operator", ...) or one of these audiences.
+EVERYONE = "@everyone"
+STAFF = "@staff"  # anyone holding a role
+PUBLIC = "@public"  # no role: a visitor or a signed-in citizen
+CITIZEN = "@citizen"  # signed in, no role
+
+MAIN_MENU = "main"
+FOOTER_MENU = "footer"
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link in the page frame's main menu or footer."""
+
+    url_name: str
+    label: str | Promise
+    audiences: tuple[str, ...]
+    order: int
+    menu: str = MAIN_MENU
+    app: str = field(default="", compare=False)  # AppConfig.name of the app that provides the page
+
+
+@dataclass(frozen=True)
+class HomeRoute:
+    """Where the home page sends a person holding ``role``; the lowest rank among their roles wins."""
+
+    role: str
+    url_name: str
+    rank: int
+    app: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class HomeTile:
+    """A tile on the portal home page (the page of visitors, citizens and roles without a work page)."""
+
+    element_id: str
+    url_name: str
+    title: str | Promise
+    text: str | Promise
+    audiences: tuple[str, ...]
+    order: int
+    primary: bool = False
+    app: str = field(default="", compare=False)
+
+
+class Navigation:
+    """Menus, role home pages and home tiles, each contributed by the app that owns the page.
+
+    An app registers its entries in ``ready()``; the page frame shows only the entries of installed
+    apps, so any feature app can be left out of INSTALLED_APPS. Registering the same entry again
+    (``ready()`` runs again when the app registry is rebuilt) replaces it.
+    """
+
+    def __init__(self) -> None:
+        self._menu: dict[tuple[str, str], MenuEntry] = {}
+        self._homes: dict[str, HomeRoute] = {}
+        self._tiles: dict[str, HomeTile] = {}
+
+    def add_menu(self, app: str, *entries: MenuEntry) -> None:
+        for entry in entries:
+            self._menu[(entry.menu, entry.url_name)] = _owned(entry, app)
+
+    def add_homes(self, app: str, *routes: HomeRoute) -> None:
+        for route in routes:
+            self._homes[route.role] = _owned(route, app)
+
+    def add_tiles(self, app: str, *tiles: HomeTile) -> None:
+        for tile in tiles:
+            self._tiles[tile.element_id] = _owned(tile, app)
+
+    def menu(self, menu: str, audiences: set[str] | frozenset[str]) -> list[MenuEntry]:
+        """The entries of ``menu`` that someone in ``audiences`` sees, in order."""
+        entries = [e for e in self._menu.values() if e.menu == menu and not audiences.isdisjoint(e.audiences)]
+        return sorted((e for e in entries if _installed(e.app)), key=lambda e: e.order)
+
+    def home_for(self, roles: set[str] | frozenset[str]) -> str | None:
+        """The URL name of the work page of the highest-ranked role in ``roles``, if any has one."""
+        routes = [r for r in self._homes.values() if r.role in roles and _installed(r.app)]
+        return min(routes, key=lambda r: r.rank).url_name if routes else None
+
+    def tiles(self, audiences: set[str] | frozenset[str]) -> list[HomeTile]:
+        tiles = [t for t in self._tiles.values() if not audiences.isdisjoint(t.audiences) and _installed(t.app)]
+        return sorted(tiles, key=lambda t: t.order)
+
+
+_Item = TypeVar("_Item", MenuEntry, HomeRoute, HomeTile)
+
+
+def _owned(item: _Item, app: str) -> _Item:
+    return dataclasses.replace(item, app=app)
+
+
+def _installed(app: str) -> bool:
+    return not app or apps.is_installed(app)
+
+
+navigation = Navigation()

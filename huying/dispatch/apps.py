@@ -25,3 +25,15 @@ class DispatchConfig(AppConfig):
         appeal_hooks.register("board_sections", hooks.board_sections)
         sweeps.register("dispatch", lambda: f"相似工单索引：补入 {services.fingerprint_flush_all()} 件。")
         sweeps.register("dispatch_hot", lambda: f"热点问题：重新统计 {selectors.hot_issues_refresh()} 个时段。")
+        _navigation(self.name)
+
+
+def _navigation(app: str) -> None:
+    from huying.accounts.roles import Role
+    from huying.core.registry import MenuEntry, navigation
+
+    navigation.add_menu(
+        app,
+        MenuEntry("dispatch:hot_issues", _("热点问题"), (Role.SUPERVISOR, Role.OPERATOR), order=130),
+        MenuEntry("dispatch:key_problems", _("重点问题"), (Role.SUPERVISOR,), order=140),
+    )

@@ -1,4 +1,5 @@
-"""Reads for the dispatch pages: hot issues, key problems, suggestion quality."""
+"""Reads (queries that change nothing): hot issues, key problems, similar open appeals, reply
+warnings, suggestion quality and the training data. The category suggestion is in :mod:`.suggestion`."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from huying.appeals.permissions import visible_appeals_q
 from huying.appeals.states import OPEN_STATUSES, Status
 from huying.core.errors import NotFound
 
-from . import hotspots
-from .models import DispatchSuggestion, KeyProblem
+from . import dedup, hotspots, replycheck
+from .models import AppealFingerprint, DispatchSuggestion, FingerprintPending, KeyProblem
 
 logger = logging.getLogger(__name__)
 
@@ -300,3 +301,98 @@ def suggestion_quality(since: dt.datetime | None = None) -> dict[str, Any]:
         "auto_dispatched": qs.filter(auto_dispatched=True).count(),
         "accuracy": round(100.0 * kept / total, 1) if total else None,
     }
+
+
+# --- near duplicates ----------------------------------------------------------------------------
+# Queries read the band index (AppealFingerprint) *and* scan the indexing queue (FingerprintPending),
+# so an appeal is findable from the moment it is committed (ADR 0010; services fills both).
+
+SIMILAR_WINDOW_DAYS = 60
+SIMILAR_THRESHOLD = 0.5
+# A query scans at most this many queued appeals (newest first); the queue stays near one batch
+# per worker while intake runs, so the cap only matters if flushing has stopped.
+PENDING_SCAN_MAX = 5000
+
+
+@dataclass
+class SimilarAppeal:
+    appeal: Appeal
+    similarity: float
+    same_requester: bool
+    same_place: bool
+
+
+def similar_open_appeals(
+    actor: Actor, appeal: Appeal, *, limit: int = 5, threshold: float = SIMILAR_THRESHOLD
+) -> list[SimilarAppeal]:
+    """Open orders that look like the same matter: equal LSH bands (an index lookup) or still in the
+    indexing queue, then verified on their signatures."""
+    own = dedup.signature(f"{appeal.title}{appeal.content}")
+    indexed = (
+        AppealFingerprint.objects.filter(band_key__in=dedup.band_keys(own))
+        .exclude(appeal_id=appeal.pk)
+        .values("appeal_id")
+        .annotate(hits=Count("id"))
+        .order_by("-hits")
+        .values_list("appeal_id", flat=True)[:200]
+    )
+    queued = FingerprintPending.objects.order_by("-appeal_id").values_list("appeal_id", flat=True)[:PENDING_SCAN_MAX]
+    candidate_ids = {*indexed, *queued} - {appeal.pk}
+    if not candidate_ids:
+        return []
+    since = appeal.submitted_at - dt.timedelta(days=SIMILAR_WINDOW_DAYS)
+    candidates = list(
+        Appeal.objects.filter(visible_appeals_q(actor))
+        .filter(pk__in=candidate_ids, status__in=OPEN_STATUSES, submitted_at__gte=since)
+        .exclude(status=Status.SUBMITTED, pk__gt=appeal.pk)
+        .select_related("lead_unit", "division")
+    )
+    if not candidates:
+        return []
+    sigs = dedup.signatures([f"{other.title}{other.content}" for other in candidates])
+    found = []
+    for other, sig in zip(candidates, sigs, strict=True):
+        score = dedup.estimate_similarity(own, sig)
+        if score >= threshold:
+            found.append(
+                SimilarAppeal(
+                    appeal=other,
+                    similarity=round(score, 2),
+                    same_requester=bool(appeal.requester_phone and appeal.requester_phone == other.requester_phone),
+                    same_place=bool(
+                        (appeal.division_id and appeal.division_id == other.division_id)
+                        or (appeal.address and appeal.address == other.address)
+                    ),
+                )
+            )
+    found.sort(key=lambda s: (not s.same_requester, not s.same_place, -s.similarity))
+    return found[:limit]
+
+
+# --- reply check --------------------------------------------------------------------------------
+
+
+def reply_warnings(appeal: Appeal, reply: str) -> list[dict[str, Any]]:
+    result = replycheck.check_reply(f"{appeal.title}{appeal.content}", reply)
+    return [{"code": w.code, "message": w.message} for w in result.warnings]
+
+
+# --- training data ------------------------------------------------------------------------------
+
+MIN_PER_CATEGORY = 5
+TRAIN_STATUSES = (Status.CLOSED, Status.REPLIED, Status.UNSATISFIED, Status.ANSWERED)
+
+
+def training_rows(*, since: dt.datetime | None = None) -> tuple[list[str], list[str]]:
+    """Texts and category ids of the deployment's own handled appeals (the operators' final choice)."""
+    qs = Appeal.objects.filter(status__in=TRAIN_STATUSES, category__isnull=False, category__is_active=True)
+    if since is not None:
+        qs = qs.filter(submitted_at__gte=since)
+    rows = list(qs.values_list("title", "content", "category_id"))
+    counts: dict[int, int] = {}
+    for _title, _content, cat in rows:
+        counts[cat] = counts.get(cat, 0) + 1
+    keep = {cat for cat, n in counts.items() if n >= MIN_PER_CATEGORY}
+    texts = [f"{title}{content}" for title, content, cat in rows if cat in keep]
+    labels = [str(cat) for _t, _c, cat in rows if cat in keep]
+    return texts, labels

@@ -1,272 +1,98 @@
-"""智能派单 services: suggest, learn from the hotline's own history, index for duplicates, key problems.
+"""智能派单 services: what changes data — intake's suggestion record and auto-dispatch, training,
+the near-duplicate index, key problems (重点问题清单).
 
 The appeal loop calls in through ``core.registry.appeal_hooks`` (filled in ``DispatchConfig.ready``);
-everything that changes an appeal goes through ``huying.appeals.services``.
+everything that changes an appeal goes through ``huying.appeals.services``. Reads are in
+:mod:`.selectors` and :mod:`.suggestion` (re-exported here under their old names).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import tempfile
-import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
-from huying.appeals import selectors as appeal_selectors
 from huying.appeals import services as appeal_services
-from huying.appeals.models import Appeal, Category
+from huying.appeals.models import Appeal
 from huying.appeals.permissions import visible_appeals_q
 from huying.appeals.states import OPEN_STATUSES, Action, Status
 from huying.core.db.insert import insert
 from huying.core.errors import ConcurrentModification, NotFound, PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
+from huying.core.statemachine import versioned_update
 from huying.organisations.models import Division, OrgUnit
 
-from . import classifier, dedup, replycheck
-from .models import (
-    AppealFingerprint,
-    ClassifierModel,
-    DispatchSuggestion,
-    FingerprintPending,
-    JointMeeting,
-    KeyProblem,
+from . import classifier, dedup
+from .errors import KEY_PROBLEM_CLOSED, NOT_ENOUGH_HISTORY
+from .models import AppealFingerprint, ClassifierModel, DispatchSuggestion, FingerprintPending, JointMeeting, KeyProblem
+
+# Reads that lived here before stay importable from here (``X as X``: a re-export).
+from .selectors import (
+    MIN_PER_CATEGORY as MIN_PER_CATEGORY,
 )
-from .normalize import normalize_text
+from .selectors import (
+    PENDING_SCAN_MAX as PENDING_SCAN_MAX,
+)
+from .selectors import (
+    SIMILAR_THRESHOLD as SIMILAR_THRESHOLD,
+)
+from .selectors import (
+    SIMILAR_WINDOW_DAYS as SIMILAR_WINDOW_DAYS,
+)
+from .selectors import (
+    TRAIN_STATUSES as TRAIN_STATUSES,
+)
+from .selectors import (
+    SimilarAppeal as SimilarAppeal,
+)
+from .selectors import (
+    reply_warnings as reply_warnings,
+)
+from .selectors import (
+    similar_open_appeals as similar_open_appeals,
+)
+from .selectors import (
+    training_rows as training_rows,
+)
+from .suggestion import (
+    KeywordIndex as KeywordIndex,
+)
+from .suggestion import (
+    Suggestion as Suggestion,
+)
+from .suggestion import (
+    active_model as active_model,
+)
+from .suggestion import (
+    auto_dispatch_threshold as auto_dispatch_threshold,
+)
+from .suggestion import (
+    catalogue_changed as catalogue_changed,
+)
+from .suggestion import (
+    keyword_scores as keyword_scores,
+)
+from .suggestion import (
+    model_from_bytes as model_from_bytes,
+)
+from .suggestion import (
+    model_to_bytes as model_to_bytes,
+)
+from .suggestion import (
+    suggest as suggest,
+)
 
 logger = logging.getLogger(__name__)
-
-# --- suggestion ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Suggestion:
-    category: Category | None
-    unit: OrgUnit | None
-    confidence: float
-    alternatives: list[dict[str, Any]]  # the top three: {"category": id, "name": str, "confidence": float}
-    source: str
-    model: ClassifierModel | None = None
-    auto: bool = False  # confident enough to dispatch without an operator
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "category": self.category.pk if self.category else None,
-            "category_name": str(self.category) if self.category else "",
-            "unit": self.unit.pk if self.unit else None,
-            "unit_name": self.unit.label if self.unit else "",
-            "confidence": round(self.confidence, 3),
-            "alternatives": self.alternatives,
-            "source": self.source,
-            "model_version": self.model.pk if self.model else None,
-            "auto": self.auto,
-        }
-
-
-def auto_dispatch_threshold() -> float:
-    return float(getattr(settings, "HUYING_AUTO_DISPATCH_CONFIDENCE", 0.9))
-
-
-_cache_lock = threading.Lock()
-_cache: dict[tuple[int, Any], tuple[ClassifierModel, classifier.Model]] = {}
-_unreadable: set[tuple[int, Any]] = set()
-
-
-def _stamp() -> tuple[tuple[Any, ...], tuple[int, Any] | None]:
-    """Has the 派单目录 or the active model changed since this process last looked?
-
-    Read on every intake, so it is one plain statement over two small tables rather than two ORM
-    queries: the catalogue's (count, highest id, active count), and the active model's (id,
-    training time): ids are reused after a rollback, the time is not.
-    """
-    q = connection.ops.quote_name
-    categories, models_ = q(Category._meta.db_table), q(ClassifierModel._meta.db_table)
-
-    def active(column: str) -> str:
-        return f"(SELECT {q(column)} FROM {models_} WHERE {q('is_active')} = %s)"
-
-    sql = (
-        f"SELECT COUNT(*), MAX({q('id')}), SUM(CASE WHEN {q('is_active')} = %s THEN 1 ELSE 0 END), "
-        f"{active('id')}, {active('created_at')} FROM {categories}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [True, True, True])
-        n, top, n_active, model_id, model_time = cursor.fetchone()
-    return (n, top, n_active), (model_id, model_time) if model_id is not None else None
-
-
-def active_model() -> tuple[ClassifierModel, classifier.Model] | None:
-    """The active classifier, loaded once per process and version."""
-    return _model_for(_stamp()[1])
-
-
-def _model_for(key: tuple[int, Any] | None) -> tuple[ClassifierModel, classifier.Model] | None:
-    if key is None:
-        return None
-    with _cache_lock:
-        if key in _unreadable:
-            return None
-        loaded = _cache.get(key)
-        if loaded is None:
-            row = ClassifierModel.objects.filter(pk=key[0]).defer("payload").first()
-            if row is None:  # deactivated since the stamp was read
-                return None
-            payload = ClassifierModel.objects.values_list("payload", flat=True).get(pk=row.pk)
-            try:
-                model = model_from_bytes(bytes(payload))
-            except classifier.ModelFormatError:
-                # An unreadable version must never stop intake: fall back to the keyword rules
-                # and say so in the log; an administrator retrains or rolls back in the admin.
-                logger.exception("dispatch model v%s cannot be loaded; using keyword rules", row.pk)
-                _unreadable.add(key)
-                return None
-            loaded = (row, model)
-            _cache.clear()
-            _cache[key] = loaded
-    return loaded
-
-
-def model_to_bytes(model: classifier.Model) -> bytes:
-    """Models live in the database (one row per version), so every process and server sees the same ones."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "model.npz"
-        classifier.save(model, path)
-        return path.read_bytes()
-
-
-def model_from_bytes(payload: bytes) -> classifier.Model:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "model.npz"
-        path.write_bytes(payload)
-        return classifier.load(path)
-
-
-_catalogue: dict[str, Any] = {}
-
-
-def _leaf_categories(stamp: tuple[Any, ...] | None = None) -> dict[int, Category]:
-    """The 派单目录's leaves, kept per process while the catalogue is unchanged.
-
-    Read on every intake, so it is not reloaded each time; the stamp (count, highest id, active
-    count) says whether a category was added, removed or (de)activated anywhere (a cached row that
-    no longer exists would break the intake transaction). Edits in this process also clear it (apps.py).
-    """
-    stamp = stamp if stamp is not None else _stamp()[0]
-    if _catalogue.get("stamp") != stamp:
-        _catalogue.clear()  # the keyword index belongs to the rows it was built from
-        _catalogue.update(stamp=stamp, rows={c.pk: c for c in appeal_selectors.category_choices()})
-    rows: dict[int, Category] = _catalogue["rows"]
-    return rows
-
-
-def catalogue_changed(**_kwargs: Any) -> None:
-    _catalogue.clear()
-
-
-def suggest(text: str, division: Division | None = None) -> Suggestion:
-    """The category (and so the unit) for a text: the trained model, else the 派单目录's keywords."""
-    text = (text or "").strip()
-    catalogue_stamp, model_stamp = _stamp()
-    categories = _leaf_categories(catalogue_stamp)
-    if not text or not categories:
-        return Suggestion(None, None, 0.0, [], DispatchSuggestion.Source.NONE)
-    loaded = _model_for(model_stamp)
-    if loaded is not None:
-        row, model = loaded
-        top = [(int(label), p) for label, p in model.predict_top(text, k=3) if int(label) in categories]
-        source = DispatchSuggestion.Source.MODEL
-    else:
-        row, top, source = None, keyword_scores(text, categories)[:3], DispatchSuggestion.Source.KEYWORDS
-    if not top:
-        return Suggestion(None, None, 0.0, [], DispatchSuggestion.Source.NONE)
-    best = categories[top[0][0]]
-    alternatives = [{"category": pk, "name": str(categories[pk]), "confidence": round(p, 3)} for pk, p in top]
-    confidence = float(top[0][1])
-    return Suggestion(
-        category=best,
-        unit=appeal_selectors.suggest_unit(best, division),
-        confidence=confidence,
-        alternatives=alternatives,
-        source=source,
-        model=row,
-        auto=row is not None and confidence >= auto_dispatch_threshold(),
-    )
-
-
-def _keyword_set(keywords: str, name: str) -> frozenset[str]:
-    return frozenset({w for w in normalize_text(keywords).split() if w} | {normalize_text(name)})
-
-
-@dataclass(frozen=True)
-class KeywordIndex:
-    """The 派单目录's keywords and names, each mapped to the categories that list it.
-
-    Finding them in a text costs one set lookup per (position, keyword length), whatever the size
-    of the catalogue: a big city's 派单目录 has hundreds of categories and thousands of keywords,
-    and testing each keyword against the text was a tenth of an intake request.
-    """
-
-    categories: dict[str, tuple[int, ...]]  # keyword -> category ids
-    by_length: dict[int, frozenset[str]]  # keyword length -> the keywords of that length
-
-    @classmethod
-    def build(cls, categories: Iterable[Category]) -> KeywordIndex:
-        owners: dict[str, list[int]] = {}
-        for category in categories:
-            for word in _keyword_set(category.keywords, category.name):
-                if word:
-                    owners.setdefault(word, []).append(category.pk)
-        lengths: dict[int, set[str]] = {}
-        for word in owners:
-            lengths.setdefault(len(word), set()).add(word)
-        return cls({w: tuple(pks) for w, pks in owners.items()}, {n: frozenset(ws) for n, ws in lengths.items()})
-
-    def found_in(self, norm: str) -> set[str]:
-        """The keywords that occur in the normalised text (each once, however often it occurs)."""
-        found: set[str] = set()
-        for length, words in self.by_length.items():
-            if length <= len(norm):
-                found |= {norm[i : i + length] for i in range(len(norm) - length + 1)} & words
-        return found
-
-
-def _keyword_index(categories: dict[int, Category]) -> KeywordIndex:
-    """The index of this process's catalogue copy (built once per copy), or of other rows given."""
-    if categories is _catalogue.get("rows"):
-        index = _catalogue.get("keywords")
-        if index is None:
-            index = _catalogue["keywords"] = KeywordIndex.build(categories.values())
-        return index  # type: ignore[no-any-return]
-    return KeywordIndex.build(categories.values())
-
-
-def keyword_scores(text: str, categories: dict[int, Category]) -> list[tuple[int, float]]:
-    """Fallback for a new deployment: the 派单目录's keywords (and names) found in the text.
-
-    The score of a category is the total length of its keywords found; the confidence shown is
-    its share of all the scores, halved, so keyword rules never reach the auto-dispatch threshold.
-    """
-    index = _keyword_index(categories)
-    totals: dict[int, int] = {}
-    for word in index.found_in(normalize_text(text)):
-        for pk in index.categories[word]:
-            totals[pk] = totals.get(pk, 0) + len(word)
-    total = sum(totals.values())
-    scores = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    return [(pk, 0.5 * s / total) for pk, s in scores]
-
 
 # --- intake hook --------------------------------------------------------------------------------
 
@@ -332,6 +158,10 @@ def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepar
 ROBOT_USERNAME = "smart-dispatch"
 
 
+def _signed_in(user: User | AnonymousUser | None) -> User | None:
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
 def dispatch_robot() -> Actor | None:
     """The hotline's own account for automatic dispatch (an operator role at the hotline centre)."""
     centre = OrgUnit.objects.filter(kind=OrgUnit.Kind.HOTLINE_CENTRE).order_by("path").first()
@@ -347,7 +177,7 @@ def dispatch_robot() -> Actor | None:
     return actor_for(user)
 
 
-def suggestion_record_choice(*, appeal: Appeal, actor_user: Any) -> None:
+def suggestion_record_choice(*, appeal: Appeal, actor_user: User | AnonymousUser | None) -> None:
     """The order was dispatched with this category: a correction if it differs from the suggestion."""
     if appeal.category_id is None:
         return
@@ -356,7 +186,7 @@ def suggestion_record_choice(*, appeal: Appeal, actor_user: Any) -> None:
         return
     record.chosen_category_id = appeal.category_id
     record.is_correction = bool(record.category_id and record.category_id != appeal.category_id)
-    record.corrected_by = actor_user if getattr(actor_user, "is_authenticated", False) else None
+    record.corrected_by = _signed_in(actor_user)
     record.decided_at = timezone.now()
     record.save(update_fields=["chosen_category", "is_correction", "corrected_by", "decided_at"])
 
@@ -364,39 +194,22 @@ def suggestion_record_choice(*, appeal: Appeal, actor_user: Any) -> None:
 # --- training -----------------------------------------------------------------------------------
 
 MIN_SAMPLES = 200
-MIN_PER_CATEGORY = 5
-TRAIN_STATUSES = (Status.CLOSED, Status.REPLIED, Status.UNSATISFIED, Status.ANSWERED)
 
 
-def training_rows(*, since: dt.datetime | None = None) -> tuple[list[str], list[str]]:
-    """Texts and category ids of the deployment's own handled appeals (the operators' final choice)."""
-    qs = Appeal.objects.filter(status__in=TRAIN_STATUSES, category__isnull=False, category__is_active=True)
-    if since is not None:
-        qs = qs.filter(submitted_at__gte=since)
-    rows = list(qs.values_list("title", "content", "category_id"))
-    counts: dict[int, int] = {}
-    for _title, _content, cat in rows:
-        counts[cat] = counts.get(cat, 0) + 1
-    keep = {cat for cat, n in counts.items() if n >= MIN_PER_CATEGORY}
-    texts = [f"{title}{content}" for title, content, cat in rows if cat in keep]
-    labels = [str(cat) for _t, _c, cat in rows if cat in keep]
-    return texts, labels
-
-
-def classifier_train(*, user: Any = None, note: str = "") -> ClassifierModel:
+def classifier_train(*, user: User | AnonymousUser | None = None, note: str = "") -> ClassifierModel:
     """Train a new version from history and make it active; the previous one is kept for rollback."""
     texts, labels = training_rows()
     if len(texts) < MIN_SAMPLES or len(set(labels)) < 2:
         raise ValidationFailed(
             _("已办结的历史工单不足（%(n)d条，至少需要%(min)d条），继续使用派单目录关键词规则。")
             % {"n": len(texts), "min": MIN_SAMPLES},
-            code="not_enough_history",
+            code=NOT_ENOUGH_HISTORY,
         )
     model = classifier.train(texts, labels)
     with transaction.atomic():
         ClassifierModel.objects.filter(is_active=True).update(is_active=False)
         row = ClassifierModel.objects.create(
-            trained_by=user if getattr(user, "is_authenticated", False) else None,
+            trained_by=_signed_in(user),
             n_samples=len(texts),
             n_classes=len(set(labels)),
             cv_macro_f1=model.metadata.get("cv_macro_f1"),
@@ -405,10 +218,10 @@ def classifier_train(*, user: Any = None, note: str = "") -> ClassifierModel:
             note=note[:200],
             payload=model_to_bytes(model),
         )
-        if user is not None and getattr(user, "is_authenticated", False):
+        if (signed_in := _signed_in(user)) is not None:
             audit_record(
                 kind=AuditLog.Kind.CONFIG_CHANGE,
-                actor=user,
+                actor=signed_in,
                 summary=_("训练并启用派单模型 v%(v)s") % {"v": row.pk},
                 obj=row,
                 data={"n_samples": len(texts)},
@@ -416,7 +229,7 @@ def classifier_train(*, user: Any = None, note: str = "") -> ClassifierModel:
     return row
 
 
-def classifier_activate(*, version: int, user: Any = None) -> ClassifierModel:
+def classifier_activate(*, version: int, user: User | AnonymousUser | None = None) -> ClassifierModel:
     """Roll back (or forward) to a stored version."""
     with transaction.atomic():
         row = ClassifierModel.objects.select_for_update().filter(pk=version).first()
@@ -425,10 +238,10 @@ def classifier_activate(*, version: int, user: Any = None) -> ClassifierModel:
         ClassifierModel.objects.filter(is_active=True).exclude(pk=row.pk).update(is_active=False)
         ClassifierModel.objects.filter(pk=row.pk).update(is_active=True)
         row.is_active = True
-        if user is not None and getattr(user, "is_authenticated", False):
+        if (signed_in := _signed_in(user)) is not None:
             audit_record(
                 kind=AuditLog.Kind.CONFIG_CHANGE,
-                actor=user,
+                actor=signed_in,
                 summary=_("启用派单模型 v%(v)s") % {"v": row.pk},
                 obj=row,
             )
@@ -441,12 +254,6 @@ def classifier_activate(*, version: int, user: Any = None) -> ClassifierModel:
 # intake itself (ADR 0010). Intake writes one FingerprintPending row; every ``batch``-th appeal id
 # flushes the queue right after its commit, and ``manage.py sweep`` flushes what is left. Queries
 # read the index *and* scan the queue, so an appeal is findable from the moment it is committed.
-
-SIMILAR_WINDOW_DAYS = 60
-SIMILAR_THRESHOLD = 0.5
-# A query scans at most this many queued appeals (newest first); the queue stays near one batch
-# per worker while intake runs, so the cap only matters if flushing has stopped.
-PENDING_SCAN_MAX = 5000
 
 
 def fingerprint_batch() -> int:
@@ -522,73 +329,10 @@ def fingerprint_backfill(*, batch: int = 5000) -> int:
         done += len(rows)
 
 
-@dataclass
-class SimilarAppeal:
-    appeal: Appeal
-    similarity: float
-    same_requester: bool
-    same_place: bool
-
-
-def similar_open_appeals(
-    actor: Actor, appeal: Appeal, *, limit: int = 5, threshold: float = SIMILAR_THRESHOLD
-) -> list[SimilarAppeal]:
-    """Open orders that look like the same matter: equal LSH bands (an index lookup) or still in the
-    indexing queue, then verified on their signatures."""
-    own = dedup.signature(f"{appeal.title}{appeal.content}")
-    indexed = (
-        AppealFingerprint.objects.filter(band_key__in=dedup.band_keys(own))
-        .exclude(appeal_id=appeal.pk)
-        .values("appeal_id")
-        .annotate(hits=Count("id"))
-        .order_by("-hits")
-        .values_list("appeal_id", flat=True)[:200]
-    )
-    queued = FingerprintPending.objects.order_by("-appeal_id").values_list("appeal_id", flat=True)[:PENDING_SCAN_MAX]
-    candidate_ids = {*indexed, *queued} - {appeal.pk}
-    if not candidate_ids:
-        return []
-    since = appeal.submitted_at - dt.timedelta(days=SIMILAR_WINDOW_DAYS)
-    candidates = list(
-        Appeal.objects.filter(visible_appeals_q(actor))
-        .filter(pk__in=candidate_ids, status__in=OPEN_STATUSES, submitted_at__gte=since)
-        .exclude(status=Status.SUBMITTED, pk__gt=appeal.pk)
-        .select_related("lead_unit", "division")
-    )
-    if not candidates:
-        return []
-    sigs = dedup.signatures([f"{other.title}{other.content}" for other in candidates])
-    found = []
-    for other, sig in zip(candidates, sigs, strict=True):
-        score = dedup.estimate_similarity(own, sig)
-        if score >= threshold:
-            found.append(
-                SimilarAppeal(
-                    appeal=other,
-                    similarity=round(score, 2),
-                    same_requester=bool(appeal.requester_phone and appeal.requester_phone == other.requester_phone),
-                    same_place=bool(
-                        (appeal.division_id and appeal.division_id == other.division_id)
-                        or (appeal.address and appeal.address == other.address)
-                    ),
-                )
-            )
-    found.sort(key=lambda s: (not s.same_requester, not s.same_place, -s.similarity))
-    return found[:limit]
-
-
-# --- reply check --------------------------------------------------------------------------------
-
-
-def reply_warnings(appeal: Appeal, reply: str) -> list[dict[str, Any]]:
-    result = replycheck.check_reply(f"{appeal.title}{appeal.content}", reply)
-    return [{"code": w.code, "message": w.message} for w in result.warnings]
-
-
 # --- key problems (重点问题清单) ---------------------------------------------------------------
 
 
-def _supervisor(actor: Any) -> Actor:
+def _supervisor(actor: Actor | User) -> Actor:
     resolved = actor if isinstance(actor, Actor) else actor_for(actor)
     if not resolved.has_role(Role.SUPERVISOR):
         raise PermissionDenied()
@@ -604,7 +348,7 @@ class KeyProblemResult:
 
 def key_problem_create(
     *,
-    actor: Any,
+    actor: Actor | User,
     title: str,
     lead_unit: OrgUnit | None,
     appeal_ids: list[int],
@@ -634,7 +378,13 @@ def key_problem_create(
 
 
 def key_problem_add_meeting(
-    *, actor: Any, key_problem: KeyProblem, held_on: dt.date | None, attendees: str, findings: str, decision: str
+    *,
+    actor: Actor | User,
+    key_problem: KeyProblem,
+    held_on: dt.date | None,
+    attendees: str,
+    findings: str,
+    decision: str,
 ) -> JointMeeting:
     resolved = _supervisor(actor)
     errors = {
@@ -650,7 +400,7 @@ def key_problem_add_meeting(
     if errors:
         raise ValidationFailed(next(iter(errors.values())), data=errors)
     if key_problem.status != KeyProblem.Status.OPEN:
-        raise ValidationFailed(_("重点问题已办结。"), code="key_problem_closed")
+        raise ValidationFailed(_("重点问题已办结。"), code=KEY_PROBLEM_CLOSED)
     assert held_on is not None
     return JointMeeting.objects.create(
         key_problem=key_problem,
@@ -663,7 +413,7 @@ def key_problem_add_meeting(
 
 
 def key_problem_reply(
-    *, actor: Any, key_problem: KeyProblem, reply: str, expected_version: int | None = None
+    *, actor: Actor | User, key_problem: KeyProblem, reply: str, expected_version: int | None = None
 ) -> KeyProblemResult:
     """One reply closes every linked open appeal (重点问题统一答复); all or nothing."""
     resolved = _supervisor(actor)
@@ -671,13 +421,10 @@ def key_problem_reply(
     if not reply:
         raise ValidationFailed(_("请填写统一答复内容。"), data={"reply": _("请填写统一答复内容。")})
     with transaction.atomic():
-        rows = KeyProblem.objects.filter(
-            pk=key_problem.pk,
-            status=KeyProblem.Status.OPEN,
-            **({"version": expected_version} if expected_version is not None else {}),
-        ).update(
-            status=KeyProblem.Status.CLOSED, reply_text=reply, closed_at=timezone.now(), version=key_problem.version + 1
-        )
+        still_open = KeyProblem.objects.filter(pk=key_problem.pk, status=KeyProblem.Status.OPEN)
+        if expected_version is not None:
+            still_open = still_open.filter(version=expected_version)
+        rows = versioned_update(still_open, status=KeyProblem.Status.CLOSED, reply_text=reply, closed_at=timezone.now())
         if rows != 1:
             raise ConcurrentModification(_("该重点问题已被他人办结或修改，请刷新后查看。"))
         result = KeyProblemResult(key_problem=key_problem)

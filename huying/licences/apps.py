@@ -29,6 +29,23 @@ class LicencesConfig(AppConfig):
 
         checks.register(check_signing_key, checks.Tags.security)
         sweeps.register("licences", _sweep)
+        _navigation(self.name)
+
+
+def _navigation(app: str) -> None:
+    from huying.accounts.roles import Role
+    from huying.core.registry import CITIZEN, HomeTile, MenuEntry, navigation
+
+    verifiers = (Role.CLERK, Role.REVIEWER, Role.HALL_MANAGER, Role.ADMIN)
+    navigation.add_menu(
+        app,
+        MenuEntry("licences:verify", _("扫码核验"), verifiers, order=400),
+        MenuEntry("licences:import", _("证照导入"), (Role.ADMIN,), order=610),
+        MenuEntry("licences:wallet", _("我的证照"), (CITIZEN,), order=820),
+    )
+    navigation.add_tiles(
+        app, HomeTile("home-wallet", "licences:wallet", _("我的证照"), _("亮证扫码，免交纸质材料"), (CITIZEN,), 70)
+    )
 
 
 def _sweep() -> str:

@@ -6,31 +6,20 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from huying.accounts.roles import Role
 from huying.accounts.selectors import actor_for
 from huying.core.errors import HuyingError
 
 from ..services import login_check
+from . import navigation
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands on its own work page; the public sees the citizen portal."""
+    """Each role lands on its own work page (as its app registered it); the public sees the portal."""
     actor = actor_for(request.user)
-    if actor.has_role(Role.OPERATOR):
-        return redirect("appeals:workbench")
-    if actor.has_role(Role.HANDLER):
-        return redirect("appeals:inbox")
-    if actor.has_role(Role.SUPERVISOR):
-        return redirect("appeals:board")
-    if actor.has_role(Role.CLERK):
-        return redirect("applications:accept")
-    if actor.has_role(Role.REVIEWER):
-        return redirect("applications:review")
-    if actor.has_role(Role.HALL_MANAGER):
-        return redirect("halls:index")
-    if actor.has_role(Role.AGENT):
-        return redirect("applications:projects")
-    return render(request, "home.html")
+    work_page = navigation.home_url_name(actor)
+    if work_page is not None:
+        return redirect(work_page)
+    return render(request, "home.html", {"tiles": navigation.home_tiles(actor)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 """/api/v1/ — mounted by config/urls.py with the namespace "api"."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -24,7 +24,4 @@ urlpatterns = [
     path("suggest-unit/", views.SuggestUnitView.as_view(), name="suggest-unit"),
     path("track/send-code/", views.TrackSendCodeView.as_view(), name="track-send-code"),
     path("track/verify/", views.TrackVerifyView.as_view(), name="track-verify"),
-    path("auth/token/", views.AuthTokenView.as_view(), name="auth-token"),
-    # Anything else under /api/v1/ answers problem+json 404, not Django's HTML page.
-    re_path(r"^.*$", views.ApiNotFoundView.as_view(), name="not-found"),
 ]
