@@ -9,7 +9,6 @@ the error names (400/403/404/409); one that escapes is rendered by core's Proble
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.accounts.web.access import role_required
 from huying.core.errors import HuyingError, NotFound, PermissionDenied, ValidationFailed
 from huying.core.registry import appeal_hooks
 from huying.core.services import client_ip
@@ -49,23 +49,6 @@ BOARD_ROWS = 30
 
 View = Callable[..., HttpResponse]
 
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; a signed-in user without the role gets a 403 page."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            actor = actor_for(request.user)
-            if not any(actor.has_role(role) for role in roles):
-                raise PermissionDenied(_("您的账号没有使用此页面的权限。"))
-            return view(request, actor, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.accounts.web.access import role_required
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.catalogue.selectors import bundle_search, item_search
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
@@ -52,21 +50,6 @@ from ..states import (
 
 View = Callable[..., HttpResponse]
 
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            actor = actor_for(request.user)
-            if not (request.user.is_superuser or any(actor.has_role(role) for role in roles)):
-                raise DjangoPermissionDenied(_("您的账号没有使用此页面的权限。"))
-            return view(request, actor, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _errors(exc: HuyingError) -> dict[str, Any]:

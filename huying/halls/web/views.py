@@ -7,13 +7,10 @@ from a service is shown on the page with its message and the HTTP status it name
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,34 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.accounts.web.access import role_required
 from huying.catalogue.models import Bundle, ServiceItem
-from huying.core.errors import HuyingError, NotFound, PermissionDenied, ValidationFailed
+from huying.core.errors import HuyingError, NotFound, ValidationFailed
 
 from .. import planner, selectors, services
 from ..models import Ticket, Window
 from ..states import OPEN_STATUSES, Action, Channel, Status
 from . import forms as f
 
-View = Callable[..., HttpResponse]
 STAFF_FIGURE_ROLES = (Role.HALL_MANAGER, Role.SUPERVISOR, Role.ADMIN)
-
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; a signed-in user without the role gets a 403 page."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            actor = actor_for(request.user)
-            if not (request.user.is_superuser or any(actor.has_role(role) for role in roles)):
-                raise PermissionDenied(_("您的账号没有使用此页面的权限。"))
-            return view(request, actor, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 # --- kiosk / 手机取号 --------------------------------------------------------------------------------

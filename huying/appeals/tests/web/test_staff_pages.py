@@ -37,8 +37,8 @@ def test_staff_pages_render_for_their_role_and_refuse_others(
     for who in refused:
         client.force_login(getattr(world, who))
         response = client.get(url)
-        assert response.status_code == 403, who
-        assert "没有使用此页面的权限" in response.content.decode()
+        assert response.status_code == 404, who
+        assert "记录不存在或您无权查看" in response.content.decode()
 
 
 def _call(world: Any, **overrides: Any) -> dict[str, Any]:
@@ -124,7 +124,7 @@ def test_suggest_unit_fragment_selects_the_catalogue_unit(client: Client, world:
     urgent = client.get(reverse("appeals:suggest_unit"), {"category": world.cat_noise.pk, "urgency": "emergency"})
     assert "2小时" in urgent.content.decode()
     client.force_login(world.handler)
-    assert client.get(reverse("appeals:suggest_unit")).status_code == 403
+    assert client.get(reverse("appeals:suggest_unit")).status_code == 404
 
 
 def test_inbox_lists_lead_and_assist_work_with_deadline_colours(client: Client, world: Any) -> None:
