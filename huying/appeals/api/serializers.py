@@ -47,34 +47,6 @@ DEADLINE_STATES = [
 ]
 
 
-# --- problem (error) body -------------------------------------------------------------------
-
-
-class ProblemSerializer(serializers.Serializer):
-    """application/problem+json (RFC 9457) with a stable ``code``."""
-
-    type = serializers.CharField(help_text=_("问题类型的URI"))
-    title = serializers.CharField(help_text=_("可读的错误说明"))
-    status = serializers.IntegerField(help_text=_("HTTP状态码"))
-    code = serializers.CharField(
-        help_text=_(
-            "稳定的错误代码：validation_failed、not_found、forbidden、not_authenticated、invalid_transition、"
-            "changed_meanwhile、throttled、parse_error、unknown_action、attachment_too_large 等"
-        )
-    )
-    detail = serializers.CharField()
-    # Fields named like Serializer attributes (errors, data, label) are fine: DRF's metaclass moves
-    # declared fields out of the class namespace. mypy only sees the attribute, hence the ignores.
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text=_("输入错误：字段名 → 错误信息列表；不属于单个字段的错误在 non_field_errors 中"),
-    )
-    data = serializers.DictField(  # type: ignore[assignment]
-        required=False, help_text=_("附加信息，例如记录的当前版本号")
-    )
-
-
 # --- references -----------------------------------------------------------------------------
 
 

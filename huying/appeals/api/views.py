@@ -52,7 +52,7 @@ _PROBLEM_DESCRIPTIONS = {
 
 def problems(*codes: int) -> dict[Any, Any]:
     """Documented error responses: application/problem+json bodies."""
-    return problem_responses(s.ProblemSerializer, _PROBLEM_DESCRIPTIONS, codes)
+    return problem_responses(_PROBLEM_DESCRIPTIONS, codes)
 
 
 APPEAL_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("工单ID"))

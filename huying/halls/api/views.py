@@ -40,7 +40,7 @@ _PROBLEMS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return problem_responses(s.HallProblemSerializer, _PROBLEMS, codes)
+    return problem_responses(_PROBLEMS, codes)
 
 
 HALL_ID = OpenApiParameter("hall_id", int, OpenApiParameter.PATH, description=gettext_lazy("大厅ID"))

@@ -19,25 +19,6 @@ CHANNEL_HELP = "评价渠道：" + "、".join(f"{c.value}（{c.label}）" for c 
 LEVEL_MESSAGE = _("请选择评价等级：非常满意、满意、基本满意、不满意或非常不满意。")
 
 
-class RatingProblemSerializer(serializers.Serializer):
-    """application/problem+json (RFC 9457) with a stable ``code``."""
-
-    type = serializers.CharField()
-    title = serializers.CharField(help_text=_("可读的错误说明"))
-    status = serializers.IntegerField()
-    code = serializers.CharField(
-        help_text=_(
-            "validation_failed、already_rated、rating_window_closed、already_complained、not_found、"
-            "forbidden、not_authenticated、invalid_transition、changed_meanwhile、unknown_action"
-        )
-    )
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-    data = serializers.DictField(required=False)  # type: ignore[assignment]
-
-
 class RatingSubmitSerializer(serializers.Serializer):
     kind = serializers.CharField(
         max_length=20, help_text=_("评价对象类型：application（办件）、window_visit（窗口服务）、appeal（12345工单）")
