@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from huying.accounts.selectors import Actor
+from huying.core import deadlines
 from huying.core.drf import RowRelatedField, ShallowFieldsSerializer
 from huying.core.masking import mask_id_number, mask_name, mask_phone
 from huying.organisations.models import Division, OrgUnit
@@ -38,13 +39,6 @@ from ..states import (
 
 # Event data for staff only (a reply-quality warning is an internal note).
 STAFF_ONLY_DATA = frozenset({"reply_warnings"})
-DEADLINE_STATES = [
-    ("none", _("无时限")),
-    ("ok", _("正常")),
-    ("due_soon", _("即将到期")),
-    ("overdue", _("已超期")),
-    ("paused", _("已中止计时")),
-]
 
 
 # --- references -----------------------------------------------------------------------------
@@ -154,9 +148,9 @@ class AppealListItemSerializer(_ActorMixin, serializers.Serializer):
     version = serializers.IntegerField(help_text=_("乐观锁版本号；执行操作时作为 version 提交"))
     allowed_actions = serializers.SerializerMethodField(help_text=_("当前用户此刻可执行的操作"))
 
-    @extend_schema_field(serializers.ChoiceField(choices=DEADLINE_STATES))
+    @extend_schema_field(serializers.ChoiceField(choices=deadlines.CHOICES))
     def get_deadline_state(self, appeal: Appeal) -> str:
-        return selectors.deadline_state(appeal)
+        return selectors.appeal_deadline(appeal)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Action.choices)))
     def get_allowed_actions(self, appeal: Appeal) -> list[str]:

@@ -50,7 +50,6 @@ BOARD_ROWS = 30
 View = Callable[..., HttpResponse]
 
 
-
 def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -400,8 +399,7 @@ def suggest_category(request: HttpRequest, actor: Actor) -> HttpResponse:
 def inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
     page = _page(request, selectors.unit_inbox_for(actor))
     rows = p.appeal_rows(page.object_list, actor=actor, now=timezone.now())
-    legend = [(state, p.DEADLINE_LABELS[state]) for state in ("overdue", "due_soon", "ok", "paused")]
-    return render(request, "appeals/inbox.html", {"page": page, "rows": rows, "legend": legend})
+    return render(request, "appeals/inbox.html", {"page": page, "rows": rows})
 
 
 # --- supervisor board -------------------------------------------------------------------------
@@ -539,7 +537,6 @@ def _render_detail(
     timeline = p.timeline_rows(appeal, public_only=False)
     assignments = p.active_assignments(appeal)
     time_limit = p.time_limit_text(appeal.time_limit_amount, appeal.time_limit_unit)
-    state = selectors.deadline_state(appeal)
     context = {
         "appeal": appeal,
         "error": error,
@@ -551,8 +548,7 @@ def _render_detail(
         "can_assist": appeal.status in OPEN_STATUSES and p.is_assisting(actor, assignments),
         "assist_form": assist_form or f.ActionForm(initial={"action": "assist_report"}, auto_id="id_assist_%s"),
         "attachments": list(appeal.attachments.order_by("created_at", "pk")),
-        "deadline": state,
-        "deadline_label": p.DEADLINE_LABELS.get(state, state),
+        "deadline": selectors.appeal_deadline(appeal),
         "time_limit": time_limit,
         "reply_warnings": reply_warnings or [],
         "similar": _similar(actor, appeal),

@@ -28,6 +28,7 @@ from huying.accounts.selectors import Actor, actor_for
 from huying.accounts.web.access import role_required
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.catalogue.selectors import bundle_search, item_search
+from huying.core.deadlines import deadline_state
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
 from huying.core.masking import mask_id_number, mask_phone
 from huying.core.uploads import private_file_response
@@ -49,7 +50,6 @@ from ..states import (
 )
 
 View = Callable[..., HttpResponse]
-
 
 
 def _errors(exc: HuyingError) -> dict[str, Any]:
@@ -224,7 +224,7 @@ def _detail_context(request: HttpRequest, actor: Actor, app: Application) -> dic
         if app.applicant_kind == ApplicantKind.PERSON
         else app.applicant_code,
         "phone_shown": app.applicant_phone if own else mask_phone(app.applicant_phone),
-        "deadline": selectors.deadline_state(app.due_at, paused=app.status == Status.SPECIAL_PROCEDURE)
+        "deadline": deadline_state(app.due_at, paused=app.status == Status.SPECIAL_PROCEDURE)
         if app.clock_running or app.status == Status.SPECIAL_PROCEDURE
         else "none",
         "special_kinds": SpecialKind.choices,
@@ -370,9 +370,7 @@ def review_inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
     rows = [
         {
             "task": t,
-            "deadline": selectors.deadline_state(
-                t.due_at, now=now, paused=t.application.status == Status.SPECIAL_PROCEDURE
-            ),
+            "deadline": deadline_state(t.due_at, now=now, paused=t.application.status == Status.SPECIAL_PROCEDURE),
         }
         for t in tasks
     ]
@@ -410,9 +408,7 @@ def task_decide(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 @role_required(Role.CLERK)
 def issue_window(request: HttpRequest, actor: Actor) -> HttpResponse:
     now = timezone.now()
-    rows = [
-        {"app": a, "deadline": selectors.deadline_state(a.issue_due_at, now=now)} for a in selectors.issue_queue()[:200]
-    ]
+    rows = [{"app": a, "deadline": deadline_state(a.issue_due_at, now=now)} for a in selectors.issue_queue()[:200]]
     return render(request, "applications/issue.html", {"rows": rows, "issue_methods": IssueMethod.choices})
 
 

@@ -33,7 +33,6 @@ APPLY_ITEM_URL = "/applications/apply/item/{code}/"
 APPLY_BUNDLE_URL = "/applications/apply/bundle/{code}/"
 
 
-
 def _query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from huying.core import deadlines
 from huying.core.masking import mask_phone
 
 from ..models import Complaint, Rating, RectificationCase
-from ..selectors import DEADLINE_LABELS, deadline_state
+from ..selectors import case_deadline
 from ..states import CaseStatus, Channel, ComplaintReason, RevisitView, kind_label
 
 REASON_HELP = "、".join(f"{c.value}（{c.label}）" for c in ComplaintReason)
@@ -197,9 +198,9 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_unit(self, obj: RectificationCase) -> dict[str, Any] | None:
         return {"id": obj.unit.pk, "name": obj.unit.name} if obj.unit is not None else None
 
-    @extend_schema_field(serializers.ChoiceField(choices=list(DEADLINE_LABELS)))
+    @extend_schema_field(serializers.ChoiceField(choices=deadlines.CHOICES))
     def get_deadline(self, obj: RectificationCase) -> str:
-        return deadline_state(obj)
+        return case_deadline(obj)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, obj: RectificationCase) -> list[str]:

@@ -167,9 +167,8 @@ def cases(request: HttpRequest, actor: Actor) -> HttpResponse:
     now = timezone.now()
     rows = []
     for case in page.object_list:
-        state = selectors.deadline_state(case, now)
-        rows.append({"case": case, "deadline": state, "deadline_label": selectors.DEADLINE_LABELS[state]})
-    context = {"page": page, "rows": rows, "tabs": INBOX_TABS, "tab": tab, "labels": selectors.DEADLINE_LABELS}
+        rows.append({"case": case, "deadline": selectors.case_deadline(case, now)})
+    context = {"page": page, "rows": rows, "tabs": INBOX_TABS, "tab": tab}
     return render(request, "ratings/cases.html", context)
 
 
@@ -221,7 +220,6 @@ def _render_case(
     status: int = 200,
 ) -> HttpResponse:
     case = selectors.case_get_for(actor=actor, case_id=pk)
-    state = selectors.deadline_state(case)
     complaint = getattr(case.rating, "complaint", None)
     events = [
         {"event": e, "label": case_action_label(e.action), "status": case_status_label(e.to_status)}
@@ -232,8 +230,7 @@ def _render_case(
         "rating": case.rating,
         "kind_label": kind_label(case.rating.kind),
         "rater_phone": mask_phone(case.rating.rater_phone),
-        "deadline": state,
-        "deadline_label": selectors.DEADLINE_LABELS[state],
+        "deadline": selectors.case_deadline(case),
         "events": events,
         "actions": _action_forms(actor, case, failed),
         "complaint": complaint,
