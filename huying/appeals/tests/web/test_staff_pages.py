@@ -293,14 +293,14 @@ def test_board_shows_sections_with_counts_and_the_calendar_warning(client: Clien
     returned = appeal_in(world, Status.RETURN_REQUESTED)
     waiting = submit(world)
     client.force_login(world.supervisor)
-    with mock.patch("huying.appeals.web.views.provisional_years", return_value=[2031]):
+    with mock.patch("huying.appeals.web.views.workbench.provisional_years", return_value=[2031]):
         html = client.get(reverse("appeals:board")).content.decode()
     for title in ("超期工单", "退单待审核", "延期待审核", "回访不满意", "待派单", "待回访"):
         assert title in html
     assert returned.number in html and waiting.number in html
     assert 'id="section-returns"' in html and 'data-count="1"' in html
     assert "2031年节假日安排尚未录入" in html
-    with mock.patch("huying.appeals.web.views.provisional_years", return_value=[]):
+    with mock.patch("huying.appeals.web.views.workbench.provisional_years", return_value=[]):
         assert 'id="calendar-warning"' not in client.get(reverse("appeals:board")).content.decode()
 
 
