@@ -35,7 +35,8 @@ from huying.core.models import AuditLog
 from huying.core.services import audit_record
 from huying.organisations.models import Division, OrgUnit
 
-from . import classifier, dedup, errors, replycheck
+from . import classifier, dedup, replycheck
+from .errors import KEY_PROBLEM_CLOSED, NOT_ENOUGH_HISTORY
 from .models import (
     AppealFingerprint,
     ClassifierModel,
@@ -390,7 +391,7 @@ def classifier_train(*, user: Any = None, note: str = "") -> ClassifierModel:
         raise ValidationFailed(
             _("已办结的历史工单不足（%(n)d条，至少需要%(min)d条），继续使用派单目录关键词规则。")
             % {"n": len(texts), "min": MIN_SAMPLES},
-            code=errors.NOT_ENOUGH_HISTORY,
+            code=NOT_ENOUGH_HISTORY,
         )
     model = classifier.train(texts, labels)
     with transaction.atomic():
@@ -650,7 +651,7 @@ def key_problem_add_meeting(
     if errors:
         raise ValidationFailed(next(iter(errors.values())), data=errors)
     if key_problem.status != KeyProblem.Status.OPEN:
-        raise ValidationFailed(_("重点问题已办结。"), code=errors.KEY_PROBLEM_CLOSED)
+        raise ValidationFailed(_("重点问题已办结。"), code=KEY_PROBLEM_CLOSED)
     assert held_on is not None
     return JointMeeting.objects.create(
         key_problem=key_problem,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huying.accounts.models import User
 from huying.accounts.selectors import actor_for
 from huying.core.errors import HuyingError, NotFound, PermissionDenied
 from huying.core.uploads import private_file_response
@@ -154,7 +155,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_public(request, appeal, is_requester, f.FollowUpForm())
 
 
-def _follow_up_actor(request: HttpRequest, appeal: Appeal, is_requester: bool) -> Any:
+def _follow_up_actor(request: HttpRequest, appeal: Appeal, is_requester: bool) -> User | None:
     """Who rates the answer online: the signed-in citizen, or for a verified tracker the account
     the appeal belongs to. An appeal without an account is followed up by the hotline's call."""
     if not is_requester or appeal.status != Status.REPLIED:
