@@ -176,6 +176,7 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "huying.halls.states.Status",
         "TicketChannelEnum": "huying.halls.states.Channel",
         "RatingChannelEnum": "huying.ratings.states.Channel",
+        "DeadlineStateEnum": "huying.core.deadlines.CHOICES",
     },
 }
 

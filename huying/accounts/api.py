@@ -43,21 +43,6 @@ class ApiView(APIView):
 # --- tokens for integrations -------------------------------------------------------------------
 
 
-class AccountProblemSerializer(serializers.Serializer):
-    """application/problem+json (RFC 9457) with a stable ``code``."""
-
-    type = serializers.CharField(help_text=gettext_lazy("问题类型的URI"))
-    title = serializers.CharField(help_text=gettext_lazy("可读的错误说明"))
-    status = serializers.IntegerField(help_text=gettext_lazy("HTTP状态码"))
-    code = serializers.CharField(help_text=gettext_lazy("稳定的错误代码：validation_failed、throttled 等"))
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text=gettext_lazy("输入错误：字段名 → 错误信息列表；不属于单个字段的错误在 non_field_errors 中"),
-    )
-
-
 class AuthCredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
@@ -92,7 +77,7 @@ class AuthTokenView(ApiView):
             "登录失败次数过多时暂时拒绝（429）。"
         ),
         request=AuthCredentialsSerializer,
-        responses={200: TokenSerializer, **problem_responses(AccountProblemSerializer, _PROBLEMS, (400, 429))},
+        responses={200: TokenSerializer, **problem_responses(_PROBLEMS, (400, 429))},
         tags=["auth"],
         auth=[],
     )

@@ -14,6 +14,7 @@ from huying.core.errors import Throttled, ValidationFailed
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
 
+from .errors import INVALID_CREDENTIALS
 from .models import LoginFailure
 
 
@@ -32,6 +33,6 @@ def login_check(*, request: Any, username: str, password: str, now: dt.datetime 
     if user is None:
         LoginFailure.objects.create(username=username[:150], ip_address=ip)
         audit_record(kind=AuditLog.Kind.LOGIN_FAILED, actor=None, summary=f"登录失败：{username[:100]}", ip_address=ip)
-        raise ValidationFailed("用户名或密码不正确。", code="invalid_credentials")
+        raise ValidationFailed("用户名或密码不正确。", code=INVALID_CREDENTIALS)
     LoginFailure.objects.filter(username=username).delete()
     return user

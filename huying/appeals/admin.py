@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from huying.core.admin import AuditedModelAdmin
+from huying.core.admin import AuditedModelAdmin, ReadOnlyInline, ReadOnlyModelAdmin
 from huying.core.models import AuditLog
 from huying.core.services import audit_record, client_ip
 
@@ -73,23 +73,15 @@ class TimeLimitRuleAdmin(AuditedModelAdmin):
     autocomplete_fields = ["category"]
 
 
-class AppealEventInline(admin.TabularInline):
+class AppealEventInline(ReadOnlyInline):
     model = AppealEvent
-    extra = 0
-    can_delete = False
     fields = ("created_at", "action", "from_status", "to_status", "actor", "actor_unit", "note")
     readonly_fields = fields
     ordering = ["created_at", "pk"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(ReadOnlyModelAdmin):
     """Read-only: orders are changed only through the services (pages, API, the action below)."""
 
     list_display = ["number", "title", "status", "channel", "appeal_type", "lead_unit", "due_at", "is_overdue"]
@@ -104,15 +96,6 @@ class AppealAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Appeal._meta.fields if f.name not in self.exclude]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("立即巡检超期"), permissions=["view"])
     def sweep_overdue(self, request: HttpRequest, queryset: QuerySet[Appeal]) -> None:

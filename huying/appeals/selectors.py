@@ -11,10 +11,10 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.core.deadlines import deadline_state
 from huying.core.errors import NotFound
 from huying.organisations.models import Division, OrgUnit
 
@@ -49,18 +49,15 @@ def appeal_timeline(appeal: Appeal, *, public_only: bool) -> QuerySet[AppealEven
     return qs.filter(is_public=True) if public_only else qs
 
 
-def deadline_state(appeal: Appeal, now: dt.datetime | None = None) -> str:
-    """Colour of the deadline: overdue (red), due within a day (amber), ok (green), none."""
-    if appeal.due_at is None or appeal.status not in OPEN_WORK:
-        return "none"
-    now = now or timezone.now()
-    if appeal.paused_at is not None:
-        return "paused"
-    if appeal.is_overdue or appeal.due_at < now:
-        return "overdue"
-    if appeal.due_at - now <= dt.timedelta(days=1):
-        return "due_soon"
-    return "ok"
+def appeal_deadline(appeal: Appeal, now: dt.datetime | None = None) -> str:
+    """The appeal's deadline colour (core.deadlines): nothing owed once the work is done."""
+    return deadline_state(
+        appeal.due_at,
+        now=now,
+        paused=appeal.paused_at is not None,
+        closed=appeal.due_at is None or appeal.status not in OPEN_WORK,
+        overdue=appeal.is_overdue,
+    )
 
 
 def unit_inbox_for(actor: Any) -> QuerySet[Appeal]:

@@ -3,10 +3,9 @@ projects are plain records."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from huying.core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
 from .models import (
     Application,
@@ -19,28 +18,6 @@ from .models import (
     ReviewTask,
     SpecialProcedure,
 )
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class MaterialInline(ReadOnlyInline):
@@ -59,7 +36,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnly):
+class ApplicationAdmin(ReadOnlyModelAdmin):
     list_display = ["number", "title", "unit", "status", "applicant_name", "received_at", "due_at", "is_overdue"]
     list_filter = ["status", "channel", "is_overdue"]
     search_fields = ["number", "title", "applicant_name"]
@@ -67,22 +44,22 @@ class ApplicationAdmin(ReadOnly):
 
 
 @admin.register(CorrectionNotice)
-class CorrectionNoticeAdmin(ReadOnly):
+class CorrectionNoticeAdmin(ReadOnlyModelAdmin):
     list_display = ["application", "notified_at", "in_time", "resubmitted_at"]
 
 
 @admin.register(SpecialProcedure)
-class SpecialProcedureAdmin(ReadOnly):
+class SpecialProcedureAdmin(ReadOnlyModelAdmin):
     list_display = ["application", "kind", "started_at", "ended_at", "workdays"]
 
 
 @admin.register(ProxyAuthorisation)
-class ProxyAuthorisationAdmin(ReadOnly):
+class ProxyAuthorisationAdmin(ReadOnlyModelAdmin):
     list_display = ["principal_name", "agent", "scope", "valid_until", "revoked_at"]
 
 
 @admin.register(AssistedService)
-class AssistedServiceAdmin(ReadOnly):
+class AssistedServiceAdmin(ReadOnlyModelAdmin):
     list_display = ["served_on", "kind", "person_name", "staff"]
 
 

@@ -48,20 +48,6 @@ def applications_of(user: Any) -> QuerySet[Application]:
     )
 
 
-def deadline_state(due_at: dt.datetime | None, *, now: dt.datetime | None = None, paused: bool = False) -> str:
-    """ok / due_soon (within a day) / overdue / paused / none, for the deadline colours."""
-    if paused:
-        return "paused"
-    if due_at is None:
-        return "none"
-    now = now or timezone.now()
-    if now > due_at:
-        return "overdue"
-    if due_at - now <= dt.timedelta(days=1):
-        return "due_soon"
-    return "ok"
-
-
 def reviewer_tasks(actor: Actor) -> QuerySet[ReviewTask]:
     """Tasks open for the reviewer's units (active; with the application in review or in a
     special procedure)."""

@@ -55,11 +55,11 @@ class CalendarYearAdmin(AuditedModelAdmin):
     list_display = ["year", "notice"]
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "actor", "summary", "ip_address"]
-    list_filter = ["kind"]
-    search_fields = ["summary", "object_id"]
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """A record written only by the services: the admin lists and shows it, never adds, changes or
+    deletes it (``deletable = True`` keeps deleting, for records that may be cleared out)."""
+
+    deletable = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -68,4 +68,24 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.deletable and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent (events, materials...), never added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyModelAdmin):
+    list_display = ["created_at", "kind", "actor", "summary", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["summary", "object_id"]

@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
@@ -26,7 +28,16 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from .db.fetch import get_row
-from .errors import HuyingError, ValidationFailed, busy_database_error
+from .errors import (
+    CATALOGUES,
+    HuyingError,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    ValidationFailed,
+    busy_database_error,
+)
+from .errors import codes as core_codes
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -39,11 +50,62 @@ def validated(serializer_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]
     return dict(serializer.validated_data)
 
 
-def problem_responses(serializer: Any, descriptions: Mapping[int, Any], codes: tuple[int, ...]) -> dict[Any, Any]:
-    """OpenAPI error responses for ``codes``: application/problem+json bodies of ``serializer``,
-    each described by ``descriptions[code]`` (every app's API documents its own codes)."""
+class ProblemCodeField(serializers.CharField):
+    """The problem body's ``code``: documented as the list of every app's error catalogue."""
+
+
+def error_code_table() -> tuple[list[str], str]:
+    """Every error code any app answers with (sorted, each once) and a Markdown table of what each
+    means, per app, read from the error catalogues (each app's ``errors.py``, loaded here)."""
+    autodiscover_modules("errors")
+    codes: set[str] = set()
+    rows = [
+        _("稳定的错误代码（客户端据此分支）："),
+        "",
+        "| code | app | " + _("含义") + " |",
+        "|---|---|---|",
+    ]
+    for app in sorted(CATALOGUES):
+        for code, meaning in sorted(CATALOGUES[app].codes.items()):
+            codes.add(code)
+            rows.append(f"| `{code}` | {app} | {str(meaning).replace('|', '/')} |")
+    return sorted(codes), "\n".join(rows)
+
+
+class ProblemCodeFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = ProblemCodeField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        codes, table = error_code_table()
+        return {"type": "string", "enum": codes, "description": table}
+
+
+class ProblemSerializer(serializers.Serializer):
+    """application/problem+json (RFC 9457) with a stable ``code``."""
+
+    type = serializers.CharField(help_text=_lazy("问题类型的URI"))
+    title = serializers.CharField(help_text=_lazy("可读的错误说明"))
+    status = serializers.IntegerField(help_text=_lazy("HTTP状态码"))
+    code = ProblemCodeField()
+    detail = serializers.CharField()
+    # Fields named like Serializer attributes (errors, data) are fine: DRF's metaclass moves
+    # declared fields out of the class namespace. mypy only sees the attribute, hence the ignores.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_lazy("输入错误：字段名 → 错误信息列表；不属于单个字段的错误在 non_field_errors 中"),
+    )
+    data = serializers.DictField(  # type: ignore[assignment]
+        required=False, help_text=_lazy("附加信息，例如记录的当前版本号")
+    )
+
+
+def problem_responses(descriptions: Mapping[int, Any], codes: tuple[int, ...]) -> dict[Any, Any]:
+    """OpenAPI error responses for ``codes``: application/problem+json bodies (one ProblemSerializer
+    for every app), each described by ``descriptions[code]`` (every app's API words its own)."""
     return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(serializer, description=str(descriptions[code])) for code in codes
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=str(descriptions[code]))
+        for code in codes
     }
 
 
@@ -128,19 +190,20 @@ def problem_response(
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+# Codes of the errors DRF itself raises before a view runs (the kernel's catalogue lists them too).
 _DRF_CODES = {
-    exceptions.NotAuthenticated: "not_authenticated",
-    exceptions.AuthenticationFailed: "authentication_failed",
-    exceptions.NotFound: "not_found",
-    exceptions.PermissionDenied: "forbidden",
-    exceptions.MethodNotAllowed: "method_not_allowed",
-    exceptions.NotAcceptable: "not_acceptable",
-    exceptions.ParseError: "parse_error",
-    exceptions.UnsupportedMediaType: "unsupported_media_type",
-    exceptions.Throttled: "throttled",
-    exceptions.ValidationError: "validation_failed",
-    PayloadTooLarge: "payload_too_large",
-    BadRequest: "bad_request",
+    exceptions.NotAuthenticated: core_codes.add("not_authenticated", _lazy("未登录，或未提供身份凭据。")),
+    exceptions.AuthenticationFailed: core_codes.add("authentication_failed", _lazy("身份凭据无效或已过期。")),
+    exceptions.NotFound: NotFound.code,
+    exceptions.PermissionDenied: PermissionDenied.code,
+    exceptions.MethodNotAllowed: core_codes.add("method_not_allowed", _lazy("该地址不支持此请求方法。")),
+    exceptions.NotAcceptable: core_codes.add("not_acceptable", _lazy("无法按请求的格式返回内容。")),
+    exceptions.ParseError: core_codes.add("parse_error", _lazy("请求内容无法解析（例如不是有效的JSON）。")),
+    exceptions.UnsupportedMediaType: core_codes.add("unsupported_media_type", _lazy("不支持请求内容的类型。")),
+    exceptions.Throttled: Throttled.code,
+    exceptions.ValidationError: ValidationFailed.code,
+    PayloadTooLarge: core_codes.add("payload_too_large", _lazy("请求内容过大。")),
+    BadRequest: core_codes.add("bad_request", _lazy("请求无法处理。")),
 }
 
 
@@ -194,7 +257,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response = exception_handler(exc, context)
     if response is None:
         return None
-    code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
+    code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), HuyingError.code)
     if isinstance(exc, exceptions.ValidationError):
         title = _("输入有误，请检查后重试。")
         data = response.data

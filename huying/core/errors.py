@@ -136,3 +136,11 @@ for _error in (
     DatabaseBusy,
 ):
     codes.add(_error.code, _error.default_message)
+
+# Input every app validates through the kernel (huying.core.uploads, huying.core.validators).
+ATTACHMENT_TOO_LARGE = codes.add("attachment_too_large", _("附件超过大小上限。"))
+ATTACHMENT_EMPTY = codes.add("attachment_empty", _("附件为空文件。"))
+ATTACHMENT_TYPE = codes.add("attachment_type", _("附件类型不在允许之列（按文件内容判断，不看扩展名）。"))
+INVALID_PHONE = codes.add("invalid_phone", _("电话号码格式不正确。"))
+INVALID_ID_NUMBER = codes.add("invalid_id_number", _("公民身份号码无效（位数、出生日期或校验码不对）。"))
+INVALID_CREDIT_CODE = codes.add("invalid_credit_code", _("统一社会信用代码无效（字符或校验码不对）。"))

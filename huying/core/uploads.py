@@ -14,6 +14,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
+from . import errors
 from .errors import ValidationFailed
 
 _MAGIC = {
@@ -51,10 +52,10 @@ def check_upload(upload: UploadedFile, *, allowed: Collection[str] | None = None
     if upload.size is None or upload.size > settings.HUYING_ATTACHMENT_MAX_BYTES:
         limit = settings.HUYING_ATTACHMENT_MAX_BYTES // (1024 * 1024)
         raise ValidationFailed(
-            _("附件不能超过%(mb)dMB。") % {"mb": limit}, code="attachment_too_large", data={field: upload.name}
+            _("附件不能超过%(mb)dMB。") % {"mb": limit}, code=errors.ATTACHMENT_TOO_LARGE, data={field: upload.name}
         )
     if upload.size == 0:
-        raise ValidationFailed(_("附件为空文件。"), code="attachment_empty", data={field: upload.name})
+        raise ValidationFailed(_("附件为空文件。"), code=errors.ATTACHMENT_EMPTY, data={field: upload.name})
     head = upload.read(16)
     upload.seek(0)
     content_type = sniff(head)
@@ -62,7 +63,7 @@ def check_upload(upload: UploadedFile, *, allowed: Collection[str] | None = None
         names = "、".join(_NAMES.get(t, t) for t in types)
         raise ValidationFailed(
             _("附件类型不支持：仅可上传 %(types)s 文件。") % {"types": names},
-            code="attachment_type",
+            code=errors.ATTACHMENT_TYPE,
             data={field: upload.name},
         )
     return content_type

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
+from . import errors
 from .errors import ValidationFailed
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -32,7 +33,7 @@ def normalize_phone(value: str, *, field: str = "phone") -> str:
     if _LANDLINE.match(cleaned):
         return cleaned.replace("-", "")
     raise ValidationFailed(
-        _("电话号码格式不正确：请输入11位手机号或带区号的固定电话。"), code="invalid_phone", data={"field": field}
+        _("电话号码格式不正确：请输入11位手机号或带区号的固定电话。"), code=errors.INVALID_PHONE, data={"field": field}
     )
 
 
@@ -50,7 +51,7 @@ def normalize_id_number(value: str, *, field: str = "id_number") -> str:
     except (StdnumError, KeyError, ValueError):
         # python-stdnum raises KeyError for some region codes it half-knows (e.g. 371699): invalid too.
         raise ValidationFailed(
-            _("身份证号码无效：请核对18位号码及最后一位校验码。"), code="invalid_id_number", data={"field": field}
+            _("身份证号码无效：请核对18位号码及最后一位校验码。"), code=errors.INVALID_ID_NUMBER, data={"field": field}
         ) from None
 
 
@@ -75,7 +76,7 @@ def normalize_uscc(value: str, *, field: str = "credit_code") -> str:
     cleaned = re.sub(r"\s", "", value or "").upper()
     error = ValidationFailed(
         _("统一社会信用代码无效：应为18位数字或大写字母（不含I、O、Z、S、V），且校验位正确。"),
-        code="invalid_credit_code",
+        code=errors.INVALID_CREDIT_CODE,
         data={"field": field},
     )
     if len(cleaned) != 18 or any(c not in USCC_ALPHABET for c in cleaned):

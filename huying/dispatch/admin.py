@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from huying.core.admin import ReadOnlyModelAdmin
 from huying.core.errors import HuyingError
 
 from . import selectors, services, tasks
@@ -16,19 +17,15 @@ from .models import ClassifierModel, DispatchSuggestion, JointMeeting, KeyProble
 
 
 @admin.register(ClassifierModel)
-class ClassifierModelAdmin(admin.ModelAdmin):
+class ClassifierModelAdmin(ReadOnlyModelAdmin):
     """Versions of the classifier: train a new one in the background, or roll back to an older one."""
+
+    deletable = True
 
     list_display = ("__str__", "created_at", "n_samples", "n_classes", "cv_macro_f1", "threshold", "is_active", "note")
     readonly_fields = list_display
     actions = ["activate"]
     change_list_template = "admin/dispatch/classifiermodel/change_list.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_urls(self) -> list[Any]:
         return [
@@ -60,16 +57,11 @@ class ClassifierModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(DispatchSuggestion)
-class DispatchSuggestionAdmin(admin.ModelAdmin):
+class DispatchSuggestionAdmin(ReadOnlyModelAdmin):
+    deletable = True
     list_display = ("appeal", "source", "category", "confidence", "chosen_category", "is_correction", "auto_dispatched")
     list_filter = ("source", "is_correction", "auto_dispatched")
     readonly_fields = [f.name for f in DispatchSuggestion._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class JointMeetingInline(admin.StackedInline):

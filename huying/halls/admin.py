@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from huying.core.admin import ReadOnlyModelAdmin
 
 from .models import Hall, Ticket, Window
 
@@ -25,17 +24,8 @@ class HallAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(ReadOnlyModelAdmin):
     list_display = ["number", "hall", "day", "status", "channel", "window", "taken_at", "called_at", "finished_at"]
     list_filter = ["hall", "status", "channel", "day"]
     search_fields = ["number", "public_id"]
     date_hierarchy = "taken_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -7,18 +7,9 @@ from typing import Any
 
 from django.contrib import admin
 
+from huying.core.admin import ReadOnlyModelAdmin
+
 from .models import Authorisation, Licence, LicenceType, LicenceUse, SigningKey
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(LicenceType)
@@ -32,7 +23,7 @@ class LicenceTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Licence)
-class LicenceAdmin(ReadOnlyAdmin):
+class LicenceAdmin(ReadOnlyModelAdmin):
     list_display = ["identifier", "type", "holder_name", "issuer_name", "valid_until", "status", "version"]
     list_filter = ["status", "type", "source"]
     search_fields = ["identifier", "number"]
@@ -40,18 +31,18 @@ class LicenceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SigningKey)
-class SigningKeyAdmin(ReadOnlyAdmin):
+class SigningKeyAdmin(ReadOnlyModelAdmin):
     list_display = ["kid", "created_at", "retired_at"]
 
 
 @admin.register(LicenceUse)
-class LicenceUseAdmin(ReadOnlyAdmin):
+class LicenceUseAdmin(ReadOnlyModelAdmin):
     list_display = ["created_at", "licence", "verifier", "unit", "purpose", "via", "application_ref"]
     list_filter = ["via"]
     list_select_related = ["licence__type", "verifier", "unit"]
 
 
 @admin.register(Authorisation)
-class AuthorisationAdmin(ReadOnlyAdmin):
+class AuthorisationAdmin(ReadOnlyModelAdmin):
     list_display = ["licence", "grantee", "purpose", "valid_until", "revoked_at"]
     list_select_related = ["licence__type", "grantee"]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.core.deadlines import deadline_state
 from huying.core.errors import NotFound
 from huying.organisations.models import OrgUnit
 
@@ -51,13 +52,6 @@ DEFINITIONS = [
     ),
     (_("有效评价"), _("经申诉复核认定为恶意或误评的差评不计入以上任何数字")),
 ]
-
-DEADLINE_LABELS: dict[str, Any] = {
-    "none": _("无时限"),
-    "ok": _("正常"),
-    "due_soon": _("24小时内到期"),
-    "overdue": _("已超期"),
-}
 
 
 def _actor(actor: Any) -> Actor:
@@ -113,16 +107,9 @@ def case_events(case: RectificationCase) -> QuerySet[Any]:
     return case.events.select_related("actor").order_by("created_at", "pk")
 
 
-def deadline_state(case: RectificationCase, now: dt.datetime | None = None) -> str:
-    """Colour of the answer deadline while the unit owes an answer: overdue, due_soon, ok."""
-    if case.status not in OWING_STATUSES:
-        return "none"
-    now = now or timezone.now()
-    if case.is_overdue or case.due_at < now:
-        return "overdue"
-    if case.due_at - now <= dt.timedelta(days=1):
-        return "due_soon"
-    return "ok"
+def case_deadline(case: RectificationCase, now: dt.datetime | None = None) -> str:
+    """The colour of the answer deadline (core.deadlines) while the unit owes an answer."""
+    return deadline_state(case.due_at, now=now, closed=case.status not in OWING_STATUSES, overdue=case.is_overdue)
 
 
 def can_complain(actor: Any, case: RectificationCase) -> bool:

@@ -21,13 +21,6 @@ from ..models import Appeal, AppealAssignment, AppealEvent, TimeLimitRule
 from ..permissions import can_view_personal_data
 from ..states import Action, ReferTarget, Resolution, Satisfaction, event_label, status_label
 
-DEADLINE_LABELS: dict[str, Any] = {
-    "none": gettext_lazy("无时限"),
-    "ok": gettext_lazy("正常"),
-    "due_soon": gettext_lazy("即将到期"),
-    "overdue": gettext_lazy("已超期"),
-    "paused": gettext_lazy("已中止计时"),
-}
 CONFIDENTIAL = gettext_lazy("（保密）")
 
 
@@ -167,19 +160,17 @@ def requester_for(actor: Actor, appeal: Appeal, revealed: dict[str, str] | None 
 class AppealRow:
     appeal: Appeal
     deadline: str
-    deadline_label: str
     part: str = ""
 
 
 def appeal_rows(appeals: Any, *, actor: Actor | None = None, now: dt.datetime | None = None) -> list[AppealRow]:
     rows = []
     for appeal in appeals:
-        state = selectors.deadline_state(appeal, now)
+        state = selectors.appeal_deadline(appeal, now)
         rows.append(
             AppealRow(
                 appeal=appeal,
                 deadline=state,
-                deadline_label=str(DEADLINE_LABELS.get(state, state)),
                 part=unit_part(actor, appeal) if actor is not None else "",
             )
         )

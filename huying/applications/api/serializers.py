@@ -11,23 +11,6 @@ from ..models import Application, ApplicationMaterial, MaterialFile, ProxyAuthor
 from ..states import Channel
 
 
-class ApplicationProblemSerializer(serializers.Serializer):
-    """application/problem+json (RFC 9457) with a stable ``code``."""
-
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    code = serializers.CharField(
-        help_text=_(
-            "稳定的错误代码：validation_failed、materials_incomplete、invalid_id_number、invalid_credit_code、"
-            "invalid_phone、not_found、forbidden、not_authenticated、invalid_transition、changed_meanwhile、unknown_action 等"
-        )
-    )
-    detail = serializers.CharField()
-    errors = serializers.DictField(required=False, help_text=_("按字段列出的输入错误"))  # type: ignore[assignment]
-    data = serializers.DictField(required=False)  # type: ignore[assignment]
-
-
 class ApplicationReceiveSerializer(serializers.Serializer):
     item = serializers.CharField(required=False, allow_blank=True, max_length=36, help_text=_("事项实施编码"))
     bundle = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text=_("一件事编码"))

@@ -45,7 +45,7 @@ _PROBLEMS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return problem_responses(s.ApplicationProblemSerializer, _PROBLEMS, codes)
+    return problem_responses(_PROBLEMS, codes)
 
 
 NUMBER = OpenApiParameter("number", str, OpenApiParameter.PATH, description=gettext_lazy("办件编号"))

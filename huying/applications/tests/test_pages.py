@@ -95,7 +95,7 @@ def test_correction_notice_lists_everything_and_prints(hall: Hall) -> None:
 
 
 def test_non_clerk_cannot_use_the_window(hall: Hall) -> None:
-    assert login(hall.citizen).get("/applications/accept/").status_code == 403
+    assert login(hall.citizen).get("/applications/accept/").status_code == 404
     assert Client().get("/applications/accept/").status_code == 302
 
 
@@ -229,7 +229,7 @@ def test_proxy_and_assist_pages(hall: Hall) -> None:
     )
     assert ok.status_code == 302
     assert "王大爷" in client.get("/applications/assists/").content.decode()
-    assert login(hall.citizen).get("/applications/proxies/").status_code == 403
+    assert login(hall.citizen).get("/applications/proxies/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -240,7 +240,7 @@ def test_figures_page(hall: Hall, query: str) -> None:
     response = login(hall.manager).get(f"/applications/figures/{query}")
     assert response.status_code in (200, 400)
     assert ("日期范围无效" in response.content.decode()) == (response.status_code == 400)
-    assert login(hall.citizen).get("/applications/figures/").status_code == 403
+    assert login(hall.citizen).get("/applications/figures/").status_code == 404
 
 
 def test_project_pages_and_bad_input(hall: Hall) -> None:
@@ -260,7 +260,7 @@ def test_project_pages_and_bad_input(hall: Hall) -> None:
     )
     assert ok.status_code == 302
     assert "标准厂房" in client.get(ok.url).content.decode()
-    assert login(hall.world.other_citizen).get(ok.url).status_code == 403
+    assert login(hall.world.other_citizen).get(ok.url).status_code == 404
     assert login(hall.manager).get("/applications/projects/999/").status_code == 404
 
 

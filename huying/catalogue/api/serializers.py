@@ -19,19 +19,6 @@ def choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
     return field_class(choices=choices.choices, **kwargs)  # type: ignore[no-any-return]
 
 
-class ServiceProblemSerializer(serializers.Serializer):
-    """application/problem+json (RFC 9457) with a stable ``code``."""
-
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    code = serializers.CharField(help_text=_("稳定的错误代码：validation_failed、not_found 等"))
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class ItemQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text=_("名称、编码或拼音首字母"))
     unit = serializers.IntegerField(required=False, min_value=1, help_text=_("实施部门ID（含下级单位）"))

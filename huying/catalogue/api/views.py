@@ -27,7 +27,7 @@ _DESCRIPTIONS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return problem_responses(s.ServiceProblemSerializer, _DESCRIPTIONS, codes)
+    return problem_responses(_DESCRIPTIONS, codes)
 
 
 class PublicMixin:

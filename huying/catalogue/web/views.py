@@ -7,12 +7,9 @@ Views parse a form, call a selector or a service and render; they never save a m
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from huying.accounts.roles import Role
-from huying.accounts.selectors import actor_for
-from huying.core.errors import HuyingError, NotFound
+from huying.accounts.selectors import Actor
+from huying.accounts.web.access import role_required
+from huying.core.errors import HuyingError
 from huying.core.services import client_ip
 
 from .. import selectors, services
@@ -33,24 +31,6 @@ PAGE_SIZE = 20
 MANAGER_ROLES = (Role.ADMIN, Role.HALL_MANAGER)
 APPLY_ITEM_URL = "/applications/apply/item/{code}/"
 APPLY_BUNDLE_URL = "/applications/apply/bundle/{code}/"
-
-View = Callable[..., HttpResponse]
-
-
-def catalogue_manager(view: View) -> View:
-    """Anonymous visitors go to the login page; a user who is neither 管理员 nor 政务大厅管理人员
-    (nor a superuser) gets 404, as if the page did not exist."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        actor = actor_for(request.user)
-        if not (getattr(request.user, "is_superuser", False) or any(actor.has_role(r) for r in MANAGER_ROLES)):
-            raise NotFound()
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -159,8 +139,8 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@catalogue_manager
-def manage_import(request: HttpRequest) -> HttpResponse:
+@role_required(*MANAGER_ROLES)
+def manage_import(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = f.ImportForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
@@ -187,8 +167,8 @@ def manage_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@catalogue_manager
-def manage_export(request: HttpRequest) -> HttpResponse:
+@role_required(*MANAGER_ROLES)
+def manage_export(request: HttpRequest, actor: Actor) -> HttpResponse:
     content = services.catalogue_export()
     name = f"service-catalogue-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

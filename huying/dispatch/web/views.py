@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
+from huying.accounts.web.access import role_required
 from huying.appeals.models import Appeal
 from huying.appeals.permissions import visible_appeals_q
 from huying.appeals.web.forms import UnitChoiceField, UnitMultipleChoiceField, apply_errors
-from huying.appeals.web.views import role_required
 from huying.core.errors import HuyingError
 from huying.organisations.selectors import handling_units
 

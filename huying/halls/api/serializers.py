@@ -13,25 +13,6 @@ from ..selectors import TicketProgress
 from ..states import Channel
 
 
-class HallProblemSerializer(serializers.Serializer):
-    """application/problem+json (RFC 9457) with a stable ``code``."""
-
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    code = serializers.CharField(
-        help_text=_(
-            "稳定的错误代码：validation_failed、not_found、forbidden、not_authenticated、invalid_transition、"
-            "window_busy、window_closed、changed_meanwhile、too_many_tickets、no_current_ticket 等"
-        )
-    )
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-    data = serializers.DictField(required=False)  # type: ignore[assignment]
-
-
 class HallTakeSerializer(serializers.Serializer):
     item = serializers.CharField(required=False, allow_blank=True, max_length=36, help_text=_("事项实施编码"))
     bundle = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text=_("一件事编码"))

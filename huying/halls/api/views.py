@@ -25,7 +25,7 @@ from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, ValidationFailed
 
-from .. import selectors, services
+from .. import errors, selectors, services
 from ..states import Action
 from . import serializers as s
 
@@ -40,7 +40,7 @@ _PROBLEMS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return problem_responses(s.HallProblemSerializer, _PROBLEMS, codes)
+    return problem_responses(_PROBLEMS, codes)
 
 
 HALL_ID = OpenApiParameter("hall_id", int, OpenApiParameter.PATH, description=gettext_lazy("大厅ID"))
@@ -158,7 +158,7 @@ def _window_action(action: str, summary: Any) -> type[ApiView]:
             data = validated(s.HallActSerializer, request.data)
             current = services.window_current_ticket(window)
             if current is None:
-                raise NotFound(_("本窗口当前没有排队号。"), code="no_current_ticket")
+                raise NotFound(_("本窗口当前没有排队号。"), code=errors.NO_CURRENT_TICKET)
             ticket = fn(ticket=current, clerk=request.user, expected_version=data.get("version"))
             return Response(s.ticket_data(ticket))
 

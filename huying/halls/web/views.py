@@ -7,13 +7,10 @@ from a service is shown on the page with its message and the HTTP status it name
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,34 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
+from huying.accounts.web.access import role_required
 from huying.catalogue.models import Bundle, ServiceItem
-from huying.core.errors import HuyingError, NotFound, PermissionDenied, ValidationFailed
+from huying.core.errors import HuyingError, NotFound, ValidationFailed
 
-from .. import planner, selectors, services
+from .. import errors, planner, selectors, services
 from ..models import Ticket, Window
 from ..states import OPEN_STATUSES, Action, Channel, Status
 from . import forms as f
 
-View = Callable[..., HttpResponse]
 STAFF_FIGURE_ROLES = (Role.HALL_MANAGER, Role.SUPERVISOR, Role.ADMIN)
-
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; a signed-in user without the role gets a 403 page."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            actor = actor_for(request.user)
-            if not (request.user.is_superuser or any(actor.has_role(role) for role in roles)):
-                raise PermissionDenied(_("您的账号没有使用此页面的权限。"))
-            return view(request, actor, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 # --- kiosk / 手机取号 --------------------------------------------------------------------------------
@@ -231,14 +210,14 @@ def console_act(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         elif action in CONSOLE_ACTIONS:
             current = services.window_current_ticket(window)
             if current is None:
-                raise NotFound(_("本窗口当前没有排队号。"), code="no_current_ticket")
+                raise NotFound(_("本窗口当前没有排队号。"), code=errors.NO_CURRENT_TICKET)
             if request.POST.get("ticket") and request.POST.get("ticket") != current.public_id:
-                raise NotFound(_("该排队号已不在本窗口，请刷新页面。"), code="no_current_ticket")
+                raise NotFound(_("该排队号已不在本窗口，请刷新页面。"), code=errors.NO_CURRENT_TICKET)
             CONSOLE_ACTIONS[Action(action)](
                 ticket=current, clerk=request.user, expected_version=_int(request.POST, "version")
             )
         else:
-            raise ValidationFailed(_("未知的操作。"), code="unknown_action")
+            raise ValidationFailed(_("未知的操作。"), code=errors.UNKNOWN_ACTION)
     except HuyingError as exc:
         window.refresh_from_db()
         return _console(request, window, error=str(exc.message), status=exc.status)

@@ -10,26 +10,6 @@ from huying.core.masking import mask_id_number, mask_name
 from ..models import HolderKind, Licence
 
 
-class LicenceProblemSerializer(serializers.Serializer):
-    """application/problem+json (RFC 9457) with a stable ``code``."""
-
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    code = serializers.CharField(
-        help_text=_(
-            "稳定的错误代码：validation_failed、token_forged、token_expired、token_not_yet_valid、token_replayed、"
-            "licence_revoked、licence_expired、licence_superseded、authorisation_inactive、holder_mismatch、"
-            "not_found、forbidden、not_authenticated、licence_keys_missing 等"
-        )
-    )
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-    data = serializers.DictField(required=False)  # type: ignore[assignment]
-
-
 class LicenceSerializer(serializers.Serializer):
     """A licence as its holder sees it (ID number masked 6+4 all the same)."""
 

@@ -36,7 +36,7 @@ _DESCRIPTIONS = {
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return problem_responses(s.LicenceProblemSerializer, _DESCRIPTIONS, codes)
+    return problem_responses(_DESCRIPTIONS, codes)
 
 
 class VerifyView(ApiView):

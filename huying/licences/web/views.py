@@ -21,7 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huying.accounts.roles import Role
-from huying.core.errors import HuyingError, NotFound, PermissionDenied
+from huying.accounts.selectors import Actor
+from huying.accounts.web.access import role_required
+from huying.core.errors import HuyingError, NotFound
 from huying.core.services import client_ip
 
 from .. import selectors, services
@@ -42,24 +44,6 @@ def login_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            from huying.accounts.selectors import actor_for
-
-            actor = actor_for(request.user)
-            if not request.user.is_superuser and not any(actor.has_role(role) for role in roles):
-                raise PermissionDenied(_("您的账号没有使用此页面的权限。"))
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _qr_svg(token: str) -> str:
@@ -175,7 +159,7 @@ def authorisations(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @role_required(*SCANNER_ROLES)
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: HttpRequest, actor: Actor) -> HttpResponse:
     initial = {"application": request.GET.get("application", "")[:40], "item": request.GET.get("item", "")[:40]}
     context: dict[str, Any] = {"may_view_full": selectors.may_view_full(request.user)}
     status = 200
@@ -212,7 +196,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @role_required(*SCANNER_ROLES)
-def full_view(request: HttpRequest, pk: int) -> HttpResponse:
+def full_view(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     use = selectors.use_for_verifier(user=request.user, pk=pk)
     licence = services.licence_full_view(use=use, user=request.user, ip_address=client_ip(request))
     form = f.VerifyForm(initial={"purpose": use.purpose, "place": use.place})
@@ -230,7 +214,7 @@ def full_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
-def import_licences(request: HttpRequest) -> HttpResponse:
+def import_licences(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = f.ImportForm()
     report = None
     status = 200

@@ -8,34 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from huying.core import deadlines
 from huying.core.masking import mask_phone
 
 from ..models import Complaint, Rating, RectificationCase
-from ..selectors import DEADLINE_LABELS, deadline_state
+from ..selectors import case_deadline
 from ..states import CaseStatus, Channel, ComplaintReason, RevisitView, kind_label
 
 REASON_HELP = "、".join(f"{c.value}（{c.label}）" for c in ComplaintReason)
 CHANNEL_HELP = "评价渠道：" + "、".join(f"{c.value}（{c.label}）" for c in Channel)
 LEVEL_MESSAGE = _("请选择评价等级：非常满意、满意、基本满意、不满意或非常不满意。")
-
-
-class RatingProblemSerializer(serializers.Serializer):
-    """application/problem+json (RFC 9457) with a stable ``code``."""
-
-    type = serializers.CharField()
-    title = serializers.CharField(help_text=_("可读的错误说明"))
-    status = serializers.IntegerField()
-    code = serializers.CharField(
-        help_text=_(
-            "validation_failed、already_rated、rating_window_closed、already_complained、not_found、"
-            "forbidden、not_authenticated、invalid_transition、changed_meanwhile、unknown_action"
-        )
-    )
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-    data = serializers.DictField(required=False)  # type: ignore[assignment]
 
 
 class RatingSubmitSerializer(serializers.Serializer):
@@ -216,9 +198,9 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_unit(self, obj: RectificationCase) -> dict[str, Any] | None:
         return {"id": obj.unit.pk, "name": obj.unit.name} if obj.unit is not None else None
 
-    @extend_schema_field(serializers.ChoiceField(choices=list(DEADLINE_LABELS)))
+    @extend_schema_field(serializers.ChoiceField(choices=deadlines.CHOICES))
     def get_deadline(self, obj: RectificationCase) -> str:
-        return deadline_state(obj)
+        return case_deadline(obj)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, obj: RectificationCase) -> list[str]:

@@ -50,7 +50,7 @@ ACTION = OpenApiParameter(
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    return problem_responses(s.RatingProblemSerializer, _DESCRIPTIONS, codes)
+    return problem_responses(_DESCRIPTIONS, codes)
 
 
 # --- ratings ----------------------------------------------------------------------------------

@@ -421,16 +421,16 @@ def test_sweep_flags_overdue_once(world: Any, acts: Any) -> None:
     assert fresh.is_overdue and fresh.version == owing.version + 1
     assert not RectificationCase.objects.get(pk=answered.pk).is_overdue
     assert CaseEvent.objects.filter(case=owing, action="overdue").count() == 1
-    assert selectors.deadline_state(fresh, now=after) == "overdue"
+    assert selectors.case_deadline(fresh, now=after) == "overdue"
 
 
 def test_deadline_colours(world: Any, acts: Any) -> None:
     case = case_in(world, acts, CaseStatus.OPEN)
-    assert selectors.deadline_state(case, now=case.due_at - dt.timedelta(days=3)) == "ok"
-    assert selectors.deadline_state(case, now=case.due_at - dt.timedelta(hours=3)) == "due_soon"
-    assert selectors.deadline_state(case, now=case.due_at + dt.timedelta(seconds=1)) == "overdue"
+    assert selectors.case_deadline(case, now=case.due_at - dt.timedelta(days=3)) == "ok"
+    assert selectors.case_deadline(case, now=case.due_at - dt.timedelta(hours=3)) == "due_soon"
+    assert selectors.case_deadline(case, now=case.due_at + dt.timedelta(seconds=1)) == "overdue"
     answered = case_in(world, acts, CaseStatus.ANSWERED)
-    assert selectors.deadline_state(answered, now=timezone.now()) == "none"
+    assert selectors.case_deadline(answered, now=timezone.now()) == "none"
 
 
 def test_sweep_command_is_idempotent(world: Any, acts: Any) -> None:

@@ -158,9 +158,9 @@ def test_inbox_shows_only_the_units_cases_with_colours(world: Any, acts: Any) ->
 
 
 def test_inbox_refuses_citizens_and_sends_visitors_to_login(world: Any) -> None:
-    assert login(world.citizen).get("/ratings/cases/").status_code == 403
+    assert login(world.citizen).get("/ratings/cases/").status_code == 404
     assert Client().get("/ratings/cases/").status_code == 302
-    assert login(world.citizen).get("/ratings/complaints/").status_code == 403
+    assert login(world.citizen).get("/ratings/complaints/").status_code == 404
     assert login(world.handler).get("/ratings/complaints/").status_code == 403
 
 

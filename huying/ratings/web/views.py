@@ -9,8 +9,6 @@ ProblemMiddleware (never a 500 for bad input).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -24,14 +22,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from huying.accounts.selectors import Actor, actor_for
+from huying.accounts.roles import Role
+from huying.accounts.selectors import Actor
+from huying.accounts.web.access import role_required
 from huying.core.errors import HuyingError, PermissionDenied, ValidationFailed
 from huying.core.masking import mask_phone
 from huying.core.registry import RatedAct
 
-from .. import selectors, services
+from .. import errors, selectors, services
 from ..models import RectificationCase
-from ..permissions import allowed_actions, is_supervisor, sees_everything
+from ..permissions import allowed_actions, is_supervisor
 from ..states import (
     STAFF_CHANNEL_ROLES,
     UNIT_STAFF_ROLES,
@@ -48,22 +48,8 @@ from . import forms as f
 
 LAST_RATING_KEY = "ratings_last"
 PAGE_SIZE = 50
-View = Callable[..., HttpResponse]
-
-
-def staff_required(view: View) -> View:
-    """Unit staff, supervisors and administrators; anonymous visitors go to the login page."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        actor = actor_for(request.user)
-        if not (actor.role_names() & UNIT_STAFF_ROLES or is_supervisor(actor) or sees_everything(actor)):
-            raise PermissionDenied(_("您的账号没有使用此页面的权限。"))
-        return view(request, actor, *args, **kwargs)
-
-    return wrapped
+# Unit staff, supervisors and administrators (and superusers) use the rectification pages.
+STAFF_ROLES = (*sorted(UNIT_STAFF_ROLES), Role.SUPERVISOR, Role.ADMIN)
 
 
 # --- rate -------------------------------------------------------------------------------------
@@ -106,7 +92,7 @@ def rate(request: HttpRequest) -> HttpResponse:
         form = f.RateForm(channel=channel, staff_channels=channels)
         context = _rate_context(act, mode, form, existing=existing)
         if existing is not None and request.method == "POST":
-            context["error"] = ValidationFailed(_(services.ALREADY_RATED), code="already_rated")
+            context["error"] = ValidationFailed(_(services.ALREADY_RATED), code=errors.ALREADY_RATED)
         if existing is None and timezone.now() > context["closes_at"]:
             context["window_closed"] = True
         return render(request, "ratings/rate.html", context, status=200 if request.method == "GET" else 400)
@@ -157,7 +143,7 @@ INBOX_TABS = [
 ]
 
 
-@staff_required
+@role_required(*STAFF_ROLES)
 @require_GET
 def cases(request: HttpRequest, actor: Actor) -> HttpResponse:
     tab = request.GET.get("status", "open")
@@ -167,9 +153,8 @@ def cases(request: HttpRequest, actor: Actor) -> HttpResponse:
     now = timezone.now()
     rows = []
     for case in page.object_list:
-        state = selectors.deadline_state(case, now)
-        rows.append({"case": case, "deadline": state, "deadline_label": selectors.DEADLINE_LABELS[state]})
-    context = {"page": page, "rows": rows, "tabs": INBOX_TABS, "tab": tab, "labels": selectors.DEADLINE_LABELS}
+        rows.append({"case": case, "deadline": selectors.case_deadline(case, now)})
+    context = {"page": page, "rows": rows, "tabs": INBOX_TABS, "tab": tab}
     return render(request, "ratings/cases.html", context)
 
 
@@ -221,7 +206,6 @@ def _render_case(
     status: int = 200,
 ) -> HttpResponse:
     case = selectors.case_get_for(actor=actor, case_id=pk)
-    state = selectors.deadline_state(case)
     complaint = getattr(case.rating, "complaint", None)
     events = [
         {"event": e, "label": case_action_label(e.action), "status": case_status_label(e.to_status)}
@@ -232,8 +216,7 @@ def _render_case(
         "rating": case.rating,
         "kind_label": kind_label(case.rating.kind),
         "rater_phone": mask_phone(case.rating.rater_phone),
-        "deadline": state,
-        "deadline_label": selectors.DEADLINE_LABELS[state],
+        "deadline": selectors.case_deadline(case),
         "events": events,
         "actions": _action_forms(actor, case, failed),
         "complaint": complaint,
@@ -244,13 +227,13 @@ def _render_case(
     return render(request, "ratings/case.html", context, status=status)
 
 
-@staff_required
+@role_required(*STAFF_ROLES)
 @require_GET
 def case_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     return _render_case(request, actor, pk)
 
 
-@staff_required
+@role_required(*STAFF_ROLES)
 @require_POST
 def case_act(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     selectors.case_get_for(actor=actor, case_id=pk)  # invisible → the same 404 as missing
@@ -274,7 +257,7 @@ def case_act(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     return redirect("ratings:case", pk=pk)
 
 
-@staff_required
+@role_required(*STAFF_ROLES)
 @require_POST
 def case_complain(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     selectors.case_get_for(actor=actor, case_id=pk)
@@ -319,7 +302,7 @@ def _render_complaints(
     return render(request, "ratings/complaints.html", {"rows": rows, "tab": tab, "error": error}, status=status)
 
 
-@staff_required
+@role_required(*STAFF_ROLES)
 @require_GET
 def complaints(request: HttpRequest, actor: Actor) -> HttpResponse:
     if not is_supervisor(actor):
@@ -327,7 +310,7 @@ def complaints(request: HttpRequest, actor: Actor) -> HttpResponse:
     return _render_complaints(request, actor)
 
 
-@staff_required
+@role_required(*STAFF_ROLES)
 @require_POST
 def complaint_review(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     selectors.complaint_get_for(actor=actor, complaint_id=pk)

@@ -37,8 +37,8 @@ def test_staff_pages_render_for_their_role_and_refuse_others(
     for who in refused:
         client.force_login(getattr(world, who))
         response = client.get(url)
-        assert response.status_code == 403, who
-        assert "没有使用此页面的权限" in response.content.decode()
+        assert response.status_code == 404, who
+        assert "记录不存在或您无权查看" in response.content.decode()
 
 
 def _call(world: Any, **overrides: Any) -> dict[str, Any]:
@@ -124,7 +124,7 @@ def test_suggest_unit_fragment_selects_the_catalogue_unit(client: Client, world:
     urgent = client.get(reverse("appeals:suggest_unit"), {"category": world.cat_noise.pk, "urgency": "emergency"})
     assert "2小时" in urgent.content.decode()
     client.force_login(world.handler)
-    assert client.get(reverse("appeals:suggest_unit")).status_code == 403
+    assert client.get(reverse("appeals:suggest_unit")).status_code == 404
 
 
 def test_inbox_lists_lead_and_assist_work_with_deadline_colours(client: Client, world: Any) -> None:
@@ -293,14 +293,14 @@ def test_board_shows_sections_with_counts_and_the_calendar_warning(client: Clien
     returned = appeal_in(world, Status.RETURN_REQUESTED)
     waiting = submit(world)
     client.force_login(world.supervisor)
-    with mock.patch("huying.appeals.web.views.provisional_years", return_value=[2031]):
+    with mock.patch("huying.appeals.web.views.workbench.provisional_years", return_value=[2031]):
         html = client.get(reverse("appeals:board")).content.decode()
     for title in ("超期工单", "退单待审核", "延期待审核", "回访不满意", "待派单", "待回访"):
         assert title in html
     assert returned.number in html and waiting.number in html
     assert 'id="section-returns"' in html and 'data-count="1"' in html
     assert "2031年节假日安排尚未录入" in html
-    with mock.patch("huying.appeals.web.views.provisional_years", return_value=[]):
+    with mock.patch("huying.appeals.web.views.workbench.provisional_years", return_value=[]):
         assert 'id="calendar-warning"' not in client.get(reverse("appeals:board")).content.decode()
 
 
