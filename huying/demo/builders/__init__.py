@@ -1,17 +1,32 @@
-"""One builder per loop; ``register_all()`` puts them in the demo's registry in the order they run."""
+"""One builder per loop; ``register_all()`` puts them in the demo's registry in the order they run.
+
+A builder is registered only while every app it builds for is installed, so a deployment that
+leaves an app out still has a demo of the rest.
+"""
 
 from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+
+# (builder, the apps it needs), in the order they run.
+BUILDERS: list[tuple[str, tuple[str, ...]]] = [
+    ("appeals", ("huying.appeals",)),  # divisions, org tree, 派单目录, accounts, a year of appeals
+    ("dispatch", ("huying.appeals", "huying.dispatch")),  # the duplicate index and the classifier
+    ("catalogue", ("huying.catalogue",)),  # 实施清单 and 一件事
+    ("licences", ("huying.licences",)),
+    ("halls", ("huying.halls", "huying.catalogue")),
+    ("applications", ("huying.applications", "huying.catalogue", "huying.licences")),
+    ("ratings", ("huying.ratings", "huying.appeals", "huying.applications", "huying.halls")),
+    ("accounts", ("huying.accounts",)),  # the account table, printed last
+]
 
 
 def register_all() -> None:
     from ..registry import builders
-    from . import accounts, appeals, applications, catalogue, dispatch, halls, licences, ratings
 
-    builders.register("appeals", appeals.build)  # divisions, org tree, 派单目录, accounts, a year of appeals
-    builders.register("dispatch", dispatch.build)  # the duplicate index and the classifier
-    builders.register("catalogue", catalogue.build)  # 实施清单 and 一件事
-    builders.register("licences", licences.build)
-    builders.register("halls", halls.build)
-    builders.register("applications", applications.build)
-    builders.register("ratings", ratings.build)
-    builders.register("accounts", accounts.build)  # the account table, printed last
+    for name, needs in BUILDERS:
+        if all(apps.is_installed(app) for app in needs):
+            module = importlib.import_module(f"{__name__}.{name}")
+            builders.register(name, module.build)
