@@ -321,7 +321,7 @@ def test_clerk_actions_need_a_clerk_of_the_hall(hw: HallWorld) -> None:
 
 
 def test_superuser_counts_as_clerk(hw: HallWorld) -> None:
-    from conftest import make_user
+    from tests.fixtures import make_user
 
     root = make_user("root", is_superuser=True, is_staff=True)
     take(hw)

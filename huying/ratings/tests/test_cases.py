@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.ratings import selectors, services
@@ -22,6 +21,7 @@ from huying.ratings.states import (
     Resolution,
     RevisitView,
 )
+from tests.fixtures import make_user
 
 from .conftest import RATED_AT, case_in, payload_for
 
