@@ -22,13 +22,14 @@ from huying.ratings.states import (
     RevisitView,
 )
 from tests.fixtures import make_user
+from tests.fixtures.statemachine import service_pairs
 
 from .conftest import RATED_AT, case_in, payload_for
 
 pytestmark = pytest.mark.django_db
 
 BUTTON_ACTIONS = [a for a in CaseAction if a != CaseAction.UPHOLD_COMPLAINT]
-PAIRS = [(s, a) for s in CaseStatus for a in BUTTON_ACTIONS]
+PAIRS = service_pairs(TRANSITIONS, CaseStatus, BUTTON_ACTIONS)
 
 
 @pytest.mark.parametrize(("status", "action"), PAIRS, ids=[f"{s.value}-{a.value}" for s, a in PAIRS])
