@@ -7,6 +7,7 @@ pytest.register_assert_rewrite("tests.fixtures")
 
 pytest_plugins = [
     "tests.fixtures.storage",
+    "tests.fixtures.database",
     "tests.fixtures.clock",
     "tests.fixtures.world",
     "tests.fixtures.api",
