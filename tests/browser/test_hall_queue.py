@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.halls.models import Hall, Ticket, Window
 from huying.halls.states import Status
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
+from tests.fixtures import make_user
 
 from .conftest import login, screenshot
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.applications import services as applications
 from huying.applications.states import MaterialStatus
@@ -18,6 +17,7 @@ from huying.core.validators import uscc_check_char
 from huying.licences import services as licences
 from huying.licences import types
 from huying.licences.models import LicenceUse
+from tests.fixtures import make_user
 
 from .conftest import login, screenshot
 

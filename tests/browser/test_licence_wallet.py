@@ -28,7 +28,7 @@ def with_check(first17: str) -> str:
 
 @pytest.fixture
 def licence_world(world: Any, settings: Any, tmp_path: Any, monkeypatch: Any) -> Any:
-    from conftest import make_user
+    from tests.fixtures import make_user
 
     settings.HUYING_LICENCE_KEY_DIR = str(tmp_path / "licence-keys")
     monkeypatch.delenv("HUYING_LICENCE_SIGNING_KEYS", raising=False)

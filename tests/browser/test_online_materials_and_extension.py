@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.applications.models import Application, MaterialFile
 from huying.applications.states import MaterialStatus, Status
 from huying.applications.tests.conftest import CITIZEN_ID
 from huying.catalogue.tests.factories import build_catalogue
+from tests.fixtures import make_user
 
 from .conftest import login, screenshot
 

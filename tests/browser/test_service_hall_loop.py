@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.applications.models import Application, ReviewTask
 from huying.applications.states import Status
@@ -20,6 +19,7 @@ from huying.catalogue.tests.factories import build_catalogue
 from huying.core.validators import uscc_check_char
 from huying.halls.models import Hall, Ticket, Window
 from huying.ratings.models import Rating, RectificationCase
+from tests.fixtures import make_user
 
 from .conftest import login, screenshot
 

@@ -12,11 +12,11 @@ from rest_framework import exceptions
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conftest import make_user
 from huying.accounts.authentication import TokenAuthentication
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import actor_for
+from tests.fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from django.db import OperationalError, connection
 
-from conftest import make_user
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.appeals import services
 from huying.appeals.models import Appeal, AppealEvent
 from huying.appeals.states import Action, Status
 from huying.core.errors import ConcurrentModification
+from tests.fixtures import make_user
 
 from .factories import appeal_in
 

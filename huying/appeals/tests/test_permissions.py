@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.accounts.selectors import actor_for
 from huying.appeals import selectors, services
@@ -17,6 +16,7 @@ from huying.appeals.states import Action, Status
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.masking import mask_id_number, mask_phone
 from huying.core.models import AuditLog
+from tests.fixtures import make_user
 
 from .factories import appeal_in, submit
 

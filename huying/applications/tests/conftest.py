@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.applications import services
 from huying.applications.models import Application
 from huying.applications.states import Action
 from huying.catalogue.tests.factories import Catalogue, build_catalogue
+from tests.fixtures import make_user
 
 CITIZEN_ID = "11010519491231002X"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_user
 from huying.accounts.selectors import actor_for
 from huying.applications import selectors, services
 from huying.applications.models import ReviewTask
 from huying.applications.states import Action, Status, TaskStatus
 from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, ValidationFailed
+from tests.fixtures import make_user
 
 from .conftest import Hall, all_provided, in_review, local, receive
 

@@ -1,4 +1,6 @@
-"""Every (status, action) pair of the TRANSITIONS table: allowed → target status, else InvalidTransition."""
+"""Through the service: every allowed pair → its target status; one refused pair per status → InvalidTransition.
+
+Every refused pair and role is checked against the table, without a database, in test_transition_table."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from huying.applications import services
 from huying.applications.models import Application
 from huying.applications.states import SYSTEM, TRANSITIONS, Action, Status
 from huying.core.errors import InvalidTransition
+from tests.fixtures.statemachine import ids, service_pairs
 
 from .conftest import Hall, all_provided, local, receive
 
@@ -90,8 +93,10 @@ def test_every_status_is_reachable(hall: Hall, status: Status) -> None:
     assert make(hall, status).status == status
 
 
-@pytest.mark.parametrize("action", list(Action))
-@pytest.mark.parametrize("status", list(Status))
+PAIRS = service_pairs(TRANSITIONS, Status, Action)
+
+
+@pytest.mark.parametrize(("status", "action"), PAIRS, ids=ids(PAIRS))
 def test_every_status_action_pair(hall: Hall, status: Status, action: Action) -> None:
     app = make(hall, status)
     transition = TRANSITIONS.get(status, action)

@@ -190,8 +190,8 @@ def test_commands(tmp_path: Any, world: Any, catalogue: Catalogue) -> None:
 
 
 def test_import_page_shows_row_errors(client: Any, world: Any, catalogue: Catalogue) -> None:
-    from conftest import make_user
     from huying.accounts.roles import Role
+    from tests.fixtures import make_user
 
     client.force_login(make_user("sysadmin", Role.ADMIN, world.city))
     content = catalogue_export()

@@ -97,7 +97,7 @@ def test_manage_pages_404_for_citizens_and_other_staff(client: Client, world: An
 
 
 def test_manage_pages_for_hall_manager(client: Client, world: Any, catalogue: Catalogue) -> None:
-    from conftest import make_user
+    from tests.fixtures import make_user
 
     manager = make_user("hall", Role.HALL_MANAGER, world.city)
     client.force_login(manager)

@@ -15,7 +15,6 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.accounts.selectors import actor_for
 from huying.appeals.models import Appeal
@@ -23,6 +22,7 @@ from huying.appeals.tests.factories import submit
 from huying.core.registry import sweeps
 from huying.dispatch import selectors
 from huying.dispatch.models import KeyProblem
+from tests.fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 

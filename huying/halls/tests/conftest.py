@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.catalogue.models import Bundle, BundleItem, ServiceItem
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
+from tests.fixtures import make_user
 
 from ..models import Hall, Window
 

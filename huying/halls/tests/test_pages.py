@@ -188,8 +188,8 @@ def test_figures_permissions_and_bad_dates(hw: HallWorld) -> None:
     assert client_for(hw.world.citizen).get(url).status_code == 404
     assert client_for(hw.world.supervisor).get(url).status_code == 200  # city-wide supervisor
     # A manager elsewhere: 404, as if the hall did not exist.
-    from conftest import make_user
     from huying.accounts.roles import Role
+    from tests.fixtures import make_user
 
     elsewhere = make_user("mgr2", Role.HALL_MANAGER, hw.world.street)
     assert client_for(elsewhere).get(url).status_code == 404

@@ -29,11 +29,11 @@ class LicenceWorld:
 @pytest.fixture
 def lw(world: Any) -> Any:
     """The shared world plus a hall, a clerk, a reviewer, an admin and two citizens with ID numbers."""
-    from conftest import make_user
     from huying.accounts.roles import Role
     from huying.licences import services, types
     from huying.organisations.models import OrgUnit
     from huying.organisations.services import org_unit_create
+    from tests.fixtures import make_user
 
     w = LicenceWorld()
     w.world = world

@@ -121,8 +121,8 @@ def test_clerk_full_view_logged(client, lw):
     assert "黄河五路" in full.content.decode()
     assert AuditLog.objects.filter(kind="licence_full_view", actor=lw.clerk).count() == 1
     # another clerk cannot open this use
-    from conftest import make_user
     from huying.accounts.roles import Role
+    from tests.fixtures import make_user
 
     other_clerk = make_user("clerk2", Role.CLERK, lw.hall)
     login(client, other_clerk)

@@ -1,5 +1,6 @@
 """Fixtures of the ratings tests: fake rated acts registered for every kind (and removed after),
-hall and hotline staff, a case put into any status through the services."""
+hall and hotline staff, a case put into any status through the services. (``client_for`` and
+``problem`` come from tests.fixtures.)"""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from conftest import World, make_user
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.core.registry import RatedAct, rating_acts
@@ -22,6 +21,7 @@ from huying.organisations.services import org_unit_create
 from huying.ratings import services
 from huying.ratings.models import RectificationCase
 from huying.ratings.states import CaseAction, CaseStatus, Channel, Resolution, RevisitView
+from tests.fixtures import World, make_user
 
 KINDS = ("application", "window_visit", "appeal")
 # A Monday in a year chinesecalendar covers; rated the next day unless a test says otherwise.
@@ -167,23 +167,3 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def client_for() -> Callable[[Any], APIClient]:
-    def make(user: Any = None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return make
-
-
-def problem(response: Any, status: int, code: str) -> dict[str, Any]:
-    """Assert an application/problem+json error with this status and code; return its body."""
-    assert response.status_code == status, response.content.decode()
-    assert response["Content-Type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["code"] == code, body
-    return body

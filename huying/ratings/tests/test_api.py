@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from huying.ratings.models import Complaint, Rating, RectificationCase
 from huying.ratings.states import CaseStatus
+from tests.fixtures import problem
 
-from .conftest import case_in, problem
+from .conftest import case_in
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/ratings/"

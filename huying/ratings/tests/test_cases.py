@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.core.errors import ConcurrentModification, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.core.statemachine import NOTE_MAX_LENGTH
@@ -23,13 +22,15 @@ from huying.ratings.states import (
     Resolution,
     RevisitView,
 )
+from tests.fixtures import make_user
+from tests.fixtures.statemachine import service_pairs
 
 from .conftest import RATED_AT, case_in, payload_for
 
 pytestmark = pytest.mark.django_db
 
 BUTTON_ACTIONS = [a for a in CaseAction if a != CaseAction.UPHOLD_COMPLAINT]
-PAIRS = [(s, a) for s in CaseStatus for a in BUTTON_ACTIONS]
+PAIRS = service_pairs(TRANSITIONS, CaseStatus, BUTTON_ACTIONS)
 
 
 @pytest.mark.parametrize(("status", "action"), PAIRS, ids=[f"{s.value}-{a.value}" for s, a in PAIRS])

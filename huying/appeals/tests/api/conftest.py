@@ -1,13 +1,11 @@
-"""Helpers for the API tests: clients per user and the problem+json assertion."""
+"""The API tests start with no throttle counters (``client_for`` comes from tests.fixtures)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
-from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
@@ -16,14 +14,3 @@ def _fresh_throttles() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def client_for() -> Callable[[Any], APIClient]:
-    def make(user: Any = None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return make
