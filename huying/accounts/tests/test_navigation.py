@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
+from tests.fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 

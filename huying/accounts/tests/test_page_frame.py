@@ -14,10 +14,10 @@ from django.shortcuts import render
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.organisations.models import OrgUnit
 from huying.organisations.services import org_unit_create
+from tests.fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 
