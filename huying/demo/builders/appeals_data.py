@@ -1,4 +1,4 @@
-"""Reference data for the demo deployment (滨州市12345): places, the org tree, the 派单目录.
+"""Data module: reference data for the demo deployment (滨州市12345): places, the org tree, the 派单目录.
 
 Pure data (exempt from the module size limit). ``appeals_structure`` and ``appeals_cases`` turn it into rows through the services.
 

@@ -1,4 +1,4 @@
-"""The demo 实施清单 of 滨州市 as plain data: about a hundred items of the city's departments (most
+"""Data module: the demo 实施清单 of 滨州市 as plain data: about a hundred items of the city's departments (most
 licensing by 滨州市行政审批服务局 after the 相对集中行政许可权 reform), a few township- and
 village-level items, and six 一件事 bundles.
 
