@@ -189,7 +189,9 @@ class Audit:
                 if not any(seen[0] == id(context) and seen[2] == url for seen in self.audited):
                     page.goto(url)
                     self.check(page)
-            context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": urls[0]}])
+            site = urlsplit(urls[0])  # a cookie set for a page's URL would be limited to that page's path
+            cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": f"{site.scheme}://{site.netloc}/"}
+            context.add_cookies([cookie])
             for url in urls:
                 page.goto(url)
                 self.check(page)
