@@ -8,6 +8,7 @@ screenshot and when the test ends; then each distinct GET page is opened once mo
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ WATCHED = [
     "screenshot",
 ]
 DIGEST_JS = "() => [document.documentElement.lang, document.documentElement.outerHTML]"
+# CSRF and QR tokens differ per context and per load; the same page with other tokens needs no second run.
+TOKENS = re.compile(r"[A-Za-z0-9_\-:.]{32,}")
 RUN_JS = "async (options) => { const r = await axe.run(document, options); return r.violations; }"
 
 
@@ -88,7 +91,7 @@ class Audit:
     """What one test's pages got from axe."""
 
     findings: list[Finding] = field(default_factory=list)
-    seen: set[tuple[int, str, str]] = field(default_factory=set)  # (context, lang, digest of the document)
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (lang, digest of a document, less its tokens)
     audited: set[tuple[int, str, str]] = field(default_factory=set)
     runs: int = 0
     log: list[str] = field(default_factory=list)  # "lang path" of every axe run, in order
@@ -137,7 +140,7 @@ class Audit:
     def check(self, page: Any, *, state: bool = False) -> None:
         """Run axe on the document as it is now. A freshly loaded page is audited once per context,
         language and URL; a `state` the test points at (a screenshot, the end) whenever it differs
-        from every document this context audited."""
+        from every document audited so far."""
         url = page.url
         if not url.startswith("http") or urlsplit(url).path.startswith("/admin/"):
             return
@@ -145,8 +148,9 @@ class Audit:
         try:
             lang, html = _evaluate(page, DIGEST_JS)
             where = (id(page.context), lang, url)
-            digest = (id(page.context), lang, hashlib.sha1(html.encode()).hexdigest())
+            digest = (lang, hashlib.sha1(TOKENS.sub("", html).encode()).hexdigest())
             if digest in self.seen or (where in self.audited and not state):
+                self.audited.add(where)
                 return
             if not _evaluate(page, "() => typeof window.axe === 'object'"):
                 _evaluate(page, AXE_SCRIPT)
