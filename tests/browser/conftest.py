@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .a11y import Audit
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes between
 # page actions are ordinary blocking calls, so tell Django they are safe here.
@@ -47,8 +50,30 @@ def _migration_data(transactional_db: Any) -> None:
 
 
 @pytest.fixture
-def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
-    """Open a fresh browser context (its own cookies) per role; all closed at the end."""
+def a11y_audit() -> Audit:
+    """axe-core's findings on this test's pages; pytest_runtest_call below fails the test on them."""
+    return Audit()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield  # a test that failed on its own keeps that failure
+    audit = getattr(item, "funcargs", {}).get("a11y_audit")
+    if isinstance(audit, Audit):
+        during_test, started = audit.seconds, time.monotonic()
+        audit.finish()  # the end states, then the English pages
+        seconds = during_test + time.monotonic() - started
+        pages = "\n".join(f"  {line}" for line in audit.log)
+        item.add_report_section("call", "axe", f"{audit.runs} axe runs, {seconds:.2f}s (English included):\n{pages}\n")
+        if audit.findings:
+            pytest.fail(audit.report(), pytrace=False)
+    return result
+
+
+@pytest.fixture
+def new_page(browser: Any, live_server: Any, a11y_audit: Audit) -> Iterator[Any]:
+    """Open a fresh browser context (its own cookies) per role; all closed at the end. Every page
+    is audited with axe-core (see a11y.py)."""
     contexts: list[Any] = []
 
     def factory(*, mobile: bool = False) -> Any:
@@ -56,7 +81,7 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
         context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=live_server.url)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        return a11y_audit.watch(context.new_page())
 
     yield factory
     for context in contexts:
@@ -72,5 +97,9 @@ def login(page: Any, username: str, password: str = "pass-1234-huying") -> None:
 
 
 def screenshot(page: Any, name: str) -> None:
+    """Save the page for people to look at; what it shows is audited first."""
+    audit = getattr(page, "a11y_audit", None)
+    if audit is not None:
+        audit.check(page, state=True)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -109,7 +109,11 @@ class SubmitForm(forms.Form):
         ),
     )
     address = forms.CharField(label=_("地点"), max_length=200, required=False)
-    attachments = MultipleFileField(label=_("照片或材料（可不传，最多5个，每个不超过10MB）"), required=False)
+    attachments = MultipleFileField(
+        label=_("照片或材料（可不传，最多5个，每个不超过10MB）"),
+        required=False,
+        help_text=_("支持 JPG、PNG 照片，PDF，MP3 录音，MP4 视频"),
+    )
     requester_name = forms.CharField(label=_("姓名"), max_length=60, required=False)
     requester_phone = forms.CharField(
         label=_("联系电话"),

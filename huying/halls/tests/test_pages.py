@@ -85,7 +85,7 @@ def test_ticket_page_shows_position_and_estimate_then_rating_link(hw: HallWorld)
     mine = services.ticket_take(hall=hw.hall)
     page = client_for().get(f"/hall/tickets/{mine.public_id}/").content.decode()
     # 4 ahead x 8 min (no history yet) / 3 comprehensive windows open = 10.67 -> 11
-    assert "4 人" in page and "约 11 分钟" in page and 'http-equiv="refresh"' in page
+    assert "4 人" in page and "约 11 分钟" in page and 'hx-trigger="every 15s"' in page
     for _ in range(4):
         t = services.window_call_next(window=hw.windows[0], clerk=hw.clerk)
         assert t is not None
@@ -97,7 +97,7 @@ def test_ticket_page_shows_position_and_estimate_then_rating_link(hw: HallWorld)
     t = services.ticket_finish(ticket=services.ticket_start(ticket=t, clerk=hw.clerk), clerk=hw.clerk)
     page = client_for().get(f"/hall/tickets/{mine.public_id}/").content.decode()
     assert f"/ratings/rate/?kind=window_visit&amp;ref={mine.public_id}" in page
-    assert 'http-equiv="refresh"' not in page
+    assert 'hx-trigger="every 15s"' not in page
 
 
 def test_holder_cancels_from_the_ticket_page(hw: HallWorld) -> None:
