@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-
 from huying.appeals.management.demo_builder import DEMO_ACCOUNTS, DEMO_PASSWORD, HALL_ACCOUNTS
 
 from .conftest import login
