@@ -36,6 +36,8 @@ _TOKEN_FIELDS: list[Field[Any, Any]] = [
     for name in ("id", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
 ]
 
+# from_db takes a partial row's values in the model's field order.
+_TOKEN_NAMES = [f.attname for f in ApiToken._meta.concrete_fields if f in _TOKEN_FIELDS or f.attname == "user_id"]
 
 _STATEMENTS: dict[str, tuple[str, Converters]] = {}
 
@@ -61,7 +63,7 @@ def _statement(connection: BaseDatabaseWrapper) -> tuple[str, Converters]:
 
 
 class TokenRefused(exceptions.AuthenticationFailed):
-    """401 with the token's own problem code (expired, revoked, unknown)."""
+    """401 with the token's own problem code (expired, revoked)."""
 
     def __init__(self, detail: Any, problem_code: str) -> None:
         super().__init__(detail, code=problem_code)
@@ -78,13 +80,12 @@ class TokenAuthentication(authentication.TokenAuthentication):
             cursor.execute(sql, [key_hash(key)])
             rows = cursor.fetchall()
         if not rows:
-            raise TokenRefused(_("接口令牌无效。"), errors.TOKEN_INVALID)
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         n, m = len(_USER_FIELDS), len(_TOKEN_FIELDS)
         values = convert(rows[0][: n + m], converters, connection)
         user = User.from_db(connection.alias, [f.attname for f in _USER_FIELDS], values[:n])
-        token = ApiToken.from_db(
-            connection.alias, ["user_id", *(f.attname for f in _TOKEN_FIELDS)], [user.pk, *values[n:]]
-        )
+        known = dict(zip((f.attname for f in _TOKEN_FIELDS), values[n:], strict=True), user_id=user.pk)
+        token = ApiToken.from_db(connection.alias, _TOKEN_NAMES, [known[name] for name in _TOKEN_NAMES])
         if token.revoked_at is not None:
             raise TokenRefused(_("接口令牌已被吊销，请重新获取。"), errors.TOKEN_REVOKED)
         now = timezone.now()
