@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -42,7 +42,8 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=gettext_lazy("解除所选用户的登录锁定（所有地址）"), permissions=["unlock"])
     def unlock_logins(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        forgotten = sum(login_unlock(username=u.username, actor=request.user) for u in queryset)  # type: ignore[arg-type]
+        actor = cast(User, request.user)
+        forgotten = sum(login_unlock(username=u.username, actor=actor) for u in queryset)
         self.message_user(request, _("已解除登录锁定，清除失败记录 %(n)d 条。") % {"n": forgotten}, messages.SUCCESS)
 
 
@@ -65,10 +66,8 @@ class LoginFailureAdmin(ReadOnlyModelAdmin):
     @admin.action(description=gettext_lazy("解除所选记录的用户名在该地址的登录锁定"), permissions=["unlock"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[LoginFailure]) -> None:
         pairs = set(queryset.values_list("username", "ip_address"))
-        forgotten = sum(
-            login_unlock(username=name, ip_address=ip, actor=request.user)  # type: ignore[arg-type]
-            for name, ip in pairs
-        )
+        actor = cast(User, request.user)
+        forgotten = sum(login_unlock(username=name, ip_address=ip, actor=actor) for name, ip in pairs)
         self.message_user(request, _("已解除登录锁定，清除失败记录 %(n)d 条。") % {"n": forgotten}, messages.SUCCESS)
 
 
@@ -85,7 +84,7 @@ class ApiTokenAdmin(ReadOnlyModelAdmin):
 
     @admin.action(description=gettext_lazy("吊销所选接口令牌"), permissions=["revoke"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        actor: Any = request.user
+        actor = cast(User, request.user)
         for token in queryset:
             token_revoke(token_id=token.pk, actor=actor, own=False)
         self.message_user(request, _("已吊销 %(n)d 个接口令牌。") % {"n": len(queryset)}, messages.SUCCESS)

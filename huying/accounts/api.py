@@ -75,7 +75,7 @@ class TokenInfoSerializer(serializers.Serializer):
 _PROBLEMS = {
     400: gettext_lazy("输入有误（errors 中按字段列出）"),
     401: gettext_lazy(
-        "未登录，或令牌无效（code：not_authenticated、authentication_failed）、已过期（token_expired）、已吊销（token_revoked）"
+        "未登录，或令牌无效（code：not_authenticated、authentication_failed）、已过期（api_token_expired）、已吊销（api_token_revoked）"
     ),
     404: gettext_lazy("令牌不存在或不属于您"),
     429: gettext_lazy("登录失败次数过多而暂时锁定（code：login_locked、address_locked），或请求过于频繁"),

@@ -64,7 +64,7 @@ def test_an_expired_token_is_a_401_problem(world: Any) -> None:
     assert bearer(key).get("/api/v1/appeals/").status_code == 200
     with time_machine.travel(timezone.now() + dt.timedelta(days=30, seconds=1)):
         response = bearer(key).get("/api/v1/appeals/")
-    body = problem(response, 401, "token_expired")
+    body = problem(response, 401, "api_token_expired")
     assert "过期" in body["detail"] and response["WWW-Authenticate"] == "Token"
 
 
@@ -80,7 +80,7 @@ def test_the_owner_lists_and_revokes_their_tokens(world: Any) -> None:
     assert "token" not in rows[0] and "key_hash" not in rows[0]
     assert rows[1]["last_used_at"] is not None and rows[0]["last_used_at"] is None
     assert bearer(first_key).delete(f"{TOKENS}{second.pk}/").status_code == 204
-    problem(bearer(second_key).get(TOKENS), 401, "token_revoked")
+    problem(bearer(second_key).get(TOKENS), 401, "api_token_revoked")
     assert AuditLog.objects.filter(kind=AuditLog.Kind.TOKEN_REVOKED, actor=world.operator).count() == 1
     # Someone else's token is "not found", whoever asks.
     other = ApiToken.objects.get(user=world.handler)
@@ -99,7 +99,7 @@ def test_an_administrator_revokes_a_token_in_the_admin(world: Any) -> None:
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None and token.revoked_by == root
-    problem(bearer(key).get("/api/v1/appeals/"), 401, "token_revoked")
+    problem(bearer(key).get("/api/v1/appeals/"), 401, "api_token_revoked")
 
 
 def test_the_last_use_is_written_at_most_once_a_minute(world: Any) -> None:
@@ -121,7 +121,7 @@ def test_the_last_use_is_written_at_most_once_a_minute(world: Any) -> None:
 
 def test_live_tokens_per_user_are_capped(world: Any, settings: Any) -> None:
     settings.HUYING_API_TOKEN_MAX_PER_USER = 2
-    oldest, key = token_issue(user=world.operator, now=timezone.now() - dt.timedelta(minutes=2))
+    oldest, _key = token_issue(user=world.operator, now=timezone.now() - dt.timedelta(minutes=2))
     token_issue(user=world.operator, now=timezone.now() - dt.timedelta(minutes=1))
     token_issue(user=world.operator)
     oldest.refresh_from_db()
