@@ -161,10 +161,9 @@ def free_port() -> int:
 
 def seed(units: int, categories: int) -> dict[str, Any]:
     """A city with a hotline centre, handling units, a 派单目录 and an integration user with a token."""
-    from rest_framework.authtoken.models import Token
-
     from huying.accounts.models import RoleAssignment, User
     from huying.accounts.roles import Role
+    from huying.accounts.tokens import token_issue
     from huying.appeals.models import Category
     from huying.organisations.models import OrgUnit
     from huying.organisations.services import org_unit_create
@@ -192,8 +191,8 @@ def seed(units: int, categories: int) -> dict[str, Any]:
         category_ids += [c.pk for c in Category.objects.bulk_create(leaves)]
     user = User.objects.create_user(username="intake-bot", password=None, display_name="接口对接")
     RoleAssignment.objects.create(user=user, role=Role.OPERATOR, org_unit=hotline)
-    token = Token.objects.create(user=user)
-    return {"token": token.key, "user_id": user.pk, "unit_ids": unit_ids, "category_ids": category_ids}
+    _token, key = token_issue(user=user)
+    return {"token": key, "user_id": user.pk, "unit_ids": unit_ids, "category_ids": category_ids}
 
 
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:

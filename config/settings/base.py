@@ -25,7 +25,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks",
     "django_tasks.backends.database",
@@ -203,9 +202,23 @@ HUYING_ATTACHMENT_TYPES = {
     "audio/mpeg": ".mp3",
     "video/mp4": ".mp4",
 }
-# Login throttling: failures per (username, IP) in the window before the login form refuses.
+# Login throttling (ADR 0015), shared by the site's login page, /admin/login/ and the API token
+# endpoint: failures of one username from one address within the window lock that username from
+# that address only; a higher ceiling counts every failure from one address (a service hall's
+# windows sit behind one address). An administrator unlocks in the admin or with `manage.py unlock_login`.
 HUYING_LOGIN_MAX_FAILURES = 5
+HUYING_LOGIN_MAX_ADDRESS_FAILURES = 30
 HUYING_LOGIN_WINDOW_SECONDS = 15 * 60
+# Addresses (or networks, "10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed. Empty:
+# the header is never read and the client is the connection's address.
+HUYING_TRUSTED_PROXIES: list[str] = [
+    p.strip() for p in os.environ.get("HUYING_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# API tokens (ADR 0015): lifetime in days, live tokens kept per user (the oldest is revoked beyond
+# it), and how seldom a token's last use is written (seconds).
+HUYING_API_TOKEN_DAYS = 30
+HUYING_API_TOKEN_MAX_PER_USER = 20
+HUYING_API_TOKEN_TOUCH_SECONDS = 60
 # Minutes a tracking verification code stays valid.
 HUYING_VERIFICATION_CODE_MINUTES = 10
 # Whether a 调休 Saturday counts as a working day for deadlines (domain-rules §6 open point).

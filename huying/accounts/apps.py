@@ -1,7 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The menu under the signed-in user's name in the page frame (context processor ``account_menu``).
+ACCOUNT_MENU = "account"
+
 
 class AccountsConfig(AppConfig):
     name = "huying.accounts"
     verbose_name = _("用户与角色")
+
+    def ready(self) -> None:
+        from huying.core.registry import CITIZEN, STAFF, MenuEntry, navigation, sweeps
+
+        from .services import login_failures_sweep
+
+        navigation.add_menu(self.name, MenuEntry("accounts:tokens", _("接口令牌"), (STAFF, CITIZEN), 900, ACCOUNT_MENU))
+        sweeps.register("accounts", lambda: f"登录失败记录清理：{login_failures_sweep()} 条。")

@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 
 from huying.core.registry import FOOTER_MENU, MAIN_MENU
 
+from .apps import ACCOUNT_MENU
 from .selectors import actor_for
 from .web.navigation import menu_links
 
@@ -19,4 +20,5 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "is_citizen": actor.is_citizen,
         "main_menu": SimpleLazyObject(lambda: menu_links(request, actor, MAIN_MENU)),
         "footer_menu": SimpleLazyObject(lambda: menu_links(request, actor, FOOTER_MENU)),
+        "account_menu": SimpleLazyObject(lambda: menu_links(request, actor, ACCOUNT_MENU)),
     }

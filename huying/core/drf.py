@@ -257,7 +257,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response = exception_handler(exc, context)
     if response is None:
         return None
-    code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), HuyingError.code)
+    code = getattr(exc, "problem_code", None) or next(
+        (c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), HuyingError.code
+    )
     if isinstance(exc, exceptions.ValidationError):
         title = _("输入有误，请检查后重试。")
         data = response.data

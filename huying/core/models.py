@@ -47,6 +47,9 @@ class AuditLog(models.Model):
         PERSONAL_DATA_VIEW = "personal_data_view", _("查看个人信息明文")
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOGIN_LOCKED = "login_locked", _("登录锁定")
+        LOGIN_AFTER_LOCK = "login_after_lock", _("锁定后登录成功")
+        LOGIN_UNLOCKED = "login_unlocked", _("解除登录锁定")
+        TOKEN_REVOKED = "token_revoked", _("吊销接口令牌")
 
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices, db_index=True)
     actor = models.ForeignKey(

@@ -6,4 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("tokens/", views.tokens_view, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke_view, name="token-revoke"),
 ]

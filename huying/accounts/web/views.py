@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huying.accounts.selectors import actor_for
 from huying.core.errors import HuyingError
 
 from ..services import login_check
+from ..tokens import token_revoke, tokens_of
 from . import navigation
 
 
@@ -48,3 +52,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("home")
+
+
+@login_required
+@require_http_methods(["GET"])
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's API tokens: prefix, issued, last use, expiry, with a revoke button."""
+    return render(request, "accounts/tokens.html", {"tokens": list(tokens_of(actor_for(request.user).user))})
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = token_revoke(token_id=token_id, actor=actor_for(request.user))
+    messages.success(request, _("令牌 %(prefix)s… 已吊销，使用它的对接系统须重新获取令牌。") % {"prefix": token.prefix})
+    return redirect("accounts:tokens")

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from huying.accounts.tokens import token_issue
 from huying.applications import services
 from huying.applications.models import Application, MaterialFile
 from huying.applications.states import Action, MaterialStatus, Status
@@ -169,7 +169,7 @@ def test_upload_and_download_on_the_detail_page(hall: Hall) -> None:
 def test_upload_through_the_api(hall: Hall) -> None:
     app = person_app(hall)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=hall.citizen).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=hall.citizen)[1]}")
     url = f"/api/v1/applications/{app.number}/materials/seal/files/"
     bad = client.post(url, {"file": pdf(content=EXE)}, format="multipart")
     assert bad.status_code == 400 and bad.json()["code"] == "attachment_type"
@@ -182,7 +182,7 @@ def test_upload_through_the_api(hall: Hall) -> None:
     download = client.get(ok.json()["url"])
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     stranger = APIClient()
-    stranger.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=hall.world.other_citizen).key}")
+    stranger.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=hall.world.other_citizen)[1]}")
     assert stranger.get(ok.json()["url"]).status_code == 404
 
 
