@@ -8,21 +8,25 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from huying.appeals.management.demo_builder import DEMO_ACCOUNTS, DEMO_PASSWORD, HALL_ACCOUNTS
+from huying.demo.builders.appeals_structure import DEMO_ACCOUNTS, DEMO_PASSWORD, HALL_ACCOUNTS
 
 from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMOS = [
-    ("demo_data", "--appeals", "40"),
-    ("demo_services",),
-    ("demo_licences", "--bulk", "5"),
-    ("demo_halls", "--days", "2"),
-    ("demo_applications", "--count", "12"),
-    ("demo_ratings", "--per-kind", "3"),
-    ("demo_accounts",),
-]
+DEMO = (
+    "demo",
+    "--appeals",
+    "40",
+    "--licences",
+    "5",
+    "--hall-days",
+    "2",
+    "--applications",
+    "12",
+    "--ratings-per-kind",
+    "3",
+)
 PUBLIC = [
     "/",
     "/services/",
@@ -48,8 +52,7 @@ def _first_record(page: Any) -> str | None:
 
 def test_every_menu_page_passes_axe(new_page: Any) -> None:
     with open("/dev/null", "w") as quiet:
-        for command in DEMOS:
-            call_command(*command, stdout=quiet)
+        call_command(*DEMO, stdout=quiet)
 
     anonymous = new_page(mobile=True)
     for path in PUBLIC:
