@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+
 from huying.demo.builders.appeals_structure import DEMO_ACCOUNTS, DEMO_PASSWORD, HALL_ACCOUNTS
 
 from .conftest import login
