@@ -114,16 +114,21 @@ def clean_note(note: str | None, *, required: bool = False) -> str:
     return cleaned
 
 
-def versioned_update(queryset: QuerySet[Any], *, expected_version: int | None = None, **fields: Any) -> int:
+def versioned_update(
+    queryset: QuerySet[Any], *, expected_version: int | None = None, version_field: str = "version", **fields: Any
+) -> int:
     """``UPDATE … SET version = version + 1, <fields>`` on ``queryset``; the number of rows written.
 
     With ``expected_version`` the queryset names one record and the write is a compare-and-set:
     if the record is no longer at that version, ``ConcurrentModification`` is raised and nothing is
     written. Without it (a sweep), every matching row is written and its version bumped.
+    ``version_field`` names the counter where ``version`` means something else (an e-licence's
+    ``version`` is part of its identifier; its counter is ``row_version``).
     """
+    bump = F("version") + 1 if version_field == "version" else F(version_field) + 1
     if expected_version is not None:
-        queryset = queryset.filter(version=expected_version)
-    rows = queryset.update(version=F("version") + 1, **fields)
+        queryset = queryset.filter(**{version_field: expected_version})
+    rows = queryset.update(**{version_field: bump}, **fields)
     if expected_version is not None and rows != 1:
         raise ConcurrentModification()
     return rows

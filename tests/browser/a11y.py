@@ -155,8 +155,10 @@ class Audit:
             if not _evaluate(page, "() => typeof window.axe === 'object'"):
                 _evaluate(page, AXE_SCRIPT)
             violations = _evaluate(page, RUN_JS, AXE_OPTIONS)
-        except Exception as exc:  # the page moved on meanwhile: its next load is audited instead
-            if "context was destroyed" in str(exc) or "navigat" in str(exc):
+        except Exception as exc:
+            # The page moved on meanwhile (its document may be gone, or not there yet): its next
+            # load is audited instead.
+            if any(m in str(exc) for m in ("context was destroyed", "navigat", "of null")):
                 return
             raise
         finally:

@@ -69,9 +69,10 @@ def test_show_scan_and_use_record(new_page: Any, licence_world: Any) -> None:
     fresh = qr.get_attribute("data-token")
     assert fresh and fresh != token and qr.locator("svg").is_visible()
 
-    # 2. A citizen cannot open the scanner.
-    holder.goto("/licences/verify/")
-    assert "没有使用此页面的权限" in holder.content()
+    # 2. A citizen cannot open the scanner: the page is not there for them (the same 404 as any record not theirs).
+    response = holder.goto("/licences/verify/")
+    assert response is not None and response.status == 404
+    assert "记录不存在或您无权查看" in holder.content()
 
     # 3. The clerk (own browser context) scans: the scanner gun types the code and presses Enter.
     clerk = new_page()

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huying.accounts.models import User
 from huying.core.errors import ConcurrentModification, NotFound, ValidationFailed
 from huying.core.services import audit_record
+from huying.core.statemachine import versioned_update
 
 from ..models import Licence, LicenceStatus
 from ..states import ISSUER, TRANSITIONS, Action
@@ -28,14 +29,8 @@ REASON_MAX_LENGTH = 200  # Licence.revoked_reason
 
 
 def _row_update(queryset: QuerySet[Licence], *, expected_row_version: int | None = None, **fields: Any) -> int:
-    """``UPDATE … SET row_version = row_version + 1, <fields>``; with ``expected_row_version`` a
-    compare-and-set of one licence (ConcurrentModification when it changed meanwhile)."""
-    if expected_row_version is not None:
-        queryset = queryset.filter(row_version=expected_row_version)
-    rows = queryset.update(row_version=F("row_version") + 1, **fields)
-    if expected_row_version is not None and rows != 1:
-        raise ConcurrentModification()
-    return rows
+    """The kernel's versioned write on ``row_version`` (a licence's ``version`` is part of its identifier)."""
+    return versioned_update(queryset, expected_version=expected_row_version, version_field="row_version", **fields)
 
 
 def _describe(source: str, action: str) -> str:
