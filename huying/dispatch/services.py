@@ -35,7 +35,7 @@ from huying.core.models import AuditLog
 from huying.core.services import audit_record
 from huying.organisations.models import Division, OrgUnit
 
-from . import classifier, dedup, replycheck
+from . import calibration, classifier, dedup, learning, reasons, replycheck
 from .models import (
     AppealFingerprint,
     ClassifierModel,
@@ -60,6 +60,7 @@ class Suggestion:
     source: str
     model: ClassifierModel | None = None
     auto: bool = False  # confident enough to dispatch without an operator
+    unreliable: str = ""  # why the model's confidence does not count here (reasons.Unreliable), if so
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,11 +73,15 @@ class Suggestion:
             "source": self.source,
             "model_version": self.model.pk if self.model else None,
             "auto": self.auto,
+            "unreliable": self.unreliable,
+            "unreliable_label": reasons.label(self.unreliable),
         }
 
 
-def auto_dispatch_threshold() -> float:
-    return float(getattr(settings, "HUYING_AUTO_DISPATCH_CONFIDENCE", 0.9))
+def auto_dispatch_threshold(row: ClassifierModel | None) -> float | None:
+    """The model version's own threshold, never below the optional setting; None: never automatic."""
+    floor = getattr(settings, "HUYING_AUTO_DISPATCH_CONFIDENCE", None)
+    return calibration.deployment_threshold(row.threshold if row is not None else None, floor)
 
 
 _cache_lock = threading.Lock()
@@ -175,18 +180,21 @@ def catalogue_changed(**_kwargs: Any) -> None:
     _catalogue.clear()
 
 
-def suggest(text: str, division: Division | None = None) -> Suggestion:
-    """The category (and so the unit) for a text: the trained model, else the 派单目录's keywords."""
+def suggest(text: str, division: Division | None = None, title: str | None = None) -> Suggestion:
+    """The category (and so the unit) for a text: the trained model, else the 派单目录's keywords.
+    With ``title``, ``text`` is the content and the title counts less."""
     text = (text or "").strip()
     catalogue_stamp, model_stamp = _stamp()
     categories = _leaf_categories(catalogue_stamp)
     if not text or not categories:
         return Suggestion(None, None, 0.0, [], DispatchSuggestion.Source.NONE)
     loaded = _model_for(model_stamp)
+    unreliable = ""
     if loaded is not None:
         row, model = loaded
-        top = [(int(label), p) for label, p in model.predict_top(text, k=3) if int(label) in categories]
-        source = DispatchSuggestion.Source.MODEL
+        judged = model.assess(text, title)
+        top = [(int(label), p) for label, p in judged.top if int(label) in categories]
+        source, unreliable = DispatchSuggestion.Source.MODEL, judged.reason or ""
     else:
         row, top, source = None, keyword_scores(text, categories)[:3], DispatchSuggestion.Source.KEYWORDS
     if not top:
@@ -194,6 +202,7 @@ def suggest(text: str, division: Division | None = None) -> Suggestion:
     best = categories[top[0][0]]
     alternatives = [{"category": pk, "name": str(categories[pk]), "confidence": round(p, 3)} for pk, p in top]
     confidence = float(top[0][1])
+    threshold = auto_dispatch_threshold(row)
     return Suggestion(
         category=best,
         unit=appeal_selectors.suggest_unit(best, division),
@@ -201,7 +210,8 @@ def suggest(text: str, division: Division | None = None) -> Suggestion:
         alternatives=alternatives,
         source=source,
         model=row,
-        auto=row is not None and confidence >= auto_dispatch_threshold(),
+        auto=row is not None and not unreliable and threshold is not None and confidence >= threshold,
+        unreliable=unreliable,
     )
 
 
@@ -278,15 +288,15 @@ class Prepared:
     suggestion: Suggestion
 
 
-def prepare(text: str, division: Division | None) -> Prepared:
-    return Prepared(suggestion=suggest(text, division))
+def prepare(text: str, division: Division | None, title: str | None = None) -> Prepared:
+    return Prepared(suggestion=suggest(text, division, title))
 
 
 def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepared | None = None) -> bool:
     """Queue the new appeal for the near-duplicate index, record the suggestion, and dispatch it if
     confident. True if it changed."""
     if prepared is None:
-        prepared = prepare(f"{appeal.title}{appeal.content}", appeal.division)
+        prepared = prepare(appeal.content, appeal.division, appeal.title)
     _fingerprint_enqueue(appeal.pk)
     suggestion = prepared.suggestion
     chosen = appeal.category
@@ -297,6 +307,7 @@ def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepar
         category=suggestion.category,
         confidence=suggestion.confidence,
         alternatives=suggestion.alternatives,
+        unreliable=suggestion.unreliable,
         chosen_category=chosen,
         is_correction=bool(chosen and suggestion.category and chosen.pk != suggestion.category.pk),
         corrected_by=appeal.created_by if chosen else None,
@@ -385,14 +396,15 @@ def training_rows(*, since: dt.datetime | None = None) -> tuple[list[str], list[
 
 def classifier_train(*, user: Any = None, note: str = "") -> ClassifierModel:
     """Train a new version from history and make it active; the previous one is kept for rollback."""
-    texts, labels = training_rows()
+    data = learning.training_data(TRAIN_STATUSES)
+    texts, labels = data.contents, data.labels
     if len(texts) < MIN_SAMPLES or len(set(labels)) < 2:
         raise ValidationFailed(
             _("已办结的历史工单不足（%(n)d条，至少需要%(min)d条），继续使用派单目录关键词规则。")
             % {"n": len(texts), "min": MIN_SAMPLES},
             code="not_enough_history",
         )
-    model = classifier.train(texts, labels)
+    model = classifier.train(texts, labels, titles=data.titles, weights=data.weights)
     with transaction.atomic():
         ClassifierModel.objects.filter(is_active=True).update(is_active=False)
         row = ClassifierModel.objects.create(
@@ -411,7 +423,7 @@ def classifier_train(*, user: Any = None, note: str = "") -> ClassifierModel:
                 actor=user,
                 summary=_("训练并启用派单模型 v%(v)s") % {"v": row.pk},
                 obj=row,
-                data={"n_samples": len(texts)},
+                data={"n_samples": len(texts), "n_local": data.n_local, "not_measurable": model.not_measurable},
             )
     return row
 
