@@ -5,6 +5,7 @@ other_province_dev.csv (weighted ``w``), scored on the held-out fifth of those `
 seed 2020. The rows after the first ``N`` are never read, nor is test.csv.
 
     .venv/bin/python bench/dispatch_adapt_weight.py            # N = 200, w in 1 2 3 4 5 8
+    .venv/bin/python bench/dispatch_adapt_weight.py 616 2      # all rows, one weight (a figure, no tuning)
 """
 
 from __future__ import annotations
@@ -63,4 +64,7 @@ def main(n: int = 200, weights: tuple[float, ...] = (1, 2, 3, 4, 5, 8)) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1:
+        main(int(sys.argv[1]), tuple(float(w) for w in sys.argv[2:]) or (1, 2, 3, 4, 5, 8))
+    else:
+        main()

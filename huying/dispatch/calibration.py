@@ -9,21 +9,32 @@ not see it), never on the scores of the final model on its own training data:
 * the auto-dispatch threshold: the lowest calibrated confidence at which at least
   ``target_precision`` of the out-of-fold suggestions were right;
 * whether the cross-validation can tell anything at all (:func:`not_measurable`): templated texts
-  that every fold gets right say nothing about real messages, so such a model gets no threshold.
+  that every fold gets right say nothing about real messages, so such a model gets no threshold;
+* the out-of-distribution limits (:mod:`huying.dispatch.ood`): unknown terms at a low quantile of
+  the held-out vocabulary coverage; the centroid-similarity limit as strict as possible while the
+  held-out messages keep ``min_auto_coverage`` of automatic dispatch (a message from another city
+  that is unlike this history is safer with a person than with the model).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from . import ood
 
 __all__ = [
     "TOO_FEW_PER_CLASS",
     "TOO_FEW_TEXTS",
     "TOO_PERFECT",
+    "Calibrated",
+    "OutOfFold",
     "auto_threshold",
+    "calibrate",
     "deployment_threshold",
     "expected_calibration_error",
     "fit_isotonic",
@@ -139,3 +150,76 @@ def deployment_threshold(model_threshold: float | None, floor: float | None) -> 
     if model_threshold is None:
         return None
     return max(float(model_threshold), float(floor)) if floor is not None else float(model_threshold)
+
+
+SIMILARITY_QUANTILES = (0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+@dataclass
+class OutOfFold:
+    """Held-out scores of the training messages and what the OOD judgement needs of them."""
+
+    scores: np.ndarray  # (n, n_classes) decision scores
+    truth: np.ndarray  # (n,) index of the true class
+    coverage: np.ndarray  # (n,) share of n-grams in the vocabulary
+    similarity: np.ndarray  # (n,) cosine similarity to the nearest class centroid
+    texts: list[str]  # feature texts (title + content), for the shape rules
+
+
+@dataclass
+class Calibrated:
+    temperature: float
+    isotonic: tuple[list[float], list[float]]
+    limits: ood.Limits
+    meta: dict[str, Any]
+
+
+def _capped(confidence: np.ndarray, oof: OutOfFold, limits: ood.Limits) -> tuple[np.ndarray, np.ndarray]:
+    flagged = np.array(
+        [
+            ood.judge(text, cov, sim, limits) is not None
+            for text, cov, sim in zip(oof.texts, oof.coverage, oof.similarity, strict=True)
+        ],
+        dtype=bool,
+    )
+    return np.where(flagged, np.minimum(confidence, ood.CONFIDENCE_CAP), confidence), flagged
+
+
+def calibrate(
+    oof: OutOfFold,
+    *,
+    target_precision: float,
+    min_han: int,
+    coverage_quantile: float,
+    min_auto_coverage: float,
+    not_measurable: str | None,
+) -> Calibrated:
+    """Temperature, isotonic map, OOD limits, auto-dispatch threshold and CV figures from OOF scores."""
+    predicted = oof.scores.argmax(axis=1)
+    correct = predicted == oof.truth
+    temperature = fit_temperature(oof.scores, oof.truth)
+    top = softmax(oof.scores, temperature).max(axis=1)
+    isotonic = fit_isotonic(top, correct)
+    raw = apply_isotonic(top, isotonic)
+    limits = ood.Limits(min_han=min_han)
+    if not_measurable is None:  # templated data teach no limits either
+        limits = ood.fit_limits(oof.coverage, oof.similarity, coverage_quantile, min_han)
+        for q in SIMILARITY_QUANTILES:  # ascending: keep the strictest that leaves enough coverage
+            trial = ood.Limits(min_han, limits.min_coverage, float(np.quantile(oof.similarity, q)))
+            confidence, _ = _capped(raw, oof, trial)
+            if auto_threshold(confidence, correct, target_precision)[1] < min_auto_coverage:
+                break
+            limits = trial
+    confidence, flagged = _capped(raw, oof, limits)
+    threshold, coverage = auto_threshold(confidence, correct, target_precision)
+    if not_measurable is not None:
+        threshold, coverage = None, 0.0
+    meta = {
+        "cv_accuracy": float(np.mean(correct)),
+        "cv_ece": expected_calibration_error(confidence, correct),
+        "cv_ood_share": float(np.mean(flagged)),
+        "not_measurable": not_measurable,
+        "auto_threshold": threshold,
+        "auto_coverage": coverage,
+    }
+    return Calibrated(temperature, isotonic, limits, meta)

@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 2
-LOCAL_WEIGHT = 4.0
+LOCAL_WEIGHT = 2.0
 """Sample weight of a deployment's own corrections against imported history (chosen by CV, ADR 0005)."""
 READABLE_FORMATS = (1, 2)
 
@@ -88,7 +88,8 @@ class ModelConfig:
     target_precision: float = 0.96  # out-of-fold, for the suggested auto-dispatch threshold (0.95 + margin)
     title_channel: bool = True  # False: title and content as one text (format-1 models)
     title_weight: float = 0.5  # a title n-gram counts this much against a content one
-    ood_quantile: float = 0.02  # share of held-out training messages the learned OOD limits flag
+    ood_quantile: float = 0.02  # share of held-out training messages the vocabulary-coverage limit flags
+    min_auto_coverage: float = 0.72  # the similarity limit is as strict as keeps this much auto-dispatch (OOF)
     min_han: int = 10  # fewer Chinese characters: "too short"
 
 
@@ -353,41 +354,19 @@ def _cross_validate(
 
 def _calibrate(
     oof: _OutOfFold, docs: Sequence[tuple[str, str]], y: np.ndarray, classes: np.ndarray, cfg: ModelConfig
-) -> tuple[dict[str, Any], float, tuple[list[float], list[float]], ood.Limits]:
-    """CV figures, temperature, isotonic map, OOD limits and auto-dispatch threshold from OOF scores."""
+) -> calibration.Calibrated:
     truth = np.searchsorted(classes, y)
-    predicted = oof.scores.argmax(axis=1)
-    correct = predicted == truth
-    cv_f1 = float(f1_score(truth, predicted, average="macro"))
-    unmeasurable = calibration.not_measurable([c + t for c, t in docs], list(y), cv_f1)
-    temperature = calibration.fit_temperature(oof.scores, truth)
-    top = calibration.softmax(oof.scores, temperature).max(axis=1)
-    isotonic = calibration.fit_isotonic(top, correct)
-    confidence = calibration.apply_isotonic(top, isotonic)
-    quantile = cfg.ood_quantile if unmeasurable is None else 0.0  # templated data teach no limits either
-    limits = ood.fit_limits(oof.coverage, oof.similarity, quantile, cfg.min_han)
-    flagged = np.array(
-        [
-            ood.judge(t + c, cv, s, limits) is not None
-            for (c, t), cv, s in zip(docs, oof.coverage, oof.similarity, strict=False)
-        ],
-        dtype=bool,
+    cv_f1 = float(f1_score(truth, oof.scores.argmax(axis=1), average="macro"))
+    done = calibration.calibrate(
+        calibration.OutOfFold(oof.scores, truth, oof.coverage, oof.similarity, [t + c for c, t in docs]),
+        target_precision=cfg.target_precision,
+        min_han=cfg.min_han,
+        coverage_quantile=cfg.ood_quantile,
+        min_auto_coverage=cfg.min_auto_coverage,
+        not_measurable=calibration.not_measurable([c + t for c, t in docs], list(y), cv_f1),
     )
-    confidence = np.where(flagged, np.minimum(confidence, ood.CONFIDENCE_CAP), confidence)
-    threshold, coverage = calibration.auto_threshold(confidence, correct, cfg.target_precision)
-    if unmeasurable is not None:
-        threshold, coverage = None, 0.0
-    meta = {
-        "cv_folds": oof.folds,
-        "cv_macro_f1": cv_f1,
-        "cv_accuracy": float(np.mean(correct)),
-        "cv_ece": calibration.expected_calibration_error(confidence, correct),
-        "cv_ood_share": float(np.mean(flagged)),
-        "not_measurable": unmeasurable,
-        "auto_threshold": threshold,
-        "auto_coverage": coverage,
-    }
-    return meta, temperature, isotonic, limits
+    done.meta.update(cv_folds=oof.folds, cv_macro_f1=cv_f1)
+    return done
 
 
 def train(
@@ -430,8 +409,9 @@ def train(
     temperature, isotonic, limits = 1.0, None, ood.Limits(min_han=cfg.min_han)
     oof = _cross_validate(docs, y, classes, cfg, weight)
     if oof is not None:
-        cv_meta, temperature, isotonic, limits = _calibrate(oof, docs, y, classes, cfg)
-        meta.update(cv_meta)
+        done = _calibrate(oof, docs, y, classes, cfg)
+        temperature, isotonic, limits = done.temperature, done.isotonic, done.limits
+        meta.update(done.meta)
     fitted = _fit(docs, y, classes, cfg, weight)
     meta.update(
         format_version=FORMAT_VERSION,

@@ -88,7 +88,7 @@ def test_templated_training_data_get_no_auto_dispatch(csvs: tuple[Path, Path]) -
 def test_adapt_rows_are_added_and_the_rest_is_scored(csvs: tuple[Path, Path]) -> None:
     train, test = csvs  # test.csv has 19 rows
     output = run("--train", str(train), "--adapt", str(test), "--adapt-n", "5", "--test-rest", "--cv-folds", "0")
-    assert "(5 local, weight 4)" in output and "test: 14 messages" in output
+    assert "(5 local, weight 2)" in output and "test: 14 messages" in output
     skipped = run("--train", str(train), "--test", str(test), "--skip-first", "16", "--cv-folds", "0")
     assert "test: 3 messages" in skipped
     with pytest.raises(CommandError, match="no test rows left"):
