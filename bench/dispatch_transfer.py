@@ -1,6 +1,7 @@
 """Smart dispatch in a new city: transfer and adaptation to another province (ADR 0005).
 
-Three runs of ``manage.py dispatch_eval`` (in parallel), then one closing line:
+Three runs of ``manage.py dispatch_eval`` (one after another, so each times its predictions on a
+core of its own), then one closing line:
 
 (a) train.csv alone, scored on rows 201–616 of other_province_dev.csv (no local data);
 (b) train.csv plus the first 200 rows of other_province_dev.csv as local corrections, scored on
@@ -19,7 +20,6 @@ import os
 import re
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,9 +44,7 @@ def main() -> None:
         "b": ["--adapt", dev, "--adapt-n", str(N), "--test-rest"],
         "c": ["--test", str(DATA / "test.csv")],
     }
-    with ThreadPoolExecutor(3) as pool:
-        futures = {name: pool.submit(run, name, args) for name, args in runs.items()}
-        a, b, c = (futures[k].result() for k in "abc")
+    a, b, c = (run(name, args) for name, args in runs.items())
     print(
         f"RESULT auto_precision_0={a['auto_precision']:.4f} auto_share_0={a['auto_share']:.4f} "
         f"macro_f1_200={b['macro_f1']:.4f} in_domain_auto_precision={c['auto_precision']:.4f} "

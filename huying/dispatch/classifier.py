@@ -433,18 +433,19 @@ def train(
 def save(model: Model, path: str | Path) -> None:
     """Write ``model`` to ``path`` (an ``.npz`` archive; the name is used as given)."""
     meta = dict(model.metadata, format_version=FORMAT_VERSION, config=asdict(model.config))
+    arrays: dict[str, np.ndarray] = {
+        "meta": np.array(json.dumps(meta, ensure_ascii=False)),
+        "classes": np.array(model.classes),
+        "terms": np.array(model.weights.terms),
+        "idf": model.weights.idf,
+        "coef": model.weights.coef.astype(np.float32),
+        "intercept": model.weights.intercept,
+        "temperature": np.array(model.temperature),
+    }
+    if model.weights.centroids is not None:
+        arrays["centroids"] = model.weights.centroids.astype(np.float32)
     buffer = io.BytesIO()
-    np.savez_compressed(
-        buffer,
-        meta=np.array(json.dumps(meta, ensure_ascii=False)),
-        classes=np.array(model.classes),
-        terms=np.array(model.weights.terms),
-        idf=model.weights.idf,
-        coef=model.weights.coef.astype(np.float32),
-        intercept=model.weights.intercept,
-        temperature=np.array(model.temperature),
-        **({} if model.weights.centroids is None else {"centroids": model.weights.centroids.astype(np.float32)}),
-    )
+    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
     Path(path).write_bytes(buffer.getvalue())
 
 
