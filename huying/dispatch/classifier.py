@@ -9,8 +9,9 @@ Model (chosen by 5-fold cross-validation on the training set, see docs/adr/0005-
 * features: TF-IDF (raw term frequency, l2-normalised) of character 1-2-grams;
 * classifier: one-vs-rest linear SVMs on naive-Bayes-scaled features (NB-SVM, Wang & Manning 2012),
   classes balanced; the NB ratios are folded into the weights, so a prediction is one dot product;
-* the title is a minor channel: its n-grams count ``title_weight`` times as much as the content's,
-  so a long title cannot outweigh what the message says;
+* the title is a second channel that cannot outweigh what the message says: a title n-gram counts
+  ``title_weight`` of a content one, lowered further so that the title's characters weigh at most
+  ``title_share`` of the content's (a long title over a short message counts little);
 * confidence: calibrated on out-of-fold scores (:mod:`huying.dispatch.calibration`: temperature,
   then an isotonic map to the observed accuracy); the same scores give the suggested auto-dispatch
   threshold (the lowest confidence at which at least ``target_precision`` of the suggestions were
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
@@ -87,7 +89,8 @@ class ModelConfig:
     seed: int = 2020
     target_precision: float = 0.96  # out-of-fold, for the suggested auto-dispatch threshold (0.95 + margin)
     title_channel: bool = True  # False: title and content as one text (format-1 models)
-    title_weight: float = 0.5  # a title n-gram counts this much against a content one
+    title_weight: float = 1.0  # a title n-gram counts at most this much against a content one …
+    title_share: float = 0.3  # … and the whole title at most this share of the content (in characters)
     ood_quantile: float = 0.02  # share of held-out training messages the vocabulary-coverage limit flags
     min_auto_coverage: float = 0.72  # the similarity limit is as strict as keeps this much auto-dispatch (OOF)
     min_han: int = 10  # fewer Chinese characters: "too short"
@@ -139,6 +142,13 @@ def _term_key(term: str) -> int:
     return key
 
 
+def _title_weight(content: str, title: str, cfg: ModelConfig) -> float:
+    """How much one title n-gram counts: ``title_weight``, at most ``title_share`` × content / title."""
+    if not content or not title:
+        return cfg.title_weight
+    return min(cfg.title_weight, cfg.title_share * len(content) / len(title))
+
+
 def split_title(title: str, text: str) -> str:
     """The content of ``text`` when it is ``title`` + content (as in the published CSV files)."""
     return text[len(title) :] if title and text.startswith(title) else text
@@ -168,7 +178,7 @@ class _Weights:
         if title:
             title_grams = _gram_keys(title, cfg.ngram_max)
             grams = np.concatenate([grams, title_grams])
-            weights = np.concatenate([weights, np.full(len(title_grams), cfg.title_weight)])
+            weights = np.concatenate([weights, np.full(len(title_grams), _title_weight(content, title, cfg))])
         if not len(grams):
             return np.zeros(0, dtype=np.int64), np.zeros(0), 0.0
         unique, inverse = np.unique(grams, return_inverse=True)
@@ -218,7 +228,8 @@ def _fit(
     vec.fit(docs)
     x = vec.transform([(c, "") for c, _t in docs])
     if any(t for _c, t in docs):  # (sublinear TF is applied per channel here, to the sum in prediction)
-        x = x + cfg.title_weight * vec.transform([("", t) for _c, t in docs])
+        factors = np.array([_title_weight(c, t, cfg) for c, t in docs])
+        x = x + sparse.diags(factors) @ vec.transform([("", t) for _c, t in docs])
     x = l2_rows(x.tocsr())
     coef = np.zeros((x.shape[1], len(classes)))
     centroids = np.zeros((x.shape[1], len(classes)))

@@ -124,7 +124,7 @@ def test_format_1_files_still_load(model: classifier.Model, tmp_path: Path) -> N
     with np.load(path, allow_pickle=False) as archive:
         arrays = {k: archive[k] for k in archive.files if k != "centroids"}
     meta = json.loads(str(arrays["meta"][()]))
-    new_keys = {"title_channel", "title_weight", "ood_quantile", "min_auto_coverage", "min_han"}
+    new_keys = {"title_channel", "title_weight", "title_share", "ood_quantile", "min_auto_coverage", "min_han"}
     meta = {k: v for k, v in meta.items() if k not in {"isotonic", "ood_limits", "not_measurable"}}
     meta.update(format_version=1, config={k: v for k, v in meta["config"].items() if k not in new_keys})
     arrays["meta"] = np.array(json.dumps(meta))
