@@ -3,13 +3,14 @@ SHELL := /bin/bash
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+HUYING_DATA ?= ../shared/data
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser \
-        bench-intake bench-dispatch bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence sweep clean
+        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -102,8 +103,16 @@ bench-intake: setup
 
 ## make bench-dispatch: train the dispatch classifier on train.csv, score it once on test.csv, beside the baseline
 bench-dispatch: setup
-	$(BIN)/python manage.py dispatch_eval --train ../shared/data/dispatch/train.csv \
-	  --test ../shared/data/dispatch/test.csv --baseline --rewritten
+	$(BIN)/python manage.py dispatch_eval --train $(HUYING_DATA)/dispatch/train.csv \
+	  --test $(HUYING_DATA)/dispatch/test.csv --baseline --rewritten
+
+## make bench-dispatch-transfer: no local data / 200 local corrections on another province's messages, and in-domain
+bench-dispatch-transfer: setup
+	HUYING_DATA=$(HUYING_DATA) $(BIN)/python bench/dispatch_transfer.py
+
+## make bench-dispatch-adapt: the weight of local corrections, by cross-validation on the first 200 rows only
+bench-dispatch-adapt: setup
+	HUYING_DATA=$(HUYING_DATA) $(BIN)/python bench/dispatch_adapt_weight.py
 
 ## make bench-dedup: recall of exact and near duplicates in messages_with_votes.csv; 1,000,000-variant index vs brute force
 bench-dedup: setup

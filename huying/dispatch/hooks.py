@@ -15,12 +15,12 @@ from huying.organisations.models import Division
 from . import selectors, services
 
 
-def suggest(text: str, division: Division | None = None) -> dict[str, Any]:
-    return services.suggest(text, division).as_dict()
+def suggest(text: str, division: Division | None = None, title: str | None = None) -> dict[str, Any]:
+    return services.suggest(text, division, title).as_dict()
 
 
-def prepare(text: str, division: Division | None = None) -> services.Prepared:
-    return services.prepare(text, division)
+def prepare(text: str, division: Division | None = None, title: str | None = None) -> services.Prepared:
+    return services.prepare(text, division, title)
 
 
 def submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Any = None) -> bool:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from huying.appeals.models import Appeal, Category
 from huying.organisations.models import OrgUnit
 
+from .reasons import Unreliable
+
 
 class ClassifierModel(models.Model):
     """One trained version of the category classifier. Exactly one is active; older ones stay for rollback."""
@@ -58,6 +60,7 @@ class DispatchSuggestion(models.Model):
     )
     confidence = models.FloatField(default=0.0)
     alternatives = models.JSONField(default=list)
+    unreliable = models.CharField(_("不自动派单的原因"), max_length=20, choices=Unreliable.choices, blank=True)
     auto_dispatched = models.BooleanField(default=False)
     chosen_category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False

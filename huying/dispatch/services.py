@@ -32,7 +32,7 @@ from huying.core.services import audit_record
 from huying.core.statemachine import versioned_update
 from huying.organisations.models import Division, OrgUnit
 
-from . import classifier, dedup
+from . import classifier, dedup, learning
 from .errors import KEY_PROBLEM_CLOSED, NOT_ENOUGH_HISTORY
 from .models import AppealFingerprint, ClassifierModel, DispatchSuggestion, FingerprintPending, JointMeeting, KeyProblem
 
@@ -104,15 +104,15 @@ class Prepared:
     suggestion: Suggestion
 
 
-def prepare(text: str, division: Division | None) -> Prepared:
-    return Prepared(suggestion=suggest(text, division))
+def prepare(text: str, division: Division | None, title: str | None = None) -> Prepared:
+    return Prepared(suggestion=suggest(text, division, title))
 
 
 def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepared | None = None) -> bool:
     """Queue the new appeal for the near-duplicate index, record the suggestion, and dispatch it if
     confident. True if it changed."""
     if prepared is None:
-        prepared = prepare(f"{appeal.title}{appeal.content}", appeal.division)
+        prepared = prepare(appeal.content, appeal.division, appeal.title)
     _fingerprint_enqueue(appeal.pk)
     suggestion = prepared.suggestion
     chosen = appeal.category
@@ -122,6 +122,7 @@ def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepar
         model=suggestion.model,
         category=suggestion.category,
         confidence=suggestion.confidence,
+        unreliable=suggestion.unreliable,
         alternatives=suggestion.alternatives,
         chosen_category=chosen,
         is_correction=bool(chosen and suggestion.category and chosen.pk != suggestion.category.pk),
@@ -198,14 +199,15 @@ MIN_SAMPLES = 200
 
 def classifier_train(*, user: User | AnonymousUser | None = None, note: str = "") -> ClassifierModel:
     """Train a new version from history and make it active; the previous one is kept for rollback."""
-    texts, labels = training_rows()
+    data = learning.training_data(TRAIN_STATUSES)
+    texts, labels = data.contents, data.labels
     if len(texts) < MIN_SAMPLES or len(set(labels)) < 2:
         raise ValidationFailed(
             _("已办结的历史工单不足（%(n)d条，至少需要%(min)d条），继续使用派单目录关键词规则。")
             % {"n": len(texts), "min": MIN_SAMPLES},
             code=NOT_ENOUGH_HISTORY,
         )
-    model = classifier.train(texts, labels)
+    model = classifier.train(texts, labels, titles=data.titles, weights=data.weights)
     with transaction.atomic():
         ClassifierModel.objects.filter(is_active=True).update(is_active=False)
         row = ClassifierModel.objects.create(
@@ -224,7 +226,7 @@ def classifier_train(*, user: User | AnonymousUser | None = None, note: str = ""
                 actor=signed_in,
                 summary=_("训练并启用派单模型 v%(v)s") % {"v": row.pk},
                 obj=row,
-                data={"n_samples": len(texts)},
+                data={"n_samples": len(texts), "n_local": data.n_local, "not_measurable": model.not_measurable},
             )
     return row
 

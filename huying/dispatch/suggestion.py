@@ -22,7 +22,7 @@ from huying.appeals import selectors as appeal_selectors
 from huying.appeals.models import Category
 from huying.organisations.models import Division, OrgUnit
 
-from . import classifier
+from . import calibration, classifier, reasons
 from .models import ClassifierModel, DispatchSuggestion
 from .normalize import normalize_text
 
@@ -38,6 +38,7 @@ class Suggestion:
     source: str
     model: ClassifierModel | None = None
     auto: bool = False  # confident enough to dispatch without an operator
+    unreliable: str = ""  # why the model's confidence does not count here (reasons.Unreliable), if so
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -50,11 +51,15 @@ class Suggestion:
             "source": self.source,
             "model_version": self.model.pk if self.model else None,
             "auto": self.auto,
+            "unreliable": self.unreliable,
+            "unreliable_label": reasons.label(self.unreliable),
         }
 
 
-def auto_dispatch_threshold() -> float:
-    return float(getattr(settings, "HUYING_AUTO_DISPATCH_CONFIDENCE", 0.9))
+def auto_dispatch_threshold(row: ClassifierModel | None) -> float | None:
+    """The model version's own threshold, never below the optional setting; None: never automatic."""
+    floor = getattr(settings, "HUYING_AUTO_DISPATCH_CONFIDENCE", None)
+    return calibration.deployment_threshold(row.threshold if row is not None else None, floor)
 
 
 _cache_lock = threading.Lock()
@@ -153,18 +158,21 @@ def catalogue_changed(**_kwargs: Any) -> None:
     _catalogue.clear()
 
 
-def suggest(text: str, division: Division | None = None) -> Suggestion:
-    """The category (and so the unit) for a text: the trained model, else the 派单目录's keywords."""
+def suggest(text: str, division: Division | None = None, title: str | None = None) -> Suggestion:
+    """The category (and so the unit) for a text: the trained model, else the 派单目录's keywords.
+    With ``title``, ``text`` is the content and the title counts less."""
     text = (text or "").strip()
     catalogue_stamp, model_stamp = _stamp()
     categories = _leaf_categories(catalogue_stamp)
     if not text or not categories:
         return Suggestion(None, None, 0.0, [], DispatchSuggestion.Source.NONE)
+    unreliable = ""
     loaded = _model_for(model_stamp)
     if loaded is not None:
         row, model = loaded
-        top = [(int(label), p) for label, p in model.predict_top(text, k=3) if int(label) in categories]
-        source = DispatchSuggestion.Source.MODEL
+        judged = model.assess(text, title)
+        top = [(int(label), p) for label, p in judged.top if int(label) in categories]
+        source, unreliable = DispatchSuggestion.Source.MODEL, judged.reason or ""
     else:
         row, top, source = None, keyword_scores(text, categories)[:3], DispatchSuggestion.Source.KEYWORDS
     if not top:
@@ -172,6 +180,7 @@ def suggest(text: str, division: Division | None = None) -> Suggestion:
     best = categories[top[0][0]]
     alternatives = [{"category": pk, "name": str(categories[pk]), "confidence": round(p, 3)} for pk, p in top]
     confidence = float(top[0][1])
+    threshold = auto_dispatch_threshold(row)
     return Suggestion(
         category=best,
         unit=appeal_selectors.suggest_unit(best, division),
@@ -179,7 +188,8 @@ def suggest(text: str, division: Division | None = None) -> Suggestion:
         alternatives=alternatives,
         source=source,
         model=row,
-        auto=row is not None and confidence >= auto_dispatch_threshold(),
+        auto=row is not None and not unreliable and threshold is not None and confidence >= threshold,
+        unreliable=unreliable,
     )
 
 

@@ -18,4 +18,6 @@ def train_classifier(user_id: int | None = None) -> str:
         row = services.classifier_train(user=user, note="admin")
     except ValidationFailed as exc:
         return exc.message
+    if row.threshold is None:
+        return f"v{row.pk}（无自动派单阈值：交叉验证无法衡量或达不到目标准确率，全部由坐席确认）"
     return f"v{row.pk}"

@@ -42,3 +42,11 @@ class Command(BaseCommand):
             f"交叉验证宏F1 {row.cv_macro_f1 if row.cv_macro_f1 is not None else '—'}，"
             f"建议自动派单阈值 {row.threshold if row.threshold is not None else '—'}；已启用。"
         )
+        model = services.model_from_bytes(bytes(row.payload))
+        if model.not_measurable:
+            self.stdout.write(
+                "交叉验证无法衡量这批数据（不同文本过少、某类样本过少或结果满分，多为模板化文本），"
+                "因此不设自动派单阈值：所有工单由坐席确认。"
+            )
+        elif row.threshold is None:
+            self.stdout.write("交叉验证中没有哪个置信度能达到目标准确率，不设自动派单阈值：所有工单由坐席确认。")
