@@ -23,6 +23,7 @@ urlpatterns = [
     path("hall/", include("huying.halls.web.urls")),
     path("ratings/", include("huying.ratings.web.urls")),
     path("licences/", include("huying.licences.web.urls")),
+    path("grids/", include("huying.grids.web.urls")),
     path("api/v1/dispatch/", include("huying.dispatch.api.urls")),
     path("api/v1/services/", include("huying.catalogue.api.urls")),
     path("api/v1/applications/", include("huying.applications.api.urls")),
