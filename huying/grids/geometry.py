@@ -84,10 +84,12 @@ def parse_boundary(value: Any, *, crs: str = Crs.WGS84) -> BaseGeometry:
         raise _bad(_("边界坐标不能组成多边形（每个环至少4个点且首尾相同）。")) from None
     if crs == Crs.GCJ02:
         geom = shapely.transform(geom, _gcj02_to_wgs84_array)
-    if geom.is_empty or geom.area <= 0:
+    if geom.is_empty:
         raise _bad(_("边界面积为零。"))
     if not geom.is_valid:
         raise _bad(_("边界多边形无效：%(reason)s") % {"reason": explain_validity(geom)})
+    if geom.area <= 0:
+        raise _bad(_("边界面积为零。"))
     return geom
 
 
