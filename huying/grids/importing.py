@@ -114,7 +114,9 @@ def _read_geojson(file: IO[bytes] | Any) -> tuple[list[GridRow], list[ImportIssu
         return [], [ImportIssue(GEOJSON_SHEET, None, None, _("文件不是有效的 JSON。"))]
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         return [], [ImportIssue(GEOJSON_SHEET, None, None, _("GeoJSON 文件应为 FeatureCollection。"))]
-    file_crs = text((data.get("crs") or {}).get("properties", {}).get("name")) if isinstance(data.get("crs"), dict) else ""
+    file_crs = (
+        text((data.get("crs") or {}).get("properties", {}).get("name")) if isinstance(data.get("crs"), dict) else ""
+    )
     rows = []
     for number, feature in enumerate(data.get("features") or [], start=1):
         props = (feature or {}).get("properties") or {}

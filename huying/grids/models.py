@@ -62,7 +62,9 @@ class Grid(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(valid_to__isnull=True), name="grid_current_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_to__isnull=True), name="grid_current_code_unique"
+            ),
             models.UniqueConstraint(fields=["code", "valid_from"], name="grid_code_valid_from_unique"),
         ]
         indexes = [models.Index(fields=["valid_to", "level"], name="grid_current_level_idx")]
@@ -91,6 +93,9 @@ class GridBoundary(models.Model):
         ordering = ["grid", "valid_from"]
         verbose_name = _("网格边界版本")
         verbose_name_plural = _("网格边界版本")
+
+    def __str__(self) -> str:
+        return f"{self.grid_id} {self.valid_from}–{self.valid_to or ''}"
 
 
 class DutyType(models.Model):
@@ -175,7 +180,12 @@ class Household(models.Model):
     address = models.CharField(_("住址"), max_length=200)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     liaison = models.ForeignKey(
-        GridStaff, null=True, blank=True, on_delete=models.SET_NULL, related_name="households", verbose_name=_("联户党员")
+        GridStaff,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="households",
+        verbose_name=_("联户党员"),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="households", verbose_name=_("标签"))
     resident_count = models.PositiveSmallIntegerField(_("人口数"), default=0)
@@ -242,6 +252,9 @@ class VisitPlan(models.Model):
         verbose_name = _("走访计划")
         verbose_name_plural = _("走访计划")
 
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.interval_days or 'monthly'}"
+
 
 class Visit(models.Model):
     """One entry of the 走访写实簿: who visited which household, when, how, what was found."""
@@ -270,6 +283,9 @@ class Visit(models.Model):
         ]
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.visited_at:%Y-%m-%d %H:%M}"
 
 
 class VisitFinding(models.Model):
@@ -302,3 +318,6 @@ class VisitFinding(models.Model):
         ordering = ["visit", "id"]
         verbose_name = _("走访发现")
         verbose_name_plural = _("走访发现")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}：{self.text[:30]}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
@@ -178,6 +177,3 @@ def grid_notice_card(*, code: str, today: dt.date | None = None) -> NoticeCard:
         informants=by_kind.get(GridStaff.Kind.DEPUTY, []) + by_kind.get(GridStaff.Kind.CPPCC, []),
     )
 
-
-def grid_children_counts(grid: Grid) -> dict[str, Any]:
-    return {"households": grid.household_count, "residents": grid.resident_count}

@@ -76,7 +76,8 @@ def _level_index(level: str, *, exclude: set[str] = frozenset()) -> GridIndex:  
 def _overlap_error(found: list[tuple[LocatedGrid, float]]) -> ValidationFailed:
     ref, shared = found[0]
     return ValidationFailed(
-        _("边界与现行网格“%(name)s”（%(code)s）重叠约 %(m2).0f 平方米。") % {"name": ref.name, "code": ref.code, "m2": shared},
+        _("边界与现行网格“%(name)s”（%(code)s）重叠约 %(m2).0f 平方米。")
+        % {"name": ref.name, "code": ref.code, "m2": shared},
         code=errors.GRID_OVERLAP,
         data={"code": ref.code, "overlap_m2": round(shared, 1)},
     )
@@ -247,7 +248,9 @@ def _check_overlaps(prepared: list[_Prepared], report: ImportReport) -> None:
     for level in {p.values["level"] for p in prepared}:
         rows = [p for p in prepared if p.values["level"] == level]
         existing = _level_index(level, exclude={p.values["code"] for p in rows})
-        refs = list(existing.refs) + [LocatedGrid(-(i + 1), p.values["code"], p.values["name"], 0) for i, p in enumerate(rows)]
+        refs = list(existing.refs) + [
+            LocatedGrid(-(i + 1), p.values["code"], p.values["name"], 0) for i, p in enumerate(rows)
+        ]
         index = GridIndex(refs, list(existing.geoms) + [p.geom for p in rows])
         row_of = {p.values["code"]: p.row for p in rows}
         for p in rows:
@@ -310,7 +313,9 @@ def grids_import(
 
 def _write_grids(prepared: list[_Prepared], report: ImportReport) -> None:
     today = timezone.localdate()
-    current = {g.code: g for g in Grid.objects.filter(valid_to__isnull=True, code__in=[p.values["code"] for p in prepared])}
+    current = {
+        g.code: g for g in Grid.objects.filter(valid_to__isnull=True, code__in=[p.values["code"] for p in prepared])
+    }
     # 示范区 first, so a grid in the same file can name its 示范区 as parent.
     prepared.sort(key=lambda p: (p.values["level"] != Grid.Level.DEMO_ZONE, p.row))
     new: list[Grid] = []
@@ -327,9 +332,13 @@ def _write_grids(prepared: list[_Prepared], report: ImportReport) -> None:
             continue
         parent = None
         if v["parent_code"]:
-            parent = Grid.objects.filter(code=v["parent_code"], valid_to__isnull=True, level=Grid.Level.DEMO_ZONE).first()
+            parent = Grid.objects.filter(
+                code=v["parent_code"], valid_to__isnull=True, level=Grid.Level.DEMO_ZONE
+            ).first()
             if parent is None:
-                raise ValidationFailed(_("第%(row)s行：上级示范区编码 %(code)s 不存在。") % {"row": p.row, "code": v["parent_code"]})
+                raise ValidationFailed(
+                    _("第%(row)s行：上级示范区编码 %(code)s 不存在。") % {"row": p.row, "code": v["parent_code"]}
+                )
         grid = Grid(
             code=v["code"],
             area_code=v["code"][:12],

@@ -79,9 +79,8 @@ def household_due_refresh(household: Household) -> dt.date:
 
 def _household_for_manager(actor: Actor | None, household: Household) -> Household:
     """Grid workers of the household's grid, or the street/district that manages it."""
-    if actor is not None:
-        if not Household.objects.filter(visible_households_q(actor), pk=household.pk).exists():
-            raise NotFound()
+    if actor is not None and not Household.objects.filter(visible_households_q(actor), pk=household.pk).exists():
+        raise NotFound()
     return household
 
 

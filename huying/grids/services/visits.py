@@ -42,7 +42,10 @@ def _clean_location(latitude: Any, longitude: Any) -> tuple[Decimal | None, Deci
     if latitude in (None, "") and longitude in (None, ""):
         return None, None
     try:
-        lat, lon = Decimal(str(latitude)).quantize(Decimal("0.000001")), Decimal(str(longitude)).quantize(Decimal("0.000001"))
+        lat, lon = (
+            Decimal(str(latitude)).quantize(Decimal("0.000001")),
+            Decimal(str(longitude)).quantize(Decimal("0.000001")),
+        )
     except (InvalidOperation, ValueError):
         raise ValidationFailed(_("位置应为经纬度数字。"), data={"latitude": latitude, "longitude": longitude}) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):

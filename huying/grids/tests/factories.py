@@ -10,7 +10,6 @@ from huying.accounts.models import User
 from huying.grids import services
 from huying.grids.models import Grid, GridStaff
 from huying.organisations.models import OrgUnit
-from huying.organisations.services import org_unit_create
 
 AREA = "371602001001"  # 滨城区 · a street (001) · a community (001)
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -51,7 +50,11 @@ def user(username: str) -> User:
 def build(world: Any) -> GridWorld:
     community = world.community
     west = services.grid_create(
-        actor=None, unit=community, code=AREA + "001", name="黄河社区第1网格", boundary=square(118.0, 37.0),
+        actor=None,
+        unit=community,
+        code=AREA + "001",
+        name="黄河社区第1网格",
+        boundary=square(118.0, 37.0),
         supervision_phone="0543-3161234",
     )
     east = services.grid_create(
@@ -59,7 +62,13 @@ def build(world: Any) -> GridWorld:
     )
     worker, liaison, east_worker = user("zhaofeng"), user("party1"), user("east1")
     worker_post = services.grid_staff_add(
-        actor=None, grid=west, kind=GridStaff.Kind.FULL_TIME, name="赵锋", phone="13905431234", user=worker, is_leader=True
+        actor=None,
+        grid=west,
+        kind=GridStaff.Kind.FULL_TIME,
+        name="赵锋",
+        phone="13905431234",
+        user=worker,
+        is_leader=True,
     )
     liaison_post = services.grid_staff_add(
         actor=None, grid=west, kind=GridStaff.Kind.LIAISON, name="李党员", phone="13905435678", user=liaison
@@ -70,7 +79,18 @@ def build(world: Any) -> GridWorld:
     return GridWorld(community, west, east, worker, liaison, east_worker, worker_post, liaison_post)
 
 
-REGISTER_HEADERS = ["网格编码", "户号", "住址", "户联系电话", "联户党员电话", "户标签", "姓名", "与户主关系", "身份证号", "个人联系电话"]
+REGISTER_HEADERS = [
+    "网格编码",
+    "户号",
+    "住址",
+    "户联系电话",
+    "联户党员电话",
+    "户标签",
+    "姓名",
+    "与户主关系",
+    "身份证号",
+    "个人联系电话",
+]
 
 
 def register_xlsx(rows: list[list[Any]]) -> io.BytesIO:

@@ -26,7 +26,10 @@ pytestmark = pytest.mark.django_db
         ({"type": "Point", "coordinates": [118, 37]}, "Polygon"),
         (square(200.0, 37.0), "超出经纬度范围"),
         (square(37.0, 118.0), "超出经纬度范围"),  # latitude and longitude swapped
-        ({"type": "Polygon", "coordinates": [[[118, 37], [118.01, 37.01], [118.01, 37], [118, 37.01], [118, 37]]]}, "无效"),
+        (
+            {"type": "Polygon", "coordinates": [[[118, 37], [118.01, 37.01], [118.01, 37], [118, 37.01], [118, 37]]]},
+            "无效",
+        ),
         ({"type": "Polygon", "coordinates": [[[118, 37], [118.01, 37]]]}, "多边形"),
         ("{not json", "GeoJSON"),
     ],
@@ -65,7 +68,9 @@ def test_overlapping_grid_refused_and_nothing_saved(world: Any) -> None:
 
 def test_touching_grids_do_not_overlap(world: Any) -> None:
     g = build(world)
-    grid = services.grid_create(actor=None, unit=g.community, code=AREA + "003", name="北", boundary=square(118.0, 37.01))
+    grid = services.grid_create(
+        actor=None, unit=g.community, code=AREA + "003", name="北", boundary=square(118.0, 37.01)
+    )
     assert grid.is_current
 
 
@@ -80,7 +85,9 @@ def test_grid_must_hang_under_a_community_and_have_a_statistical_code(world: Any
 
 def test_only_the_area_manages_its_grids(world: Any) -> None:
     with pytest.raises(PermissionDenied):
-        services.grid_create(actor=world.handler, unit=world.community, code=AREA + "001", name="x", boundary=square(118, 37))
+        services.grid_create(
+            actor=world.handler, unit=world.community, code=AREA + "001", name="x", boundary=square(118, 37)
+        )
     grid = services.grid_create(
         actor=world.street_handler, unit=world.community, code=AREA + "001", name="x", boundary=square(118, 37)
     )
@@ -116,7 +123,10 @@ def test_adjusted_boundary_keeps_history_and_moves_the_index(world: Any) -> None
     services.grid_adjust_boundary(
         actor=None,
         grid=g.west,
-        boundary={"type": "Polygon", "coordinates": [[[118, 37], [118.01, 37], [118.01, 37.02], [118, 37.02], [118, 37]]]},
+        boundary={
+            "type": "Polygon",
+            "coordinates": [[[118, 37], [118.01, 37], [118.01, 37.02], [118, 37.02], [118, 37]]],
+        },
         effective_on=start,
     )
     versions = list(GridBoundary.objects.filter(grid=g.west).order_by("valid_from"))
@@ -141,7 +151,9 @@ def _feature(code: str, boundary: dict[str, Any], **props: Any) -> dict[str, Any
 
 def test_geojson_import_creates_grids(world: Any) -> None:
     report = services.grids_import(
-        _collection(_feature(AREA + "001", square(118, 37)), _feature(AREA + "002", square(118.01, 37), 监督电话="0543-3161234")),
+        _collection(
+            _feature(AREA + "001", square(118, 37)), _feature(AREA + "002", square(118.01, 37), 监督电话="0543-3161234")
+        ),
         filename="grids.geojson",
         actor=None,
     )
@@ -182,12 +194,43 @@ def test_excel_import_with_gcj02_and_adjustment(world: Any) -> None:
     g = build(world)
     book = Workbook()
     sheet = book.active
-    sheet.append(["网格编码", "网格名称", "层级", "网格类型", "所属村（社区）", "上级示范区编码", "监督电话", "坐标系", "边界（GeoJSON）", "启用日期"])
+    sheet.append(
+        [
+            "网格编码",
+            "网格名称",
+            "层级",
+            "网格类型",
+            "所属村（社区）",
+            "上级示范区编码",
+            "监督电话",
+            "坐标系",
+            "边界（GeoJSON）",
+            "启用日期",
+        ]
+    )
     tomorrow = (g.west.valid_from + dt.timedelta(days=1)).isoformat()
-    sheet.append([AREA + "001", "第1网格", "网格", "综合网格", "黄河社区居委会", "", "", "WGS-84", json.dumps(square(118, 37.0, 0.009)), tomorrow])
-    corners = [geometry.wgs84_to_gcj02(x, y) for x, y in ((118.1, 37), (118.11, 37), (118.11, 37.01), (118.1, 37.01), (118.1, 37))]
+    sheet.append(
+        [
+            AREA + "001",
+            "第1网格",
+            "网格",
+            "综合网格",
+            "黄河社区居委会",
+            "",
+            "",
+            "WGS-84",
+            json.dumps(square(118, 37.0, 0.009)),
+            tomorrow,
+        ]
+    )
+    corners = [
+        geometry.wgs84_to_gcj02(x, y)
+        for x, y in ((118.1, 37), (118.11, 37), (118.11, 37.01), (118.1, 37.01), (118.1, 37))
+    ]
     gcj = {"type": "Polygon", "coordinates": [[list(c) for c in corners]]}
-    sheet.append([AREA + "009", "学校专属网格", "网格", "专属网格", "黄河社区居委会", "", "", "GCJ-02", json.dumps(gcj), ""])
+    sheet.append(
+        [AREA + "009", "学校专属网格", "网格", "专属网格", "黄河社区居委会", "", "", "GCJ-02", json.dumps(gcj), ""]
+    )
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
@@ -202,7 +245,11 @@ def test_excel_import_with_gcj02_and_adjustment(world: Any) -> None:
 
 def test_demo_zone_above_villages(world: Any) -> None:
     zone = services.grid_create(
-        actor=None, unit=world.street, code="371602001000001", name="徐家党建示范区", boundary=square(117.9, 36.9, 0.5),
+        actor=None,
+        unit=world.street,
+        code="371602001000001",
+        name="徐家党建示范区",
+        boundary=square(117.9, 36.9, 0.5),
         level=Grid.Level.DEMO_ZONE,
     )
     grid = services.grid_create(

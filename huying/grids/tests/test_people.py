@@ -43,7 +43,9 @@ def test_workers_see_only_their_grids_households(g: Any) -> None:
 
 def test_informants_and_former_staff_see_no_households(g: Any, world: Any) -> None:
     deputy = user("deputy")
-    services.grid_staff_add(actor=None, grid=g.west, kind=GridStaff.Kind.DEPUTY, name="人大代表", phone="13911112222", user=deputy)
+    services.grid_staff_add(
+        actor=None, grid=g.west, kind=GridStaff.Kind.DEPUTY, name="人大代表", phone="13911112222", user=deputy
+    )
     assert not selectors.household_list_for(actor=deputy).exists()
     services.grid_staff_leave(actor=None, post=g.worker_post)
     assert not selectors.household_list_for(actor=g.worker).exists()

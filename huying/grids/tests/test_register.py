@@ -19,7 +19,18 @@ pytestmark = pytest.mark.django_db
 def _rows() -> list[list[Any]]:
     west, east = AREA + "001", AREA + "002"
     return [
-        [west, "0001", "黄河路1号1单元101", "13800000001", "13905435678", "高龄独居老人", "张大爷", "户主", make_id(1, "19400101"), ""],
+        [
+            west,
+            "0001",
+            "黄河路1号1单元101",
+            "13800000001",
+            "13905435678",
+            "高龄独居老人",
+            "张大爷",
+            "户主",
+            make_id(1, "19400101"),
+            "",
+        ],
         [west, "0002", "黄河路1号1单元102", "", "", "低保、残疾", "王五", "户主", make_id(2), "13800000002"],
         [west, "0002", "", "", "", "", "王小五", "子女", make_id(3, "20100101"), ""],
         [east, "0001", "黄河路3号", "", "", "", "赵六", "", make_id(4), ""],
@@ -49,7 +60,20 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_saved(world: Any
     rows[1][8] = "371602198001010010"  # wrong check digit
     rows[2][9] = "12345"  # not a phone
     rows[3][0] = "371602001001099"  # no such grid
-    rows.append([AREA + "001", "0003", "黄河路5号", "", "13000000000", "不存在的标签", "孙七", "表亲", make_id(1, "19400101"), ""])
+    rows.append(
+        [
+            AREA + "001",
+            "0003",
+            "黄河路5号",
+            "",
+            "13000000000",
+            "不存在的标签",
+            "孙七",
+            "表亲",
+            make_id(1, "19400101"),
+            "",
+        ]
+    )
     report = services.households_import(register_xlsx(rows), actor=None)
     assert not report.ok
     assert {(e.row, e.column) for e in report.errors} == {
@@ -86,3 +110,24 @@ def test_a_street_imports_only_its_own_grids(world: Any) -> None:
     report = services.households_import(register_xlsx(_rows()), actor=world.handler)  # 城管局, not the street
     assert not report.ok and {e.column for e in report.errors} == {"网格编码"}
     assert services.households_import(register_xlsx(_rows()), actor=world.street_handler).ok
+
+
+def test_fast_id_check_agrees_with_the_platform_validator() -> None:
+    from unittest import mock
+
+    from huying.core.errors import ValidationFailed
+    from huying.grids.services import register
+
+    good = make_id(5, "19600101")
+    register.id_number_check(good)  # warms the address-code cache
+    with mock.patch.object(register, "normalize_id_number", side_effect=AssertionError("slow path")):
+        assert register.id_number_check(good.lower()) == good
+    for bad in (
+        good[:-1] + ("0" if good[-1] != "0" else "1"),
+        "371602196001010010",
+        good[:10] + "1332" + good[14:],
+        "12",
+    ):
+        with pytest.raises(ValidationFailed):
+            register.id_number_check(bad)
+    assert register.id_number_check("37160220010101103x") == "37160220010101103X"

@@ -23,7 +23,18 @@ pytestmark = pytest.mark.django_db
 def g(world: Any) -> Any:
     g = build(world)
     rows = [
-        [AREA + "001", "0001", "黄河路1号", "13800000001", "13905435678", "高龄独居老人", "赵岱禄", "户主", make_id(1, "19460101"), ""],
+        [
+            AREA + "001",
+            "0001",
+            "黄河路1号",
+            "13800000001",
+            "13905435678",
+            "高龄独居老人",
+            "赵岱禄",
+            "户主",
+            make_id(1, "19460101"),
+            "",
+        ],
         [AREA + "001", "0002", "黄河路2号", "13800000002", "13905435678", "", "王五", "户主", make_id(2), ""],
         [AREA + "001", "0003", "黄河路3号", "", "", "", "孙七", "户主", make_id(3), ""],
         [AREA + "002", "0001", "黄河路9号", "", "", "", "赵六", "户主", make_id(4), ""],
@@ -143,7 +154,9 @@ def test_a_finding_becomes_an_appeal_once(g: Any, world: Any) -> None:
 
 
 def test_a_stale_second_conversion_is_rolled_back(g: Any) -> None:
-    visit = services.visit_record(actor=g.worker, household=g.plain, findings=[("safety", "楼道堆放杂物，存在消防隐患。")])
+    visit = services.visit_record(
+        actor=g.worker, household=g.plain, findings=[("safety", "楼道堆放杂物，存在消防隐患。")]
+    )
     finding = VisitFinding.objects.get(visit=visit)
     stale = VisitFinding.objects.get(pk=finding.pk)
     services.visit_finding_to_appeal(actor=g.worker, finding=finding, auto_dispatch=False)
