@@ -176,4 +176,3 @@ def grid_notice_card(*, code: str, today: dt.date | None = None) -> NoticeCard:
         liaisons=by_kind.get(GridStaff.Kind.LIAISON, []),
         informants=by_kind.get(GridStaff.Kind.DEPUTY, []) + by_kind.get(GridStaff.Kind.CPPCC, []),
     )
-

@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from huying.core.errors import ValidationFailed
 
 from . import errors
-from .geometry import overlap_m2, to_wgs84
+from .geometry import OVERLAP_EPSILON_M2, overlap_m2, to_wgs84
 from .models import Crs, Grid
 
 
@@ -61,8 +61,6 @@ class GridIndex:
 
     def overlaps(self, geom: BaseGeometry, *, ignore: set[str] | None = None) -> list[tuple[LocatedGrid, float]]:
         """Indexed grids sharing more than OVERLAP_EPSILON_M2 with ``geom`` (codes in ``ignore`` skipped)."""
-        from .geometry import OVERLAP_EPSILON_M2
-
         found = []
         for i in self.tree.query(geom, predicate="intersects"):
             ref = self.refs[int(i)]

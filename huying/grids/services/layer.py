@@ -31,7 +31,7 @@ from ..geometry import area_m2, parse_boundary, to_geojson
 from ..importing import ImportIssue, ImportReport, clean_grid_values, header_of, read_grid_file
 from ..models import Crs, Grid, GridBoundary
 from ..permissions import can_manage_unit, resolve
-from ..spatial import GridIndex, LocatedGrid, current_grids, grid_index_invalidate
+from ..spatial import GridIndex, LocatedGrid, build_index, current_grids, grid_index_invalidate
 
 _CODE = re.compile(r"^\d{15}$")
 
@@ -66,9 +66,7 @@ def _unit_problem(unit: OrgUnit, level: str, code: str) -> str | None:
     return None
 
 
-def _level_index(level: str, *, exclude: set[str] = frozenset()) -> GridIndex:  # type: ignore[assignment]
-    from ..spatial import build_index
-
+def _level_index(level: str, *, exclude: frozenset[str] | set[str] = frozenset()) -> GridIndex:
     rows = list(current_grids(level).exclude(code__in=exclude).values_list("id", "code", "name", "unit_id", "boundary"))
     return build_index(rows)
 
@@ -243,8 +241,6 @@ def _prepare_rows(rows: list[Any], actor: Actor | None, report: ImportReport) ->
 def _check_overlaps(prepared: list[_Prepared], report: ImportReport) -> None:
     """No two current grids of one level overlap: the file's rows against each other and against
     the current grids the file does not replace (one STRtree over both)."""
-    from ..spatial import GridIndex
-
     for level in {p.values["level"] for p in prepared}:
         rows = [p for p in prepared if p.values["level"] == level]
         existing = _level_index(level, exclude={p.values["code"] for p in rows})

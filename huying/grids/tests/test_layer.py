@@ -259,3 +259,37 @@ def test_demo_zone_above_villages(world: Any) -> None:
     # A point finds the grid, not the zone above it.
     assert grid_locate(118.005, 37.005).code == grid.code
     assert OrgUnit.objects.filter(pk=zone.unit_id, kind=OrgUnit.Kind.TOWNSHIP).exists()
+
+
+def test_excel_import_with_a_broken_row_changes_nothing(world: Any) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "网格编码",
+            "网格名称",
+            "层级",
+            "网格类型",
+            "所属村（社区）",
+            "上级示范区编码",
+            "监督电话",
+            "坐标系",
+            "边界（GeoJSON）",
+            "启用日期",
+        ]
+    )
+    sheet.append([AREA + "001", "好", "", "", "黄河社区居委会", "", "", "", json.dumps(square(118, 37)), ""])
+    sheet.append([AREA + "002", "坏", "", "三级网格", "黄河社区居委会", "", "12", "BD-09", "[1, 2]", "明天"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    report = services.grids_import(out, filename="grids.xlsx", actor=None)
+    assert {(e.row, e.column) for e in report.errors} == {
+        (3, "网格类型"),
+        (3, "监督电话"),
+        (3, "坐标系"),
+        (3, "启用日期"),
+    }
+    assert not Grid.objects.exists() and not GridBoundary.objects.exists()
