@@ -210,6 +210,27 @@ class Household(models.Model):
         return f"{self.number} {self.address}"
 
 
+class GridVisitMonth(models.Model):
+    """How many of a grid's households had their latest visit in a month, kept by ``visit_record``.
+
+    A month's coverage is then a sum over grids (about 10,000 rows for a city), not a count over
+    every household or a scan of the visits. ``grid_counts_rebuild`` recomputes it after a bulk load.
+    """
+
+    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="visit_months")
+    month = models.DateField(_("月份"))
+    visited = models.PositiveIntegerField(_("已走访户数"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["grid", "month"], name="grid_visit_month_unique")]
+        indexes = [models.Index(fields=["month", "grid"], name="grid_visit_month_idx")]
+        verbose_name = _("网格月度走访户数")
+        verbose_name_plural = _("网格月度走访户数")
+
+    def __str__(self) -> str:
+        return f"{self.grid_id} {self.month:%Y-%m}: {self.visited}"
+
+
 class Resident(models.Model):
     """A member of a household. The ID number is validated (GB 11643) and shown masked by default."""
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from huying.accounts.models import User
@@ -14,8 +14,8 @@ from huying.accounts.selectors import Actor
 from huying.core.errors import NotFound
 from huying.core.masking import mask_id_number, mask_name, mask_phone
 
-from .cadence import is_overdue, month_end, month_start, next_month_start
-from .models import Grid, GridStaff, Household, Resident
+from .cadence import is_overdue, month_end, month_start
+from .models import Grid, GridStaff, GridVisitMonth, Household, Resident
 from .permissions import HOUSEHOLD_STAFF, current_posts, resolve, visible_grids_q, visible_households_q
 
 
@@ -123,20 +123,21 @@ class Coverage:
 
 
 def visit_coverage(*, month: dt.date | None = None, grid_ids: list[int] | None = None) -> Coverage:
-    """Households visited in the month over all households: two indexed counts on Household.
+    """Households whose latest visit falls in the month, over all households: two sums over grids.
 
-    Uses ``last_visited_at`` (kept by ``visit_record``), never the visits table. For a past month
-    this counts households whose latest visit fell in that month; the current month is exact.
+    Both figures are kept by the services (``Grid.household_count``, ``GridVisitMonth``), so this
+    reads one row per grid, never the households or the visits. For the current month it is the
+    month's coverage; for a past month, households whose latest visit was then.
     """
-    month = month or timezone.localdate()
-    start = timezone.make_aware(dt.datetime.combine(month_start(month), dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(next_month_start(month), dt.time.min))
-    qs = Household.objects.all()
+    month = month_start(month or timezone.localdate())
+    grids = Grid.objects.all()
+    counters = GridVisitMonth.objects.filter(month=month)
     if grid_ids is not None:
-        qs = qs.filter(grid_id__in=grid_ids)
-    return Coverage(
-        households=qs.count(), visited=qs.filter(last_visited_at__gte=start, last_visited_at__lt=end).count()
-    )
+        grids = grids.filter(pk__in=grid_ids)
+        counters = counters.filter(grid_id__in=grid_ids)
+    households = grids.aggregate(n=Sum("household_count"))["n"] or 0
+    visited = counters.aggregate(n=Sum("visited"))["n"] or 0
+    return Coverage(households=households, visited=visited)
 
 
 def visit_coverage_for(*, actor: Actor | User | AnonymousUser, month: dt.date | None = None) -> Coverage:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .. import errors as error_codes  # noqa: F401  (the app's error codes are listed when its services load)
 from .layer import grid_adjust_boundary, grid_code_check, grid_create, grids_import
 from .people import (
+    grid_counts_rebuild,
     grid_staff_add,
     grid_staff_leave,
     household_due_refresh,
@@ -25,6 +26,7 @@ __all__ = [
     "FindingInput",
     "grid_adjust_boundary",
     "grid_code_check",
+    "grid_counts_rebuild",
     "grid_create",
     "grid_staff_add",
     "grid_staff_leave",

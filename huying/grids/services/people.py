@@ -19,7 +19,7 @@ from huying.core.validators import normalize_phone
 
 from .. import errors
 from ..cadence import due_on, effective_interval
-from ..models import DutyType, Grid, GridStaff, Household, Resident, Tag, VisitPlan
+from ..models import DutyType, Grid, GridStaff, GridVisitMonth, Household, Resident, Tag, VisitPlan
 from ..permissions import can_manage_unit, can_reveal_personal_data, resolve, visible_households_q
 
 
@@ -75,6 +75,34 @@ def household_due_refresh(household: Household) -> dt.date:
     Household.objects.filter(pk=household.pk).update(visit_due_on=due)
     household.visit_due_on = due
     return due
+
+
+def grid_counts_rebuild() -> None:
+    """Recompute every grid's household and resident counts and the month visit counters from the
+    households (after a bulk load or a data repair; the services keep them otherwise)."""
+    from django.db.models import Count, DateField, Sum
+    from django.db.models.functions import TruncMonth
+
+    with transaction.atomic():
+        counts = {
+            row["grid_id"]: row
+            for row in Household.objects.values("grid_id").annotate(h=Count("id"), r=Sum("resident_count")).order_by()
+        }
+        for grid_id in Grid.objects.values_list("pk", flat=True):
+            row = counts.get(grid_id, {"h": 0, "r": 0})
+            Grid.objects.filter(pk=grid_id).update(household_count=row["h"], resident_count=row["r"] or 0)
+        GridVisitMonth.objects.all().delete()
+        months = (
+            Household.objects.filter(last_visited_at__isnull=False)
+            .annotate(month=TruncMonth("last_visited_at", output_field=DateField()))
+            .values("grid_id", "month")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        GridVisitMonth.objects.bulk_create(
+            [GridVisitMonth(grid_id=row["grid_id"], month=row["month"], visited=row["n"]) for row in months],
+            batch_size=1000,
+        )
 
 
 def _household_for_manager(actor: Actor | None, household: Household) -> Household:

@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,8 +24,8 @@ from huying.core.errors import NotFound, ValidationFailed
 from huying.core.statemachine import NOTE_MAX_LENGTH
 
 from .. import errors
-from ..cadence import due_on, effective_interval
-from ..models import Household, Resident, Visit, VisitFinding, VisitPlan
+from ..cadence import due_on, effective_interval, month_start
+from ..models import GridVisitMonth, Household, Resident, Visit, VisitFinding, VisitPlan
 from ..permissions import HOUSEHOLD_STAFF, post_in_grid, resolve
 
 # A phone's clock may run a little ahead of the server's.
@@ -122,15 +122,38 @@ def visit_record(
 
 
 def _mark_visited(household: Household, visited_at: dt.datetime) -> None:
-    """Move ``last_visited_at`` forward only (a late-synced older visit leaves it) and refresh the due date."""
+    """Move ``last_visited_at`` forward only (a late-synced older visit leaves it), refresh the due
+    date, and move the household between the grid's month counters when its latest month changes."""
+    previous = (
+        Household.objects.select_for_update().filter(pk=household.pk).values_list("last_visited_at", flat=True).first()
+    )
+    if previous is not None and previous >= visited_at:
+        return
     plan = VisitPlan.objects.filter(household=household).values_list("interval_days", flat=True).first()
     interval = effective_interval(plan, household.tags.values_list("visit_interval_days", flat=True))
     due = due_on(last_visited_at=visited_at, interval_days=interval, registered_on=timezone.localdate())
+    # The condition repeats the check above: SQLite has no row lock, its writers queue on the file.
     moved = Household.objects.filter(
         Q(last_visited_at__isnull=True) | Q(last_visited_at__lt=visited_at), pk=household.pk
     ).update(last_visited_at=visited_at, visit_due_on=due, updated_at=timezone.now())
-    if moved:
-        household.last_visited_at, household.visit_due_on = visited_at, due
+    if not moved:
+        return
+    household.last_visited_at, household.visit_due_on = visited_at, due
+    new_month = month_start(timezone.localdate(visited_at))
+    old_month = month_start(timezone.localdate(previous)) if previous is not None else None
+    if old_month == new_month:
+        return
+    if old_month is not None:
+        GridVisitMonth.objects.filter(grid_id=household.grid_id, month=old_month, visited__gt=0).update(
+            visited=F("visited") - 1
+        )
+    counted = GridVisitMonth.objects.filter(grid_id=household.grid_id, month=new_month).update(visited=F("visited") + 1)
+    if not counted:
+        try:
+            with transaction.atomic():  # a savepoint: another visit may create the row meanwhile
+                GridVisitMonth.objects.create(grid_id=household.grid_id, month=new_month, visited=1)
+        except IntegrityError:
+            GridVisitMonth.objects.filter(grid_id=household.grid_id, month=new_month).update(visited=F("visited") + 1)
 
 
 def _requester(household: Household, phone: str) -> tuple[str, str]:

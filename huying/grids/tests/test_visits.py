@@ -163,3 +163,23 @@ def test_a_stale_second_conversion_is_rolled_back(g: Any) -> None:
     with pytest.raises(ValidationFailed):
         services.visit_finding_to_appeal(actor=g.worker, finding=stale, auto_dispatch=False)
     assert Appeal.objects.count() == 1
+
+
+def test_month_counters_follow_the_latest_visit_and_match_a_rebuild(g: Any) -> None:
+    from huying.grids.models import GridVisitMonth
+
+    now = timezone.now()
+    last_month = now - dt.timedelta(days=40)
+    services.visit_record(actor=g.worker, household=g.plain, visited_at=last_month)
+    services.visit_record(actor=g.worker, household=g.third, visited_at=last_month)
+    assert selectors.visit_coverage(month=timezone.localdate(last_month)).visited == 2
+    assert selectors.visit_coverage().visited == 0
+    services.visit_record(actor=g.worker, household=g.plain, visited_at=now)
+    services.visit_record(actor=g.worker, household=g.plain, visited_at=now - dt.timedelta(minutes=5))
+    assert selectors.visit_coverage(month=timezone.localdate(last_month)).visited == 1
+    assert selectors.visit_coverage().visited == 1
+    before = sorted(GridVisitMonth.objects.filter(visited__gt=0).values_list("grid_id", "month", "visited"))
+    services.grid_counts_rebuild()
+    assert sorted(GridVisitMonth.objects.values_list("grid_id", "month", "visited")) == before
+    g.west.refresh_from_db()
+    assert (g.west.household_count, g.west.resident_count) == (3, 3)
