@@ -22,6 +22,7 @@ PAGES = [
     ("huying.halls", "hall/", "huying.halls.web.urls"),
     ("huying.ratings", "ratings/", "huying.ratings.web.urls"),
     ("huying.licences", "licences/", "huying.licences.web.urls"),
+    ("huying.grids", "grids/", "huying.grids.web.urls"),
 ]
 API = [
     ("huying.dispatch", "dispatch/", "huying.dispatch.api.urls"),

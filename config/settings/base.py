@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "huying.appeals",
     "huying.applications",
     "huying.halls",
+    "huying.grids",
     "huying.dispatch",
     "huying.dashboards",
     "huying.demo",

@@ -1,0 +1,13 @@
+from collections.abc import Iterator
+
+import pytest
+
+from huying.grids.spatial import grid_index_invalidate
+
+
+@pytest.fixture(autouse=True)
+def _fresh_grid_index() -> Iterator[None]:
+    """Each test's database is rolled back: the process-wide index must look at the layer again."""
+    grid_index_invalidate()
+    yield
+    grid_index_invalidate()
