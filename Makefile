@@ -52,6 +52,7 @@ test: setup lint types contracts openapi-check messages-check test-sqlite test-p
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	scripts/check-narration.sh
 
 types: setup
 	$(BIN)/mypy huying config
@@ -129,7 +130,7 @@ bench-dispatch-variants: setup
 bench-replycheck: setup
 	$(BIN)/python bench/replycheck.py
 
-## make bench-queue: pooled vs per-department windows by Erlang C and by simulation
+## make bench-queue: pooled vs per-department windows; the planner's model (Allen–Cunneen) and plain Erlang C against a simulation with lognormal service times
 bench-queue: setup
 	$(BIN)/python bench/hall_queue.py
 
