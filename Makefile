@@ -122,7 +122,7 @@ bench-dedup: setup
 bench-hot: setup
 	$(BIN)/python bench/hot_issues.py
 
-## make bench-dispatch-variants: cross-validated macro-F1 of the classifier variants of ADR 0005's fifth round (train.csv only)
+## make bench-dispatch-variants: cross-validated macro-F1 of the classifier variants ADR 0005 compares (train.csv only)
 bench-dispatch-variants: setup
 	$(BIN)/python bench/dispatch_variants.py
 
