@@ -29,6 +29,7 @@ PATTERNS=(
   '\b(the|this|that) issue (asks|asked|says|said|wants|wanted|requires|required)\b'
   '\bstop [0-9]+\b'
   'domain-rules'
+  '\bthe lead (merges|merged|fixes|fixed|regenerates|will|said|asked)\b'
 )
 # Lines that speak of Django's session itself are the product's (a login session's key, its cookie).
 ALLOW='\bsession (key|cookie|id|middleware|engine|authentication|store|data|backend)s?\b|SessionAuthentication'
