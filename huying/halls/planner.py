@@ -56,24 +56,29 @@ ASSUMED_EXPONENTIAL = ServiceVariability(1.0, 0)
 
 def measured_service_variability(hall: Hall | None = None, *, now: dt.datetime | None = None) -> ServiceVariability:
     """Within-department Cs² of the service times (开始办理 → 结束) of the finished tickets of the last SCV_DAYS
-    days, in ``hall`` or in every hall; tickets are grouped by hall and department (一件事 and 咨询 each a group)."""
+    days, in ``hall`` or in every active hall; tickets are grouped by hall and department (一件事 and 咨询 each a
+    group). At most MAX_SCV_TICKETS tickets, the newest, per hall; each hall's query runs on its queue index."""
     now = now or timezone.now()
-    tickets = Ticket.objects.filter(
-        status=Status.DONE,
-        started_at__isnull=False,
-        finished_at__isnull=False,
-        finished_at__gte=now - dt.timedelta(days=SCV_DAYS),
-        finished_at__lte=now,
-    )
-    if hall is not None:
-        tickets = tickets.filter(hall=hall)
-    rows = tickets.order_by("-finished_at").values_list("hall_id", "unit_id", "bundle_id", "started_at", "finished_at")
+    halls = [hall.pk] if hall is not None else list(Hall.objects.filter(is_active=True).values_list("pk", flat=True))
     groups: dict[tuple[int, str, int | None], list[float]] = defaultdict(list)
-    for hall_id, unit_id, bundle_id, start, end in rows[:MAX_SCV_TICKETS]:
-        seconds = (end - start).total_seconds() if start and end else 0.0
-        if seconds > 0:
-            key = (hall_id, "bundle", None) if bundle_id else (hall_id, "unit", unit_id)
-            groups[key].append(seconds)
+    for hall_id in halls:
+        rows = (
+            Ticket.objects.filter(
+                hall_id=hall_id,
+                status=Status.DONE,
+                taken_at__gte=now - dt.timedelta(days=SCV_DAYS),
+                taken_at__lte=now,
+                started_at__isnull=False,
+                finished_at__isnull=False,
+            )
+            .order_by("-taken_at")
+            .values_list("unit_id", "bundle_id", "started_at", "finished_at")[:MAX_SCV_TICKETS]
+        )
+        for unit_id, bundle_id, start, end in rows:
+            seconds = (end - start).total_seconds() if start and end else 0.0
+            if seconds > 0:
+                key = (hall_id, "bundle", None) if bundle_id else (hall_id, "unit", unit_id)
+                groups[key].append(seconds)
     try:
         scv, used = within_group_scv(groups.values())
     except ValueError:
