@@ -45,6 +45,7 @@ test: setup lint types contracts openapi-check messages-check test-sqlite test-p
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	scripts/check-narration.sh
 
 types: setup
 	$(BIN)/mypy huying config
@@ -122,7 +123,7 @@ bench-dedup: setup
 bench-hot: setup
 	$(BIN)/python bench/hot_issues.py
 
-## make bench-dispatch-variants: cross-validated macro-F1 of the classifier variants of ADR 0005's fifth round (train.csv only)
+## make bench-dispatch-variants: cross-validated macro-F1 of the classifier variants ADR 0005 compares (train.csv only)
 bench-dispatch-variants: setup
 	$(BIN)/python bench/dispatch_variants.py
 
@@ -130,7 +131,7 @@ bench-dispatch-variants: setup
 bench-replycheck: setup
 	$(BIN)/python bench/replycheck.py
 
-## make bench-queue: pooled vs per-department windows by Erlang C and by simulation
+## make bench-queue: pooled vs per-department windows; the planner's model (Allen–Cunneen) and plain Erlang C against a simulation with lognormal service times
 bench-queue: setup
 	$(BIN)/python bench/hall_queue.py
 

@@ -1,4 +1,4 @@
-"""Cross-validated macro-F1 of the dispatch classifier's variants (ADR 0005, fifth round).
+"""Cross-validated macro-F1 of the dispatch classifier's variants (ADR 0005, the head channel measured alone).
 
 Reads ``../shared/data/dispatch/train.csv`` only: 5-fold stratified cross-validation, seeds 2020,
 7 and 11, every fit inside its fold. test.csv is never read here. Prints one line per variant:

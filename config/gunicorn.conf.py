@@ -6,13 +6,13 @@ The defaults depend on the database (``DATABASE_URL``; none means the embedded S
   under load the writer lock is what limits intake. A second thread in the lock holder's process
   makes it wait for the GIL after every statement and after the commit; a process more than
   there are cores gets it preempted. Timed with the lock instrumented (``bench/intake.py --skip-pg
-  --rows 0 --duration 15 --workers W --threads T``, 2-core VM, session 10): 2 × 1 held the lock
+  --rows 0 --duration 15 --workers W --threads T``, 2 cores, 2026-11-23): 2 × 1 held the lock
   2.7–3.5 ms per intake and took 189 / 223 / 253 appeals/s (p99 92–131 ms); 3 × 2, the previous
   default, 5.1–7.5 ms and 115 / 177 / 186 (p99 193–363 ms); 3 × 1 and 5 × 1 in between. The price:
   only as many requests run at once as there are cores, so a slow export holds one of them.
 * **PostgreSQL: cores + 1 processes, two threads each.** Requests wait on the database server,
   and there is no database-wide writer lock; the layouts above made no difference beyond the
-  noise on this VM (118–158 appeals/s), where the server shares the two cores.
+  noise on two cores (118–158 appeals/s), where the server shares the two cores.
 
 ``HUYING_WORKERS`` / ``HUYING_THREADS`` / ``HUYING_BIND`` override. ``make bench-intake`` serves
 the API with this file.

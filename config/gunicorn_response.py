@@ -10,7 +10,7 @@ code path: chunked and streamed responses, files (sendfile), bodies over 64 KiB,
 responses written only at close. aiohttp made the same change (aio-libs/aiohttp#10991).
 
 ``config/gunicorn.conf.py`` installs it with :func:`install`. Measured with ``bench/intake.py``:
-see docs/adr/0009-sqlite-writer-queue.md (session-11 follow-up).
+see docs/adr/0009-sqlite-writer-queue.md (2026-11-24: a small response in one send).
 """
 
 from __future__ import annotations

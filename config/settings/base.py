@@ -222,7 +222,7 @@ HUYING_API_TOKEN_MAX_PER_USER = 20
 HUYING_API_TOKEN_TOUCH_SECONDS = 60
 # Minutes a tracking verification code stays valid.
 HUYING_VERIFICATION_CODE_MINUTES = 10
-# Whether a 调休 Saturday counts as a working day for deadlines (domain-rules §6 open point).
+# Whether a 调休 Saturday counts as a working day for deadlines (全国年节及纪念日放假办法 and 行政许可法 Art. 82 do not say; practice treats it as one).
 HUYING_MAKEUP_DAY_IS_WORKDAY = True
 # The appeals dashboard answers from each process's copy of the monthly counters, re-reading only
 # the rows changed since it last looked (huying/appeals/stats_replica.py); False: one grouped query.
@@ -245,12 +245,12 @@ LOGGING = {
     },
 }
 
-# 好差评 (domain-rules §2): a rater may add a rating within this many working days of the act
+# 好差评 (国办发〔2019〕51号, 鲁政办发〔2020〕10号): a rater may add a rating within this many working days of the act
 # (Shandong), and a 差评 is answered within this many working days (德州).
 HUYING_RATING_WINDOW_WORKDAYS = 5
 HUYING_RATING_RECTIFY_WORKDAYS = 5
 
-# 办件 (domain-rules §3.3): 滨州 requires the one-time 补正 notice within 2 working days of receipt,
+# 办件 (滨州市工程建设项目并联审批管理规定 Art. 10): 滨州 requires the one-time 补正 notice within 2 working days of receipt,
 # else the application is deemed accepted; the result licences' issuer credit code (per deployment).
 HUYING_CORRECTION_NOTICE_WORKDAYS = 2
 HUYING_ISSUER_CREDIT_CODE = "11371600MB2854970C"

@@ -1,4 +1,4 @@
-"""A 12345 order is rated like any other act of service (好差评 covers 12345 orders, domain-rules §2).
+"""A 12345 order is rated like any other act of service (好差评 covers 12345 orders: 国办发〔2019〕51号 and the national 好差评 technical scheme).
 
 The order becomes ratable once replied. The operator's follow-up call (回访) records the
 citizen's satisfaction as the order's one rating, on the 12345热线 channel; the citizen may

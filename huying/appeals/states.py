@@ -1,6 +1,6 @@
 """Statuses, actions and the one TRANSITIONS table of a work order's life. Pure data, no DB.
 
-Grounded in domain-rules §1.4: 受理 → (直接答复 | 转其他渠道 | 不予受理 | 并单 | 派单) →
+Grounded in 北京市接诉即办工作条例 Arts. 10–15, 23 and 济南市12345市民服务热线条例 Arts. 22–28: 受理 → (直接答复 | 转其他渠道 | 不予受理 | 并单 | 派单) →
 签收/退单 → 办理 (延期, 中止) → 答复 → 回访 → 办结 or 重办; 督办 on overdue orders.
 """
 

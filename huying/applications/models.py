@@ -1,6 +1,6 @@
 """办件: an application for a catalogue item or a 一件事 bundle, from 收件 to 出件.
 
-Field names follow the national 办件 exchange records (domain-rules §3.4: 受理, 过程, 结果, 特别程序, 材料).
+Field names follow the national 办件 exchange records (the 全国一体化政务服务平台 办件 tables: 受理, 过程, 结果, 特别程序, 材料).
 """
 
 from __future__ import annotations

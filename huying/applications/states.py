@@ -1,6 +1,6 @@
 """Statuses, actions and the one TRANSITIONS table of an application's (办件) life. Pure data, no DB.
 
-Grounded in domain-rules §3.2–3.3 (行政许可法 Arts. 32, 38, 42, 44, 45; 滨州市工程建设项目并联审批
+Grounded in the primary texts (行政许可法 Arts. 32, 38, 42, 44, 45; 滨州市工程建设项目并联审批
 管理规定 Arts. 10, 11, 19): 收件 → 补正 (the clock does not run before 受理) → 受理 | 容缺受理 |
 不予受理 → 审查 (back-office review as data, 并联审批) ⇄ 特别程序 (clock stopped) → 准予 | 不予许可 →
 统一出件 (within 10 working days, Art. 44) → 办结.

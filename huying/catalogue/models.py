@@ -1,6 +1,6 @@
 """The service catalogue (政务服务事项实施清单): items, their materials, form fields and review steps, and bundles.
 
-Field names follow the national implementation-list exchange (domain-rules §3.4). Licence types are
+Field names follow the national implementation-list exchange (全国一体化政务服务平台 实施清单 tables). Licence types are
 referred to by their GB/T 36904 type code (a 21-character string) so that the catalogue does not
 depend on the e-licence app: ``huying.licences`` owns the licence-type table and validates the code.
 """
@@ -45,7 +45,7 @@ class ServiceItem(models.Model):
         SEQUENTIAL = "sequential", _("承诺件（串联审查）")
         PARALLEL = "parallel", _("承诺件（并联审批）")
 
-    # 实施编码 is an opaque string of up to 36 characters (its structure is unconfirmed, domain-rules §3.4).
+    # 实施编码 is an opaque string of up to 36 characters (no published standard fixes its structure).
     code = models.CharField(_("实施编码"), max_length=36, unique=True)
     basic_code = models.CharField(_("基本编码"), max_length=12, blank=True)
     name = models.CharField(_("事项名称"), max_length=200)

@@ -1,4 +1,4 @@
-"""Masking of personal data for display (domain-rules §8: phone 3+4, ID 6+4)."""
+"""Masking of personal data for display (个人信息保护法 Art. 51 去标识化, GB/T 35273-2020 个人信息的展示限制; common practice: phone 3+4, ID 6+4)."""
 
 from __future__ import annotations
 

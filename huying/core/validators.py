@@ -1,7 +1,7 @@
 """Validation of identifiers people type in: ID numbers, credit codes, phones.
 
 python-stdnum does the ID-number check; its credit-code check rejects valid codes that start
-with a letter (domain-rules §5.2), so the GB 32100 check is written out here.
+with a letter (GB 32100-2015 allows Y… and other letters first), so the GB 32100 check is written out here.
 """
 
 from __future__ import annotations

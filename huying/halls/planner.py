@@ -1,18 +1,29 @@
 """The staffing planner behind /hall/planner/: validated input, windows allotted to departments when the
 planner leaves that to us, and :mod:`huying.halls.queueing` run within a time budget (a request stays well
-under two seconds: the simulation is capped at SIM_BUDGET customers in all)."""
+under two seconds: the simulation is capped at SIM_BUDGET customers in all).
+
+Service times in a hall are not exponential, so the planner's waits are Allen–Cunneen's (Erlang C x (1 + Cs²) / 2
+for Poisson arrivals). Cs² within a department is measured from the halls' finished tickets of the last
+SCV_DAYS days (each ticket's service time against its own department's mean); the pooled queue's Cs² adds the
+spread between the departments' mean times typed into the planner. With fewer than MIN_SCV_TICKETS finished
+tickets the planner assumes exponential times (Cs² = 1, plain Erlang C) and says so."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huying.core.errors import ValidationFailed
 
-from .queueing import Comparison, Department, compare, erlang_c, reduction_range
+from .models import Hall, Ticket
+from .queueing import Comparison, Department, compare, erlang_c, reduction_range, within_group_scv
+from .states import Status
 
 MAX_DEPARTMENTS = 12
 MAX_WINDOWS = 120
@@ -23,6 +34,56 @@ MAX_SERVICE_MINUTES = 240.0
 SIM_BUDGET = 1_000_000
 SIM_MAX_PER_QUEUE = 200_000
 THRESHOLD = 0.9
+SCV_DAYS = 30
+MIN_SCV_TICKETS = 30
+MAX_SCV_TICKETS = 20_000
+
+
+@dataclass(frozen=True)
+class ServiceVariability:
+    """Cs² of service times within a department, and how many finished tickets it was measured on (0: assumed)."""
+
+    scv: float
+    tickets: int
+
+    @property
+    def measured(self) -> bool:
+        return self.tickets > 0
+
+
+ASSUMED_EXPONENTIAL = ServiceVariability(1.0, 0)
+
+
+def measured_service_variability(hall: Hall | None = None, *, now: dt.datetime | None = None) -> ServiceVariability:
+    """Within-department Cs² of the service times (开始办理 → 结束) of the finished tickets of the last SCV_DAYS
+    days, in ``hall`` or in every active hall; tickets are grouped by hall and department (一件事 and 咨询 each a
+    group). At most MAX_SCV_TICKETS tickets, the newest, per hall; each hall's query runs on its queue index."""
+    now = now or timezone.now()
+    halls = [hall.pk] if hall is not None else list(Hall.objects.filter(is_active=True).values_list("pk", flat=True))
+    groups: dict[tuple[int, str, int | None], list[float]] = defaultdict(list)
+    for hall_id in halls:
+        rows = (
+            Ticket.objects.filter(
+                hall_id=hall_id,
+                status=Status.DONE,
+                taken_at__gte=now - dt.timedelta(days=SCV_DAYS),
+                taken_at__lte=now,
+                started_at__isnull=False,
+                finished_at__isnull=False,
+            )
+            .order_by("-taken_at")
+            .values_list("unit_id", "bundle_id", "started_at", "finished_at")[:MAX_SCV_TICKETS]
+        )
+        for unit_id, bundle_id, start, end in rows:
+            seconds = (end - start).total_seconds() if start and end else 0.0
+            if seconds > 0:
+                key = (hall_id, "bundle", None) if bundle_id else (hall_id, "unit", unit_id)
+                groups[key].append(seconds)
+    try:
+        scv, used = within_group_scv(groups.values())
+    except ValueError:
+        return ASSUMED_EXPONENTIAL
+    return ServiceVariability(scv, used) if used >= MIN_SCV_TICKETS else ASSUMED_EXPONENTIAL
 
 
 @dataclass(frozen=True)
@@ -40,7 +101,8 @@ class DepartmentLine:
     service_minutes: float
     windows: int
     utilisation: float
-    wait_erlang: float  # minutes
+    wait_erlang: float  # minutes, plain Erlang C
+    wait: float  # minutes, Allen–Cunneen with the measured Cs²
 
 
 @dataclass(frozen=True)
@@ -51,15 +113,22 @@ class PlanResult:
     simulated_per_queue: int
     reduction_range: tuple[float, float] | None  # hall utilisations where pooling cuts waiting by >= 90 %
     threshold: float
+    variability: ServiceVariability = ASSUMED_EXPONENTIAL
 
     @property
     def separate_gap(self) -> float | None:
+        """Simulation against the planner's model (Allen–Cunneen), separate windows."""
         sim = self.comparison.separate_sim
-        model = self.comparison.separate_wait_erlang
-        return _gap(sim.mean_wait if sim else None, model)
+        return _gap(sim.mean_wait if sim else None, self.comparison.separate_wait_corrected)
 
     @property
     def pooled_gap(self) -> float | None:
+        sim = self.comparison.pooled_sim
+        return _gap(sim.mean_wait if sim else None, self.comparison.pooled_wait_corrected)
+
+    @property
+    def pooled_gap_erlang(self) -> float | None:
+        """Simulation against plain Erlang C, pooled windows: what the correction is worth."""
         sim = self.comparison.pooled_sim
         return _gap(sim.mean_wait if sim else None, self.comparison.pooled_wait_erlang)
 
@@ -70,7 +139,7 @@ class PlanResult:
 
 
 def _gap(sim: float | None, model: float) -> float | None:
-    """|simulation / Erlang C - 1|; None when either is zero or missing (no queue to speak of)."""
+    """|simulation / model - 1|; None when either is zero or missing (no queue to speak of)."""
     if sim is None or model <= 1e-9:
         return None
     return abs(sim / model - 1.0)
@@ -88,7 +157,8 @@ def _wait(row: PlanRow, windows: int) -> float:
 
 def allocate(rows: Sequence[PlanRow], windows: int) -> list[int]:
     """Department windows for a total: each the fewest that keep it stable, then each spare window to the
-    department where it cuts the arrival-weighted mean wait most."""
+    department where it cuts the arrival-weighted mean wait most (by Erlang C: one Cs² for every department
+    scales each wait by the same factor, so Allen–Cunneen allots the same way)."""
     counts = [_min_windows(r) for r in rows]
     if sum(counts) > windows:
         raise ValidationFailed(
@@ -141,12 +211,18 @@ def validate(rows: Sequence[PlanRow], windows: int) -> list[PlanRow]:
     return list(rows)
 
 
-def plan(rows: Sequence[PlanRow], windows: int, *, seed: int = 0) -> PlanResult:
+def plan(
+    rows: Sequence[PlanRow], windows: int, *, seed: int = 0, variability: ServiceVariability | None = None
+) -> PlanResult:
+    """Compare the rows' departments on windows of their own with ``windows`` comprehensive windows. The
+    within-department Cs² is ``variability``, by default measured from the halls' finished tickets."""
     rows = validate(rows, windows)
+    variability = measured_service_variability() if variability is None else variability
     given = [r.windows for r in rows if r.windows is not None]
     counts = given if len(given) == len(rows) else allocate(rows, windows)
     departments = [
-        Department(r.name, r.arrivals_per_hour, r.service_minutes, int(c)) for r, c in zip(rows, counts, strict=True)
+        Department(r.name, r.arrivals_per_hour, r.service_minutes, int(c), variability.scv)
+        for r, c in zip(rows, counts, strict=True)
     ]
     per_queue = min(SIM_MAX_PER_QUEUE, SIM_BUDGET // (len(departments) + 1))
     try:
@@ -162,6 +238,7 @@ def plan(rows: Sequence[PlanRow], windows: int, *, seed: int = 0) -> PlanResult:
             d.windows,
             d.offered_load / d.windows,
             comparison.per_department_erlang[d.name],
+            comparison.per_department_corrected[d.name],
         )
         for d in departments
     ]
@@ -172,4 +249,5 @@ def plan(rows: Sequence[PlanRow], windows: int, *, seed: int = 0) -> PlanResult:
         simulated_per_queue=per_queue,
         reduction_range=found,
         threshold=THRESHOLD,
+        variability=variability,
     )

@@ -1,30 +1,31 @@
 """Staffing planner for a service hall: pooled comprehensive windows vs per-department windows.
 
-Two models of the same M/M/c FCFS queue:
+Models of an FCFS c-server queue with Poisson arrivals:
 
-* :func:`erlang_c` — the closed form, computed through the Erlang B recursion (stable for any server count);
-* :func:`simulate` — a discrete-event simulation (a heap of server-free times), mean wait with a batch-means
-  confidence interval.
+* :func:`erlang_c` — M/M/c in closed form, computed through the Erlang B recursion (stable for any server count);
+* :func:`allen_cunneen` — the Allen–Cunneen approximation for M/G/c (and G/G/c): Erlang C's mean wait
+  x (Ca² + Cs²) / 2, with Ca² = 1 for Poisson arrivals and Cs² the squared coefficient of variation of the service
+  times. Cs² = 1 gives Erlang C back; Cs² = 0 (every service the same length) halves it, close to M/D/c;
+* :mod:`huying.halls.queue_sim` — a discrete-event simulation with exponential, lognormal or measured service
+  times, the check on both.
 
 :func:`compare` sets a hall's departments (each with its own windows) against the same number of pooled
-comprehensive windows (综合窗口) serving the mixed arrival stream. A pooled queue whose customers have different
-mean service times is *not* M/M/c: Erlang C is applied with the arrival-weighted mean service time (an
-approximation), and the simulation draws each customer's service time from that customer's own department, so it
-measures the approximation's error. An Allen–Cunneen correction, Wq x (1 + cs²) / 2 with cs² the squared
-coefficient of variation of the mixed service time, is reported beside it.
+comprehensive windows (综合窗口) serving the mixed arrival stream. Each department's service times have their own
+mean and Cs² (measured from a hall's finished tickets, see :func:`within_group_scv`); the pooled queue's service
+time is their mixture, whose Cs² is larger than any department's when the means differ. The planner's figures are
+Allen–Cunneen's; plain Erlang C (arrival-weighted mean service time, exponential) is reported beside them.
 
 Pure Python + numpy; no Django.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
-import numpy as np
+from .queue_sim import SimResult, check_rates, check_servers, simulate, simulate_empirical, simulate_mixed
 
 __all__ = [
     "SEED_LIKE_HALL",
@@ -33,27 +34,23 @@ __all__ = [
     "ErlangC",
     "ReductionPoint",
     "SimResult",
+    "allen_cunneen",
     "balanced",
     "compare",
     "erlang_c",
     "min_servers_for",
+    "mixed_service_scv",
     "reduction_range",
     "reduction_sweep",
     "scale_to_utilisation",
+    "service_scv",
     "simulate",
+    "simulate_empirical",
     "simulate_mixed",
     "utilisation",
+    "with_service_scv",
+    "within_group_scv",
 ]
-
-# Two-sided 95 % Student t quantiles for the batch-means interval (degrees of freedom -> quantile).
-_T95 = {4: 2.776, 9: 2.262, 14: 2.145, 19: 2.093, 24: 2.064, 29: 2.045, 39: 2.023, 49: 2.010}
-
-
-def _t95(dof: int) -> float:
-    if dof in _T95:
-        return _T95[dof]
-    return 1.96 if dof > 49 else _T95[min(k for k in _T95 if k >= dof)]
-
 
 # --------------------------------------------------------------------------- Erlang C
 
@@ -73,17 +70,6 @@ class ErlangC:
     mean_queue_length: float  # Lq = lambda * Wq
 
 
-def _check_rates(arrival_rate: float, service_rate: float) -> None:
-    for name, value in (("arrival_rate", arrival_rate), ("service_rate", service_rate)):
-        if not (isinstance(value, int | float) and math.isfinite(value)) or value <= 0:
-            raise ValueError(f"{name} must be a finite positive number, got {value!r}")
-
-
-def _check_servers(servers: int) -> None:
-    if isinstance(servers, bool) or not isinstance(servers, int | np.integer) or servers < 1:
-        raise ValueError(f"servers must be a positive integer, got {servers!r}")
-
-
 def _erlang_b(offered_load: float, servers: int) -> float:
     """Blocking probability B(c, a) by the recursion B(k) = a B(k-1) / (k + a B(k-1)), B(0) = 1."""
     b = 1.0
@@ -98,8 +84,8 @@ def _erlang_c_prob(offered_load: float, servers: int, erlang_b: float) -> float:
 
 def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> ErlangC:
     """Steady-state M/M/c figures; ``ValueError`` when an input is invalid or the queue is unstable (rho >= 1)."""
-    _check_rates(arrival_rate, service_rate)
-    _check_servers(servers)
+    check_rates(arrival_rate, service_rate)
+    check_servers(servers)
     servers = int(servers)
     a = arrival_rate / service_rate
     rho = a / servers
@@ -125,7 +111,7 @@ def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> ErlangC:
 
 def min_servers_for(arrival_rate: float, service_rate: float, target_wait: float, *, max_servers: int = 100_000) -> int:
     """Fewest servers whose Erlang C mean wait Wq is <= ``target_wait`` (same time unit as ``1 / rate``)."""
-    _check_rates(arrival_rate, service_rate)
+    check_rates(arrival_rate, service_rate)
     if not math.isfinite(target_wait) or target_wait < 0:
         raise ValueError(f"target_wait must be a finite number >= 0, got {target_wait!r}")
     a = arrival_rate / service_rate
@@ -140,130 +126,56 @@ def min_servers_for(arrival_rate: float, service_rate: float, target_wait: float
     raise ValueError(f"no server count up to {max_servers} reaches a mean wait of {target_wait}")
 
 
-# --------------------------------------------------------------------------- simulation
+# --------------------------------------------------------------------------- Allen–Cunneen (M/G/c)
 
 
-@dataclass(frozen=True)
-class SimResult:
-    """Simulated FCFS multi-server queue after the warm-up customers are dropped."""
+def allen_cunneen(
+    arrival_rate: float, service_rate: float, servers: int, service_scv: float, *, arrival_scv: float = 1.0
+) -> ErlangC:
+    """Erlang C with the mean wait scaled by (Ca² + Cs²) / 2 (the Allen–Cunneen approximation).
 
-    customers: int  # customers measured (after warm-up)
-    mean_wait: float
-    ci_half_width: float  # 95 % batch-means half-width of mean_wait
-    share_waited: float  # share of customers with a wait > 0
-    mean_service: float
-
-    @property
-    def ci(self) -> tuple[float, float]:
-        return (self.mean_wait - self.ci_half_width, self.mean_wait + self.ci_half_width)
-
-
-def _fcfs_waits(interarrivals: np.ndarray, services: np.ndarray, servers: int) -> np.ndarray:
-    """Waits in an FCFS c-server queue: each arrival takes the earliest-free server (heap of free times)."""
-    waits = np.empty(len(interarrivals))
-    if servers == 1:  # Lindley recursion, same result, no heap
-        w = 0.0
-        prev_s = 0.0
-        out = waits
-        for i, (ia, s) in enumerate(zip(interarrivals.tolist(), services.tolist(), strict=True)):
-            w = w + prev_s - ia if i else 0.0
-            if w < 0.0:
-                w = 0.0
-            out[i] = w
-            prev_s = s
-        return waits
-    free = [0.0] * servers
-    replace = heapq.heapreplace
-    t = 0.0
-    result = [0.0] * len(interarrivals)
-    for i, (ia, s) in enumerate(zip(interarrivals.tolist(), services.tolist(), strict=True)):
-        t += ia
-        first = free[0]
-        if first > t:
-            result[i] = first - t
-            replace(free, first + s)
-        else:
-            replace(free, t + s)
-    waits[:] = result
-    return waits
+    ``service_scv`` is Cs², the variance of the service time over its squared mean; ``arrival_scv`` is Ca², 1 for
+    Poisson arrivals. The probability of waiting is Erlang C's, unchanged.
+    """
+    for name, value in (("service_scv", service_scv), ("arrival_scv", arrival_scv)):
+        if not (isinstance(value, int | float) and math.isfinite(value)) or value < 0:
+            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    base = erlang_c(arrival_rate, service_rate, servers)
+    wq = base.mean_wait * (arrival_scv + service_scv) / 2.0
+    return replace(base, mean_wait=wq, mean_in_system=wq + 1.0 / service_rate, mean_queue_length=arrival_rate * wq)
 
 
-def _summarise(waits: np.ndarray, services: np.ndarray, warmup: int, batches: int) -> SimResult:
-    w = waits[warmup:]
-    n = len(w) - len(w) % batches
-    if n < batches * 2:
-        raise ValueError("too few customers after warm-up for the batch means")
-    means = w[:n].reshape(batches, -1).mean(axis=1)
-    half = _t95(batches - 1) * float(means.std(ddof=1)) / math.sqrt(batches)
-    return SimResult(
-        customers=len(w),
-        mean_wait=float(w.mean()),
-        ci_half_width=half,
-        share_waited=float((w > 0).mean()),
-        mean_service=float(services[warmup:].mean()),
-    )
+def service_scv(samples: Sequence[float]) -> float:
+    """Squared coefficient of variation (population variance / mean²) of service times."""
+    n = len(samples)
+    if n < 2:
+        raise ValueError("at least two service times are needed")
+    mean = math.fsum(samples) / n
+    if mean <= 0:
+        raise ValueError("service times must have a positive mean")
+    return math.fsum((x - mean) ** 2 for x in samples) / n / mean**2
 
 
-def _sim_args(customers: int, warmup: int | None, batches: int) -> int:
-    if customers < 1:
-        raise ValueError(f"customers must be positive, got {customers!r}")
-    if batches < 2:
-        raise ValueError(f"batches must be >= 2, got {batches!r}")
-    warm = customers // 10 if warmup is None else warmup
-    if warm < 0 or warm >= customers:
-        raise ValueError(f"warmup must be in [0, customers), got {warm!r}")
-    return warm
+def within_group_scv(groups: Iterable[Sequence[float]]) -> tuple[float, int]:
+    """Cs² of service times around their own group's mean (a group: one department's or one kind of matter's
+    tickets), pooled over the groups, and the number of times used. Groups of fewer than two are skipped.
 
-
-def simulate(
-    arrival_rate: float,
-    service_rate: float,
-    servers: int,
-    *,
-    customers: int = 200_000,
-    seed: int = 0,
-    warmup: int | None = None,
-    batches: int = 20,
-) -> SimResult:
-    """M/M/c FCFS discrete-event simulation, deterministic for a seed. Warm-up defaults to 10 % of customers."""
-    _check_rates(arrival_rate, service_rate)
-    _check_servers(servers)
-    warm = _sim_args(customers, warmup, batches)
-    if arrival_rate >= servers * service_rate:
-        raise ValueError(f"unstable queue: rho = {arrival_rate / (servers * service_rate):.4f} >= 1")
-    rng = np.random.default_rng(seed)
-    interarrivals = rng.exponential(1.0 / arrival_rate, customers)
-    services = rng.exponential(1.0 / service_rate, customers)
-    return _summarise(_fcfs_waits(interarrivals, services, int(servers)), services, warm, batches)
-
-
-def simulate_mixed(
-    arrival_rates: Sequence[float],
-    mean_services: Sequence[float],
-    servers: int,
-    *,
-    customers: int = 200_000,
-    seed: int = 0,
-    warmup: int | None = None,
-    batches: int = 20,
-) -> SimResult:
-    """One FCFS queue fed by several Poisson streams, each customer with its own stream's exponential service."""
-    if len(arrival_rates) != len(mean_services) or not arrival_rates:
-        raise ValueError("arrival_rates and mean_services must be non-empty and of equal length")
-    for rate, mean in zip(arrival_rates, mean_services, strict=True):
-        _check_rates(rate, 1.0 / mean if mean > 0 else -1.0)
-    _check_servers(servers)
-    warm = _sim_args(customers, warmup, batches)
-    lam = np.asarray(arrival_rates, dtype=float)
-    means = np.asarray(mean_services, dtype=float)
-    total = float(lam.sum())
-    if float((lam * means).sum()) >= servers:
-        raise ValueError(f"unstable queue: rho = {float((lam * means).sum()) / servers:.4f} >= 1")
-    rng = np.random.default_rng(seed)
-    interarrivals = rng.exponential(1.0 / total, customers)
-    kinds = rng.choice(len(lam), size=customers, p=lam / total)
-    services = rng.exponential(1.0, customers) * means[kinds]
-    return _summarise(_fcfs_waits(interarrivals, services, int(servers)), services, warm, batches)
+    This is the variability a department's service time has in itself; the planner adds the spread between the
+    departments' means from the rows it is given, so the two are not counted twice.
+    """
+    total = 0.0
+    count = 0
+    for group in groups:
+        if len(group) < 2:
+            continue
+        mean = math.fsum(group) / len(group)
+        if mean <= 0:
+            continue
+        total += math.fsum((x / mean - 1.0) ** 2 for x in group)
+        count += len(group)
+    if count == 0:
+        raise ValueError("no group holds two or more service times")
+    return total / count, count
 
 
 # --------------------------------------------------------------------------- hall comparison
@@ -271,12 +183,14 @@ def simulate_mixed(
 
 @dataclass(frozen=True)
 class Department:
-    """A department's window: arrivals per hour, mean service minutes, dedicated windows."""
+    """A department's window: arrivals per hour, mean service minutes, dedicated windows, and the squared
+    coefficient of variation of its service times (1: exponential, the M/M/c case)."""
 
     name: str
     arrival_rate: float  # customers per hour
     service_minutes: float  # mean service time
     windows: int
+    service_scv: float = 1.0  # Cs² of this department's service times
 
     @property
     def offered_load(self) -> float:
@@ -293,21 +207,32 @@ def utilisation(departments: Sequence[Department], windows: int | None = None) -
 def scale_to_utilisation(departments: Sequence[Department], rho: float) -> list[Department]:
     """The same mix with every arrival rate multiplied so that :func:`utilisation` equals ``rho``."""
     factor = rho / utilisation(departments)
-    return [Department(d.name, d.arrival_rate * factor, d.service_minutes, d.windows) for d in departments]
+    return [replace(d, arrival_rate=d.arrival_rate * factor) for d in departments]
+
+
+def with_service_scv(departments: Sequence[Department], scv: float) -> list[Department]:
+    """The same departments, each with service times of squared coefficient of variation ``scv``."""
+    return [replace(d, service_scv=scv) for d in departments]
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Arrival-weighted mean waits (minutes), separate department windows vs pooled comprehensive windows."""
+    """Arrival-weighted mean waits (minutes), separate department windows vs pooled comprehensive windows.
+
+    ``*_erlang``: plain Erlang C (exponential service; pooled with the arrival-weighted mean service time).
+    ``*_corrected``: Allen–Cunneen with each department's Cs² and, pooled, the Cs² of their mixture.
+    """
 
     separate_windows: int
     pooled_windows: int
     utilisation: float  # offered load / pooled windows
     separate_wait_erlang: float
-    pooled_wait_erlang: float  # Erlang C with the arrival-weighted mean service time
-    pooled_wait_corrected: float  # the same x (1 + cs²) / 2 (Allen–Cunneen)
-    service_scv: float  # cs² of the pooled (mixed) service time
+    pooled_wait_erlang: float
+    separate_wait_corrected: float
+    pooled_wait_corrected: float
+    service_scv: float  # Cs² of the pooled (mixed) service time
     per_department_erlang: dict[str, float]
+    per_department_corrected: dict[str, float]
     separate_sim: SimResult | None = None
     pooled_sim: SimResult | None = None
 
@@ -318,7 +243,8 @@ class Comparison:
 
     @property
     def reduction_corrected(self) -> float:
-        return _reduction(self.separate_wait_erlang, self.pooled_wait_corrected)
+        """1 - pooled / separate mean wait, both by Allen–Cunneen."""
+        return _reduction(self.separate_wait_corrected, self.pooled_wait_corrected)
 
     @property
     def reduction_sim(self) -> float | None:
@@ -342,6 +268,58 @@ def _combine(results: Sequence[SimResult], weights: Sequence[float]) -> SimResul
     )
 
 
+def mixed_service_scv(departments: Sequence[Department]) -> float:
+    """Cs² of the pooled queue's service time: the arrival-weighted mixture of the departments' distributions,
+    E[S²] = sum of w_i (1 + Cs_i²) s_i², over the squared mean."""
+    total = sum(d.arrival_rate for d in departments)
+    mean = sum(d.arrival_rate / total * d.service_minutes for d in departments)
+    second = sum(d.arrival_rate / total * (1.0 + d.service_scv) * d.service_minutes**2 for d in departments)
+    return second / mean**2 - 1.0
+
+
+def _separate_waits(departments: Sequence[Department]) -> list[ErlangC]:
+    out = []
+    for d in departments:
+        try:
+            out.append(erlang_c(d.arrival_rate / 60.0, 1.0 / d.service_minutes, d.windows))
+        except ValueError as exc:
+            raise ValueError(f"department {d.name!r}: {exc}") from exc
+    return out
+
+
+def _simulate_both(
+    departments: Sequence[Department], pooled: int, model: str, customers: int, seed: int
+) -> tuple[SimResult, SimResult]:
+    total = sum(d.arrival_rate for d in departments)
+    separate = _combine(
+        [
+            simulate(
+                d.arrival_rate / 60.0,
+                1.0 / d.service_minutes,
+                d.windows,
+                service_scv=d.service_scv,
+                customers=customers,
+                seed=seed + i,
+            )
+            for i, d in enumerate(departments)
+        ],
+        [d.arrival_rate / total for d in departments],
+    )
+    if model == "per_department":
+        pooled_sim = simulate_mixed(
+            [d.arrival_rate / 60.0 for d in departments],
+            [d.service_minutes for d in departments],
+            pooled,
+            service_scvs=[d.service_scv for d in departments],
+            customers=customers,
+            seed=seed + 10_007,
+        )
+    else:
+        mean = sum(d.arrival_rate * d.service_minutes for d in departments) / total
+        pooled_sim = simulate(total / 60.0, 1.0 / mean, pooled, customers=customers, seed=seed + 10_007)
+    return separate, pooled_sim
+
+
 def compare(
     departments: Sequence[Department],
     pooled_windows: int | None = None,
@@ -350,12 +328,12 @@ def compare(
     simulate_customers: int = 0,
     seed: int = 0,
 ) -> Comparison:
-    """Separate: each department its own M/M/c. Pooled: one queue with ``pooled_windows`` (default: the same total).
+    """Separate: each department its own queue. Pooled: one queue with ``pooled_windows`` (default: the same total).
 
-    Erlang C for the pooled queue uses the arrival-weighted mean service time. With ``simulate_customers > 0`` both
-    set-ups are also simulated (that many customers per queue): the pooled queue with each customer's own
-    department's service time (``"per_department"``, which checks the approximation) or with one exponential of the
-    weighted mean (``"pooled_mean"``, exactly the model Erlang C assumes).
+    Each queue by plain Erlang C and by Allen–Cunneen (see :class:`Comparison`). With ``simulate_customers > 0``
+    both set-ups are also simulated (that many customers per queue): the pooled queue with each customer's own
+    department's service time distribution (``"per_department"``, which checks the models) or with one exponential
+    of the weighted mean (``"pooled_mean"``, exactly the model plain Erlang C assumes).
     """
     if not departments:
         raise ValueError("at least one department is needed")
@@ -367,55 +345,30 @@ def compare(
     if total <= 0:
         raise ValueError("total arrival rate must be positive")
     weights = [d.arrival_rate / total for d in departments]
-    waits: list[float] = []
-    for d in departments:
-        try:
-            waits.append(erlang_c(d.arrival_rate / 60.0, 1.0 / d.service_minutes, d.windows).mean_wait)
-        except ValueError as exc:
-            raise ValueError(f"department {d.name!r}: {exc}") from exc
-    separate = sum(w * wq for wq, w in zip(waits, weights, strict=True))
+    plain = [r.mean_wait for r in _separate_waits(departments)]
+    corrected = [wq * (1.0 + d.service_scv) / 2.0 for wq, d in zip(plain, departments, strict=True)]
     mean_service = sum(w * d.service_minutes for d, w in zip(departments, weights, strict=True))
-    second_moment = sum(w * 2.0 * d.service_minutes**2 for d, w in zip(departments, weights, strict=True))
-    scv = second_moment / mean_service**2 - 1.0
+    scv = mixed_service_scv(departments)
     pooled_ec = erlang_c(total / 60.0, 1.0 / mean_service, pooled)
-    separate_sim = pooled_sim = None
-    if simulate_customers:
-        separate_sim = _combine(
-            [
-                simulate(
-                    d.arrival_rate / 60.0,
-                    1.0 / d.service_minutes,
-                    d.windows,
-                    customers=simulate_customers,
-                    seed=seed + i,
-                )
-                for i, d in enumerate(departments)
-            ],
-            weights,
-        )
-        if service_time_model == "per_department":
-            pooled_sim = simulate_mixed(
-                [d.arrival_rate / 60.0 for d in departments],
-                [d.service_minutes for d in departments],
-                pooled,
-                customers=simulate_customers,
-                seed=seed + 10_007,
-            )
-        else:
-            pooled_sim = simulate(
-                total / 60.0, 1.0 / mean_service, pooled, customers=simulate_customers, seed=seed + 10_007
-            )
+    sims = (
+        _simulate_both(departments, pooled, service_time_model, simulate_customers, seed)
+        if simulate_customers
+        else (None, None)
+    )
+    names = [d.name for d in departments]
     return Comparison(
         separate_windows=separate_windows,
         pooled_windows=pooled,
         utilisation=pooled_ec.utilisation,
-        separate_wait_erlang=separate,
+        separate_wait_erlang=sum(w * wq for wq, w in zip(plain, weights, strict=True)),
         pooled_wait_erlang=pooled_ec.mean_wait,
+        separate_wait_corrected=sum(w * wq for wq, w in zip(corrected, weights, strict=True)),
         pooled_wait_corrected=pooled_ec.mean_wait * (1.0 + scv) / 2.0,
         service_scv=scv,
-        per_department_erlang=dict(zip((d.name for d in departments), waits, strict=True)),
-        separate_sim=separate_sim,
-        pooled_sim=pooled_sim,
+        per_department_erlang=dict(zip(names, plain, strict=True)),
+        per_department_corrected=dict(zip(names, corrected, strict=True)),
+        separate_sim=sims[0],
+        pooled_sim=sims[1],
     )
 
 
@@ -425,8 +378,8 @@ def compare(
 @dataclass(frozen=True)
 class ReductionPoint:
     utilisation: float
-    separate_wait: float
-    pooled_wait: float  # Allen–Cunneen corrected when ``corrected`` (the conservative figure)
+    separate_wait: float  # Allen–Cunneen when ``corrected``, else plain Erlang C
+    pooled_wait: float
     reduction: float
 
 
@@ -438,8 +391,9 @@ def _max_utilisation(departments: Sequence[Department]) -> float:
 
 def _point(departments: Sequence[Department], rho: float, corrected: bool) -> ReductionPoint:
     c = compare(scale_to_utilisation(departments, rho))
-    pooled = c.pooled_wait_corrected if corrected else c.pooled_wait_erlang
-    return ReductionPoint(rho, c.separate_wait_erlang, pooled, _reduction(c.separate_wait_erlang, pooled))
+    if corrected:
+        return ReductionPoint(rho, c.separate_wait_corrected, c.pooled_wait_corrected, c.reduction_corrected)
+    return ReductionPoint(rho, c.separate_wait_erlang, c.pooled_wait_erlang, c.reduction_erlang)
 
 
 def reduction_sweep(
@@ -509,7 +463,4 @@ SEED_LIKE_HALL: tuple[Department, ...] = (
 def balanced(departments: Sequence[Department]) -> list[Department]:
     """The same windows and service times with arrivals set so every department is as busy as the hall."""
     rho = utilisation(departments)
-    return [
-        Department(d.name, rho * d.windows * 60.0 / d.service_minutes, d.service_minutes, d.windows)
-        for d in departments
-    ]
+    return [replace(d, arrival_rate=rho * d.windows * 60.0 / d.service_minutes) for d in departments]

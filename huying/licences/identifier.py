@@ -1,6 +1,6 @@
 """电子证照标识 (GB/T 36904-2018): build, parse and check licence identifiers.
 
-Layout, dot-separated (domain-rules §4.2)::
+Layout, dot-separated (GB/T 36904-2018 电子证照 标识规范; check character ISO/IEC 7064 MOD 37,36)::
 
     1.2.156.3005.2 . 证照类型代码 . 证照颁发机构代码 . 流水号 . 版本号 . 校验位
 

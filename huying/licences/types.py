@@ -2,7 +2,7 @@
 
 A type code (GB/T 36904 证照类型代码) is the defining authority's 18-character 统一社会信用代码
 followed by a 3-digit sequence. ``11100000000013338W011`` is a real type code of 住房和城乡建设部
-(domain-rules §4.2); the other definers' credit codes here are valid-format placeholders, to be
+(GB/T 36904-2018 type code: definer's credit code + sequence); the other definers' credit codes here are valid-format placeholders, to be
 replaced by the national licence catalogue a deployment imports. The catalogue (huying.catalogue)
 refers to these codes in ``Material.licence_type_code`` and ``ServiceItem.result_licence_type_code``.
 """

@@ -1,4 +1,4 @@
-"""GB/T 2260 codes for the places in our seeds (domain-rules §5.3), with validity dates.
+"""GB/T 2260 codes for the places in our seeds (GB/T 2260 as in python-stdnum's loc.dat and 民政部 data), with validity dates.
 
 A deployment loads the full 民政部 table the same way; these rows are the ones every test and
 the demo rely on.

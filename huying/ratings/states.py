@@ -1,6 +1,6 @@
 """Grades, channels and the rectification table of a bad rating (差评). Pure data, no DB.
 
-Grounded in domain-rules §2 (国办发〔2019〕51号, 鲁政办发〔2020〕10号, 德州方案):
+Grounded in the primary texts (国办发〔2019〕51号, 鲁政办发〔2020〕10号, 德州方案):
 核实 → 整改 (立行立改 | 说明理由、建立台账、限期整改 | 解释说明) → 反馈 → 回访 → 办结;
 申诉复核 removes a mistaken or malicious bad rating.
 """

@@ -1,7 +1,7 @@
 """Writes for applications (办件). Keyword-only, one transaction each, history in the same
 transaction. Pages, the API, the sweep and the demo all call these.
 
-Clock rules (domain-rules §3.3): the 承诺时限 runs in working days from 受理 (补正 time before it does
+Clock rules (行政许可法 Arts. 32, 42, 45; 滨州市工程建设项目并联审批管理规定 Arts. 10, 11, 19): the 承诺时限 runs in working days from 受理 (补正 time before it does
 not count); a 补正 notice is due within HUYING_CORRECTION_NOTICE_WORKDAYS working days of receipt or
 the application is deemed accepted from receipt; 特别程序 time is not counted; 容缺 materials not
 provided by the promised date end in 不予审批.

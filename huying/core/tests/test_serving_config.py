@@ -1,4 +1,4 @@
-"""The gunicorn defaults follow the database (config/gunicorn.conf.py; ADR 0009, session-10 follow-up)."""
+"""The gunicorn defaults follow the database (config/gunicorn.conf.py; ADR 0009, one thread per process)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ def test_spring_festival_2026_is_off_and_its_makeup_saturdays_are_workdays() -> 
 
 
 def test_five_workdays_from_28_september_end_on_the_makeup_saturday() -> None:
-    # 29, 30 Sep; 1–7 Oct off; 8, 9 Oct; Saturday 10 Oct is a make-up workday (domain-rules §6).
+    # 29, 30 Sep; 1–7 Oct off; 8, 9 Oct; Saturday 10 Oct is a make-up workday (国务院办公厅 2026 holiday notice, 2025-11-04).
     assert WorkCalendar().add_workdays(D(2026, 9, 28), 5) == D(2026, 10, 10)
 
 

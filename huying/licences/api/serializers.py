@@ -34,7 +34,7 @@ class LicenceSerializer(serializers.Serializer):
 
 
 class VerifiedLicenceSerializer(LicenceSerializer):
-    """What a verifier receives: a person's name and ID number masked (domain-rules §8)."""
+    """What a verifier receives: a person's name and ID number masked (个人信息保护法 Arts. 6, 51: minimum necessary, 去标识化)."""
 
     holder_name = serializers.SerializerMethodField()  # type: ignore[assignment]
 

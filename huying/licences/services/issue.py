@@ -170,7 +170,7 @@ def _clean_issue(
 
 
 def _metadata(clean: dict[str, Any], licence_type: LicenceType) -> dict[str, Any]:
-    """证照元数据 (domain-rules §4.3) kept with the licence, next to what the issuer supplied."""
+    """证照元数据 (GB/T 36903-2018 电子证照 元数据规范) kept with the licence, next to what the issuer supplied."""
     meta = {
         "证照名称": licence_type.name,
         "证照类型名称": licence_type.name,

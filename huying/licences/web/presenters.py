@@ -1,4 +1,4 @@
-"""What a licence looks like on a page: masked for verifiers (domain-rules §8), full when allowed."""
+"""What a licence looks like on a page: masked for verifiers (个人信息保护法 Arts. 6, 51), full when allowed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from huying.core.masking import mask_id_number, mask_name
 
 from ..models import HolderKind, Licence
 
-# Metadata already shown as a field of its own (domain-rules §4.3 names).
+# Metadata already shown as a field of its own (GB/T 36903-2018 metadata names).
 _SHOWN = {
     "证照名称",
     "证照类型名称",
