@@ -28,6 +28,7 @@ from huying.accounts.selectors import Actor
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
+from huying.core.services import client_ip
 from huying.core.uploads import private_file_response
 
 from .. import selectors, services
@@ -148,6 +149,36 @@ class ApplicationTimelineView(ApiView):
         app = selectors.application_get(actor, number)
         staff = actor.is_staff_role
         return Response(s.ApplicationTimelineRowSerializer(selectors.timeline(app, staff=staff), many=True).data)
+
+
+class ApplicationPersonalDataView(ApiView):
+    @extend_schema(
+        operation_id="applications_personal_data",
+        summary=gettext_lazy("查看申请人完整信息"),
+        description=gettext_lazy(
+            "返回申请人完整的证件号码、电话及表单中的身份证号码和电话。仅综合窗口、审批部门、督办人员和申请人本人可用，"
+            "须填写事由；每次查看记入审计日志。"
+        ),
+        parameters=[NUMBER],
+        request=s.ApplicationPersonalDataRequestSerializer,
+        responses={200: s.ApplicationPersonalDataSerializer, **problems(400, 401, 403, 404)},
+        tags=["applications"],
+    )
+    def post(self, request: Request, number: str) -> Response:
+        app = selectors.application_get(self.actor, number)
+        data = validated(s.ApplicationPersonalDataRequestSerializer, request.data)
+        values = services.application_reveal_personal_data(
+            actor=self.actor, application=app, purpose=data["purpose"], ip_address=client_ip(request)
+        )
+        form = {k.removeprefix("form."): v for k, v in values.items() if k.startswith("form.")}
+        return Response(
+            {
+                "applicant_name": app.applicant_name,
+                "applicant_code": values["applicant_code"],
+                "applicant_phone": values["applicant_phone"],
+                "form_data": form,
+            }
+        )
 
 
 class ApplicationMaterialsView(ApiView):

@@ -26,6 +26,7 @@ from .materials import (
     on_licence_verified,
     upload_open,
 )
+from .personal_data import application_reveal_personal_data, masked_applicant
 from .proxies import assisted_service_record, project_create, proxy_authorise, proxy_revoke
 from .review import review_task_decide
 from .special import RESULT_MAX_LENGTH
@@ -33,6 +34,8 @@ from .sweep import applications_sweep
 from .transitions import HANDLERS, application_transition
 
 __all__ = [
+    "application_reveal_personal_data",
+    "masked_applicant",
     "HANDLERS",
     "ISSUE_WORKDAYS",
     "MATERIAL_FILE_TYPES",
