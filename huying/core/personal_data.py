@@ -73,6 +73,7 @@ def mask_text(text: str) -> str:
     """Free text with every ID number and mobile number in it masked."""
     if not text:
         return text
+
     def _id(match: re.Match[str]) -> str:
         return mask_id_number(match.group(0)) if looks_like_id_number(match.group(0)) else match.group(0)
 

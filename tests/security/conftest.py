@@ -13,10 +13,15 @@ def demo(db: Any, settings: Any, tmp_path: Any, monkeypatch: Any) -> None:
     monkeypatch.delenv("HUYING_LICENCE_SIGNING_KEYS", raising=False)
     call_command(
         "demo",
-        "--appeals", "12",
-        "--licences", "6",
-        "--hall-days", "1",
-        "--applications", "8",
-        "--ratings-per-kind", "2",
+        "--appeals",
+        "12",
+        "--licences",
+        "6",
+        "--hall-days",
+        "1",
+        "--applications",
+        "8",
+        "--ratings-per-kind",
+        "2",
         stdout=open("/dev/null", "w"),  # noqa: SIM115
     )

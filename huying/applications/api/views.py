@@ -26,6 +26,7 @@ from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.catalogue.models import Bundle, ServiceItem
+from huying.core import params
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.services import client_ip
@@ -72,8 +73,9 @@ class ApplicationListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         qs = selectors.visible_applications(self.actor)
-        if request.query_params.get("status"):
-            qs = qs.filter(status=request.query_params["status"][:24])
+        wanted = params.text_param(request.query_params.get("status"), name="status", max_length=24)
+        if wanted:
+            qs = qs.filter(status=wanted)
         return Response(s.ApplicationListSerializer(qs.order_by("-received_at", "-pk")[:100], many=True).data)
 
     @extend_schema(
@@ -398,13 +400,10 @@ class FiguresView(ApiView):
         if not (request.user.is_superuser or any(actor.has_role(r) for r in selectors.FIGURE_ROLES)):
             raise PermissionDenied()
         today = timezone.localdate()
-        try:
-            start = dt.date.fromisoformat(
-                request.query_params.get("start") or (today - dt.timedelta(days=90)).isoformat()
-            )
-            end = dt.date.fromisoformat(request.query_params.get("end") or today.isoformat())
-        except ValueError:
-            raise ValidationFailed(data={"start": _("日期格式应为 2026-01-01。")}) from None
+        query = request.query_params
+        start = params.date_param(query.get("start"), name="start", default=today - dt.timedelta(days=90))
+        end = params.date_param(query.get("end"), name="end", default=today)
+        assert start is not None and end is not None
         if start > end or (end - start).days > 366 * 3:
             raise ValidationFailed(data={"start": _("起始不晚于截止，跨度不超过三年。")})
         return Response(s.figures_data(selectors.figures(start=start, end=end)))

@@ -34,8 +34,6 @@ from .sweep import applications_sweep
 from .transitions import HANDLERS, application_transition
 
 __all__ = [
-    "application_reveal_personal_data",
-    "masked_applicant",
     "HANDLERS",
     "ISSUE_WORKDAYS",
     "MATERIAL_FILE_TYPES",
@@ -46,6 +44,7 @@ __all__ = [
     "application_materials_update",
     "application_plan",
     "application_receive",
+    "application_reveal_personal_data",
     "application_transition",
     "applications_sweep",
     "assisted_service_record",
@@ -53,6 +52,7 @@ __all__ = [
     "clean_form_data",
     "clean_material_changes",
     "id_number",
+    "masked_applicant",
     "material_file_open",
     "material_file_upload",
     "notice_workdays",

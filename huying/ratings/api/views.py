@@ -5,7 +5,6 @@ Errors are HuyingError / DRF exceptions that huying.core.drf renders as applicat
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huying.accounts.api import ApiView
+from huying.core import params
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import PermissionDenied
 
@@ -254,7 +254,7 @@ class FiguresView(APIView):
     )
     def get(self, request: Request) -> Response:
         query = validated(s.FiguresQuerySerializer, request.query_params)
-        month = dt.datetime.strptime(query["month"], "%Y-%m").date() if query.get("month") else None
+        month = params.month_param(query.get("month"), name="month")
         qs = selectors.published_ratings(month=month, kind=query.get("kind", ""))
         group = query.get("group", "unit")
         body = {

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.accounts.web.access import role_required
+from huying.core import params
 from huying.core.errors import HuyingError, PermissionDenied, ValidationFailed
 from huying.core.masking import mask_phone
 from huying.core.registry import RatedAct
@@ -335,9 +336,10 @@ def complaint_review(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
 
 
 def _month(value: str) -> dt.date | None:
+    """The month asked for, or None when it is missing, malformed or out of range (the page says so)."""
     try:
-        return dt.datetime.strptime(value.strip(), "%Y-%m").date() if value.strip() else None
-    except ValueError:
+        return params.month_param(value, name="month")
+    except ValidationFailed:
         return None
 
 
