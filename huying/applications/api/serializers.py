@@ -316,7 +316,7 @@ def figures_data(f: Any) -> dict[str, Any]:
     return {name: getattr(f, name) for name in names}
 
 
-class ApplicationPersonalDataRequestSerializer(PurposeSerializer):
+class ApplicationRevealSerializer(PurposeSerializer):
     pass
 
 

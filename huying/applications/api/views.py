@@ -162,13 +162,13 @@ class ApplicationPersonalDataView(ApiView):
             "须填写事由；每次查看记入审计日志。"
         ),
         parameters=[NUMBER],
-        request=s.ApplicationPersonalDataRequestSerializer,
+        request=s.ApplicationRevealSerializer,
         responses={200: s.ApplicationPersonalDataSerializer, **problems(400, 401, 403, 404)},
         tags=["applications"],
     )
     def post(self, request: Request, number: str) -> Response:
         app = selectors.application_get(self.actor, number)
-        data = validated(s.ApplicationPersonalDataRequestSerializer, request.data)
+        data = validated(s.ApplicationRevealSerializer, request.data)
         values = services.application_reveal_personal_data(
             actor=self.actor, application=app, purpose=data["purpose"], ip_address=client_ip(request)
         )

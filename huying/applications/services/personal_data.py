@@ -33,7 +33,10 @@ def form_kinds(application: Application) -> dict[str, str]:
         fields = application_plan(application).fields
     except HuyingError:
         return {}
-    wanted = {FormField.Kind.ID_NUMBER: personal_data.ID_NUMBER, FormField.Kind.PHONE: personal_data.PHONE}
+    wanted: dict[str, str] = {
+        FormField.Kind.ID_NUMBER: personal_data.ID_NUMBER,
+        FormField.Kind.PHONE: personal_data.PHONE,
+    }
     return {f.key: wanted[f.kind] for f in fields if f.kind in wanted}
 
 
