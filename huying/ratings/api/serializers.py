@@ -300,3 +300,7 @@ class FiguresSerializer(serializers.Serializer):
     group = serializers.CharField()
     rows = FigureRowSerializer(many=True)
     definitions = serializers.DictField(child=serializers.CharField())
+
+
+class RaterPhoneSerializer(serializers.Serializer):
+    rater_phone = serializers.CharField(help_text=_("评价人完整电话"))

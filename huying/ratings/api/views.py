@@ -19,6 +19,8 @@ from huying.accounts.api import ApiView
 from huying.core import params
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import PermissionDenied
+from huying.core.personal_data import PurposeSerializer
+from huying.core.services import client_ip
 
 from .. import selectors, services
 from ..permissions import is_supervisor
@@ -154,6 +156,25 @@ class CaseDetailView(ApiView):
     def get(self, request: Request, pk: int) -> Response:
         case = selectors.case_get_for(actor=self.actor, case_id=pk)
         return Response(s.CaseSerializer(case, context={"actor": self.actor}).data)
+
+
+class CaseRaterPhoneView(ApiView):
+    @extend_schema(
+        operation_id="ratings_cases_personal_data",
+        parameters=[CASE_ID],
+        summary=gettext_lazy("查看评价人完整电话"),
+        description=gettext_lazy("整改单位和督办人员回访评价人时使用，须填写事由；每次查看记入审计日志。"),
+        request=PurposeSerializer,
+        responses={200: s.RaterPhoneSerializer, **problems(400, 401, 403, 404)},
+        tags=["ratings"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = selectors.case_get_for(actor=self.actor, case_id=pk)
+        data = validated(PurposeSerializer, request.data)
+        revealed = services.case_reveal_rater_phone(
+            actor=self.actor, case=case, purpose=data["purpose"], ip_address=client_ip(request)
+        )
+        return Response(revealed)
 
 
 class CaseActionView(ApiView):
