@@ -5,6 +5,11 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from conftest import make_user
+from huying.accounts.models import RoleAssignment
+from huying.accounts.roles import Role
+from huying.organisations.models import OrgUnit
+
 
 @pytest.fixture
 def demo(db: Any, settings: Any, tmp_path: Any, monkeypatch: Any) -> None:
@@ -22,6 +27,16 @@ def demo(db: Any, settings: Any, tmp_path: Any, monkeypatch: Any) -> None:
         "--applications",
         "8",
         "--ratings-per-kind",
-        "2",
+        "5",
         stdout=open("/dev/null", "w"),  # noqa: SIM115
     )
+
+
+@pytest.fixture
+def everyone(demo: None) -> Any:
+    """A staff account holding every role at the top of the organisation: every page opens to it."""
+    top = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    user = make_user("all_roles")
+    for role in Role.values:
+        RoleAssignment.objects.create(user=user, role=role, org_unit=top)
+    return user

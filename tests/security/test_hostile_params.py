@@ -11,11 +11,7 @@ import yaml
 from django.conf import settings
 from django.test import Client
 
-from conftest import make_user
-from huying.accounts.models import RoleAssignment
-from huying.accounts.roles import Role
 from huying.halls.models import Hall
-from huying.organisations.models import OrgUnit
 
 from .walk import urls
 
@@ -78,16 +74,6 @@ def api_params() -> dict[str, list[str]]:
     for path, names in API_EXTRA.items():
         found[path] = sorted(set(found.get(path, [])) | set(names))
     return found
-
-
-@pytest.fixture
-def everyone(demo: None) -> Any:
-    """A staff account holding every role at the top of the organisation: every page opens to it."""
-    top = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
-    user = make_user("all_roles")
-    for role in Role.values:
-        RoleAssignment.objects.create(user=user, role=role, org_unit=top)
-    return user
 
 
 def test_hostile_query_parameters_never_give_a_server_error(everyone: Any) -> None:

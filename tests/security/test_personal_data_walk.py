@@ -100,3 +100,47 @@ def test_no_page_or_api_response_shows_a_full_id_number_or_phone(demo: None) -> 
                     leaks.append(f"{who} {url}: phone {value}")
     assert pages > 300
     assert not leaks, "\n".join(sorted(set(leaks))[:60])
+
+
+def test_every_reveal_needs_a_purpose_and_writes_an_audit_row(everyone: Any) -> None:
+    """Each reveal endpoint (page and API) of every loop: refused without a purpose, and one
+    PERSONAL_DATA_VIEW row per full view."""
+    from huying.core.models import AuditLog
+    from huying.ratings.models import RectificationCase
+
+    appeal = Appeal.objects.exclude(requester_phone="").order_by("pk").first()
+    application = Application.objects.filter(applicant_kind="person").order_by("pk").first()
+    case = RectificationCase.objects.select_related("rating").order_by("pk").first()
+    assert appeal and application and case
+    if not case.rating.rater_phone:
+        case.rating.rater_phone = "13912345678"
+        case.rating.save(update_fields=["rater_phone"])
+    reveals = [
+        (f"/appeals/{appeal.pk}/reveal/", appeal.requester_phone),
+        (f"/api/v1/appeals/{appeal.pk}/personal-data/", appeal.requester_phone),
+        (f"/applications/{application.number}/reveal/", application.applicant_code),
+        (f"/api/v1/applications/{application.number}/personal-data/", application.applicant_code),
+        (f"/ratings/cases/{case.pk}/reveal/", case.rating.rater_phone),
+        (f"/api/v1/ratings/cases/{case.pk}/personal-data/", case.rating.rater_phone),
+    ]
+    client = Client()
+    client.force_login(everyone)
+    views = AuditLog.objects.filter(kind=AuditLog.Kind.PERSONAL_DATA_VIEW)
+
+    def post(c: Client, url: str, purpose: str) -> Any:
+        if url.startswith("/api/"):
+            return c.post(url, {"purpose": purpose}, content_type="application/json")
+        return c.post(url, {"purpose": purpose})
+
+    for url, full in reveals:
+        before = views.count()
+        refused = post(client, url, "")
+        assert refused.status_code == 400 and views.count() == before, url
+        shown = post(client, url, "核实")
+        assert shown.status_code == 200 and full in shown.content.decode(), url
+        assert views.count() == before + 1, url
+        assert views.order_by("-pk").first().data["purpose"] == "核实"  # type: ignore[union-attr]
+    anonymous = Client()
+    for url, full in reveals:
+        response = post(anonymous, url, "核实")
+        assert response.status_code in (302, 401, 403, 404) and full not in response.content.decode(), url
