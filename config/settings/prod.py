@@ -24,3 +24,28 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": int(os.environ.get("HUYING_NU
 # (HUYING_LICENCE_KEY_DIR, or the key in the environment): start-up fails when none is found.
 HUYING_LICENCE_REQUIRE_KEY = True
 HUYING_LICENCE_KEY_DIR = os.environ.get("HUYING_LICENCE_KEY_DIR", str(VAR_DIR / "licence-keys"))  # noqa: F405
+# Errors to stderr (gunicorn and the service manager collect it), each line with the request id that the
+# 500 page shows as 错误编号: every unhandled exception is written with its traceback by django.request.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "huying.core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "with_request_id": {"format": "%(asctime)s %(levelname)s [request_id=%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "with_request_id",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "huying": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}

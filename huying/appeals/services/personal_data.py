@@ -13,12 +13,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huying.accounts.models import User
 from huying.accounts.selectors import Actor, actor_for
-from huying.core.errors import PermissionDenied, Throttled, ValidationFailed
-from huying.core.models import AuditLog
-from huying.core.services import audit_record
+from huying.core.errors import Throttled, ValidationFailed
+from huying.core.personal_data import RevealPolicy, personal_data_reveal, register_reveal_policy
 from huying.core.validators import normalize_phone
 
 from .. import errors
@@ -80,21 +80,24 @@ def tracking_code_verify(*, number: str, code: str, now: dt.datetime | None = No
     return appeal
 
 
+def _appeal_values(appeal: Appeal) -> dict[str, str]:
+    return {"requester_phone": appeal.requester_phone, "requester_id_number": appeal.requester_id_number}
+
+
+register_reveal_policy(
+    Appeal,
+    RevealPolicy(
+        may_reveal=lambda actor, appeal: can_view_personal_data(actor, appeal),
+        values=_appeal_values,
+        describe=lambda appeal: f"查看工单 {appeal.number} 诉求人完整信息",
+        denied=gettext_lazy("您的角色无权查看诉求人完整信息。"),
+    ),
+)
+
+
 def appeal_reveal_personal_data(
     *, actor: Actor | User | AnonymousUser, appeal: Appeal, purpose: str, ip_address: str | None = None
 ) -> dict[str, str]:
     """Full phone and ID number for a role that needs them; every view is written to the audit log."""
     resolved = actor if isinstance(actor, Actor) else actor_for(actor)
-    if not can_view_personal_data(resolved, appeal):
-        raise PermissionDenied(_("您的角色无权查看诉求人完整信息。"))
-    if not (purpose or "").strip():
-        raise ValidationFailed(_("请填写查看事由。"), data={"purpose": _("请填写查看事由。")})
-    audit_record(
-        kind=AuditLog.Kind.PERSONAL_DATA_VIEW,
-        actor=resolved.user,
-        obj=appeal,
-        summary=f"查看工单 {appeal.number} 诉求人完整信息",
-        data={"purpose": purpose.strip()[:200]},
-        ip_address=ip_address,
-    )
-    return {"requester_phone": appeal.requester_phone, "requester_id_number": appeal.requester_id_number}
+    return personal_data_reveal(actor=resolved, record=appeal, purpose=purpose, ip_address=ip_address)

@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from huying.core.personal_data import MaskedIdNumberField, PurposeSerializer
+
 from ..models import Application, ApplicationMaterial, MaterialFile, ProxyAuthorisation, ReviewTask
 from ..states import Channel
 
@@ -181,6 +183,9 @@ class ApplicationDetailSerializer(serializers.ModelSerializer):
     channel = serializers.CharField()
     applicant_kind = serializers.CharField()
     issue_method = serializers.CharField()
+    applicant_code = serializers.CharField(help_text=_("身份证号码脱敏显示；统一社会信用代码照常显示"))
+    applicant_phone = serializers.CharField(help_text=_("脱敏显示（申请人本人可见完整号码）"))
+    form_data = serializers.DictField(help_text=_("合并表单；其中的身份证号码和电话脱敏显示"))
 
     class Meta:
         model = Application
@@ -226,6 +231,17 @@ class ApplicationDetailSerializer(serializers.ModelSerializer):
             "allowed_actions",
         ]
 
+    def to_representation(self, instance: Application) -> dict[str, Any]:
+        """Personal data masked (huying.core.personal_data); the full values only through personal-data/."""
+        from ..permissions import is_applicant_side
+        from ..services.personal_data import masked_applicant
+
+        data: dict[str, Any] = super().to_representation(instance)
+        actor = self.context.get("actor")
+        own = actor is not None and is_applicant_side(actor, instance)
+        data.update(masked_applicant(instance, own=own))
+        return data
+
     def get_item(self, obj: Application) -> str | None:
         return obj.item.code if obj.item is not None else None
 
@@ -252,6 +268,7 @@ class ApplicationTimelineRowSerializer(serializers.Serializer):
 
 class ApplicationProxySerializer(serializers.ModelSerializer):
     agent = serializers.CharField(source="agent.username")
+    principal_code = MaskedIdNumberField(only_if_id=True, help_text=_("委托人证件号码（身份证号码脱敏显示）"))
     principal_kind = serializers.CharField()
 
     class Meta:
@@ -297,3 +314,16 @@ class ApplicationFiguresSerializer(serializers.Serializer):
 def figures_data(f: Any) -> dict[str, Any]:
     names: list[str] = [str(name) for name in ApplicationFiguresSerializer().fields]
     return {name: getattr(f, name) for name in names}
+
+
+class ApplicationRevealSerializer(PurposeSerializer):
+    pass
+
+
+class ApplicationPersonalDataSerializer(serializers.Serializer):
+    applicant_name = serializers.CharField()
+    applicant_code = serializers.CharField(help_text=_("完整的身份证号码或统一社会信用代码"))
+    applicant_phone = serializers.CharField()
+    form_data = serializers.DictField(
+        child=serializers.CharField(), help_text=_("表单中的身份证号码和电话（完整）：字段标识 → 值")
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("<str:number>/", views.ApplicationDetailView.as_view(), name="detail"),
     path("<str:number>/timeline/", views.ApplicationTimelineView.as_view(), name="timeline"),
+    path("<str:number>/personal-data/", views.ApplicationPersonalDataView.as_view(), name="personal-data"),
     path("<str:number>/materials/", views.ApplicationMaterialsView.as_view(), name="materials"),
     path("<str:number>/materials/<slug:key>/files/", views.MaterialFilesView.as_view(), name="material-files"),
     path("<str:number>/files/<int:file_id>/", views.MaterialFileDownloadView.as_view(), name="material-file"),

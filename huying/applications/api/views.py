@@ -26,8 +26,10 @@ from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.catalogue.models import Bundle, ServiceItem
+from huying.core import params
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
+from huying.core.services import client_ip
 from huying.core.uploads import private_file_response
 
 from .. import selectors, services
@@ -71,8 +73,9 @@ class ApplicationListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         qs = selectors.visible_applications(self.actor)
-        if request.query_params.get("status"):
-            qs = qs.filter(status=request.query_params["status"][:24])
+        wanted = params.text_param(request.query_params.get("status"), name="status", max_length=24)
+        if wanted:
+            qs = qs.filter(status=wanted)
         return Response(s.ApplicationListSerializer(qs.order_by("-received_at", "-pk")[:100], many=True).data)
 
     @extend_schema(
@@ -148,6 +151,36 @@ class ApplicationTimelineView(ApiView):
         app = selectors.application_get(actor, number)
         staff = actor.is_staff_role
         return Response(s.ApplicationTimelineRowSerializer(selectors.timeline(app, staff=staff), many=True).data)
+
+
+class ApplicationPersonalDataView(ApiView):
+    @extend_schema(
+        operation_id="applications_personal_data",
+        summary=gettext_lazy("查看申请人完整信息"),
+        description=gettext_lazy(
+            "返回申请人完整的证件号码、电话及表单中的身份证号码和电话。仅综合窗口、审批部门、督办人员和申请人本人可用，"
+            "须填写事由；每次查看记入审计日志。"
+        ),
+        parameters=[NUMBER],
+        request=s.ApplicationRevealSerializer,
+        responses={200: s.ApplicationPersonalDataSerializer, **problems(400, 401, 403, 404)},
+        tags=["applications"],
+    )
+    def post(self, request: Request, number: str) -> Response:
+        app = selectors.application_get(self.actor, number)
+        data = validated(s.ApplicationRevealSerializer, request.data)
+        values = services.application_reveal_personal_data(
+            actor=self.actor, application=app, purpose=data["purpose"], ip_address=client_ip(request)
+        )
+        form = {k.removeprefix("form."): v for k, v in values.items() if k.startswith("form.")}
+        return Response(
+            {
+                "applicant_name": app.applicant_name,
+                "applicant_code": values["applicant_code"],
+                "applicant_phone": values["applicant_phone"],
+                "form_data": form,
+            }
+        )
 
 
 class ApplicationMaterialsView(ApiView):
@@ -367,13 +400,10 @@ class FiguresView(ApiView):
         if not (request.user.is_superuser or any(actor.has_role(r) for r in selectors.FIGURE_ROLES)):
             raise PermissionDenied()
         today = timezone.localdate()
-        try:
-            start = dt.date.fromisoformat(
-                request.query_params.get("start") or (today - dt.timedelta(days=90)).isoformat()
-            )
-            end = dt.date.fromisoformat(request.query_params.get("end") or today.isoformat())
-        except ValueError:
-            raise ValidationFailed(data={"start": _("日期格式应为 2026-01-01。")}) from None
+        query = request.query_params
+        start = params.date_param(query.get("start"), name="start", default=today - dt.timedelta(days=90))
+        end = params.date_param(query.get("end"), name="end", default=today)
+        assert start is not None and end is not None
         if start > end or (end - start).days > 366 * 3:
             raise ValidationFailed(data={"start": _("起始不晚于截止，跨度不超过三年。")})
         return Response(s.figures_data(selectors.figures(start=start, end=end)))

@@ -26,6 +26,7 @@ from .materials import (
     on_licence_verified,
     upload_open,
 )
+from .personal_data import application_reveal_personal_data, masked_applicant
 from .proxies import assisted_service_record, project_create, proxy_authorise, proxy_revoke
 from .review import review_task_decide
 from .special import RESULT_MAX_LENGTH
@@ -43,6 +44,7 @@ __all__ = [
     "application_materials_update",
     "application_plan",
     "application_receive",
+    "application_reveal_personal_data",
     "application_transition",
     "applications_sweep",
     "assisted_service_record",
@@ -50,6 +52,7 @@ __all__ = [
     "clean_form_data",
     "clean_material_changes",
     "id_number",
+    "masked_applicant",
     "material_file_open",
     "material_file_upload",
     "notice_workdays",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/act/", views.act, name="act"),
+    path("<str:number>/reveal/", views.reveal, name="reveal"),
     path("<str:number>/materials/<slug:key>/upload/", views.material_upload, name="material_upload"),
     path("<str:number>/files/<int:file_id>/", views.material_file, name="material_file"),
     path("<str:number>/certificate/", views.certificate, name="certificate"),

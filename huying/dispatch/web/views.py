@@ -17,6 +17,7 @@ from huying.accounts.web.access import role_required
 from huying.appeals.models import Appeal
 from huying.appeals.permissions import visible_appeals_q
 from huying.appeals.web.forms import UnitChoiceField, UnitMultipleChoiceField, apply_errors
+from huying.core import params
 from huying.core.errors import HuyingError
 from huying.organisations.selectors import handling_units
 
@@ -50,7 +51,7 @@ class JointReplyForm(forms.Form):
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return params.id_list_param(values, name="appeal", most=len(values) or 1)
 
 
 @role_required(Role.SUPERVISOR, Role.OPERATOR)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from huying.core import params
+
 from ..models import Ticket
 from ..selectors import TicketProgress
 from ..states import Channel
@@ -116,8 +118,8 @@ class HallDisplaySerializer(serializers.Serializer):
 
 
 class HallFiguresQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = params.date_field(required=False)
+    end = params.date_field(required=False)
 
 
 class HallHourSerializer(serializers.Serializer):

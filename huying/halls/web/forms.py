@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huying.core import params
 from huying.core.errors import HuyingError, ValidationFailed
 
 from .. import planner
@@ -53,8 +54,18 @@ class TakeForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("开始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=params.date_validators(),
+    )
+    end = forms.DateField(
+        label=_("结束日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=params.date_validators(),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,8 +16,8 @@ from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import actor_for
 from huying.core.errors import HuyingError, NotFound, PermissionDenied, ValidationFailed
+from huying.core.personal_data import RevealPolicy, personal_data_reveal, register_reveal_policy
 from huying.core.registry import licence_hooks
-from huying.core.services import audit_record
 from huying.organisations.models import OrgUnit
 
 from .. import errors, keys, selectors, tokens
@@ -215,15 +215,22 @@ def licence_full_view(*, use: LicenceUse, user: User | AnonymousUser, ip_address
     is_admin = actor_for(user).has_role(Role.ADMIN) or user.is_superuser
     if use.created_at < timezone.now() - dt.timedelta(minutes=FULL_VIEW_MINUTES) and not is_admin:
         raise PermissionDenied(_("核验已超过%(minutes)d分钟，不能再查看完整信息。") % {"minutes": FULL_VIEW_MINUTES})
-    audit_record(
-        kind="licence_full_view",
-        actor=user,
-        summary=f"查看电子证照完整信息 {use.licence.identifier}",
-        obj=use.licence,
-        data={"use": use.pk, "purpose": use.purpose},
-        ip_address=ip_address,
+    # The purpose is the one the holder's licence was shown for (recorded with the use).
+    personal_data_reveal(
+        actor=actor_for(user), record=use.licence, purpose=use.purpose or str(use.pk), ip_address=ip_address
     )
     return use.licence
+
+
+register_reveal_policy(
+    Licence,
+    RevealPolicy(
+        may_reveal=lambda actor, licence: selectors.may_view_full(actor.user),
+        values=lambda licence: {"holder_name": licence.holder_name, "holder_code": licence.holder_code},
+        describe=lambda licence: f"查看电子证照完整信息 {licence.identifier}",
+        denied=_lazy("只有综合窗口受理人员和系统管理员可以查看完整证照信息。"),
+    ),
+)
 
 
 def used_tokens_purge(*, now: dt.datetime | None = None) -> int:

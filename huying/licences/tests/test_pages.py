@@ -119,7 +119,7 @@ def test_clerk_full_view_logged(client, lw):
     full = client.post(reverse("licences:full_view", args=[use.pk]))
     assert full.status_code == 200 and lw.holder.id_number in full.content.decode()
     assert "黄河五路" in full.content.decode()
-    assert AuditLog.objects.filter(kind="licence_full_view", actor=lw.clerk).count() == 1
+    assert AuditLog.objects.filter(kind=AuditLog.Kind.PERSONAL_DATA_VIEW, actor=lw.clerk).count() == 1
     # another clerk cannot open this use
     from huying.accounts.roles import Role
     from tests.fixtures import make_user

@@ -224,7 +224,7 @@ def test_full_view_logged_for_clerk_only(lw):
 
     use = verify(lw, services.show_token_issue(licence=lw.licence, user=lw.holder))
     assert services.licence_full_view(use=use, user=lw.clerk) == lw.licence
-    assert AuditLog.objects.filter(kind="licence_full_view", actor=lw.clerk).count() == 1
+    assert AuditLog.objects.filter(kind=AuditLog.Kind.PERSONAL_DATA_VIEW, actor=lw.clerk).count() == 1
     with pytest.raises(PermissionDenied):
         services.licence_full_view(use=use, user=lw.reviewer)
     LicenceUse.objects.filter(pk=use.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))

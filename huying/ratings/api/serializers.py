@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from huying.core import deadlines
+from huying.core import deadlines, params
 from huying.core.masking import mask_phone
 
 from ..models import Complaint, Rating, RectificationCase
@@ -260,7 +260,7 @@ class ComplaintReviewSerializer(serializers.Serializer):
 
 
 class FiguresQuerySerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text=_("月份，如 2026-03"))
+    month = params.month_field(required=False, help_text=_("月份，如 2026-03"))
     kind = serializers.ChoiceField(
         choices=[("application", "application"), ("window_visit", "window_visit"), ("appeal", "appeal")], required=False
     )
@@ -300,3 +300,7 @@ class FiguresSerializer(serializers.Serializer):
     group = serializers.CharField()
     rows = FigureRowSerializer(many=True)
     definitions = serializers.DictField(child=serializers.CharField())
+
+
+class RaterPhoneSerializer(serializers.Serializer):
+    rater_phone = serializers.CharField(help_text=_("评价人完整电话"))

@@ -5,7 +5,6 @@ Errors are HuyingError / DRF exceptions that huying.core.drf renders as applicat
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -17,8 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huying.accounts.api import ApiView
+from huying.core import params
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import PermissionDenied
+from huying.core.personal_data import PurposeSerializer
+from huying.core.services import client_ip
 
 from .. import selectors, services
 from ..permissions import is_supervisor
@@ -156,6 +158,25 @@ class CaseDetailView(ApiView):
         return Response(s.CaseSerializer(case, context={"actor": self.actor}).data)
 
 
+class CaseRaterPhoneView(ApiView):
+    @extend_schema(
+        operation_id="ratings_cases_personal_data",
+        parameters=[CASE_ID],
+        summary=gettext_lazy("查看评价人完整电话"),
+        description=gettext_lazy("整改单位和督办人员回访评价人时使用，须填写事由；每次查看记入审计日志。"),
+        request=PurposeSerializer,
+        responses={200: s.RaterPhoneSerializer, **problems(400, 401, 403, 404)},
+        tags=["ratings"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = selectors.case_get_for(actor=self.actor, case_id=pk)
+        data = validated(PurposeSerializer, request.data)
+        revealed = services.case_reveal_rater_phone(
+            actor=self.actor, case=case, purpose=data["purpose"], ip_address=client_ip(request)
+        )
+        return Response(revealed)
+
+
 class CaseActionView(ApiView):
     @extend_schema(
         operation_id="ratings_cases_action",
@@ -254,7 +275,7 @@ class FiguresView(APIView):
     )
     def get(self, request: Request) -> Response:
         query = validated(s.FiguresQuerySerializer, request.query_params)
-        month = dt.datetime.strptime(query["month"], "%Y-%m").date() if query.get("month") else None
+        month = params.month_param(query.get("month"), name="month")
         qs = selectors.published_ratings(month=month, kind=query.get("kind", ""))
         group = query.get("group", "unit")
         body = {

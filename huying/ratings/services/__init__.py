@@ -10,6 +10,7 @@ from __future__ import annotations
 from .base import MAX_NOTE, rectify_workdays, window_workdays
 from .cases import NOTE_REQUIRED, case_transition, ratings_sweep_overdue
 from .complaints import complaint_file, complaint_review
+from .personal_data import case_reveal_rater_phone
 from .submit import (
     ALREADY_RATED,
     MAX_COMMENT,
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_COMMENT",
     "MAX_NOTE",
     "NOTE_REQUIRED",
+    "case_reveal_rater_phone",
     "case_transition",
     "complaint_file",
     "complaint_review",

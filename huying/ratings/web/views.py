@@ -25,9 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.accounts.web.access import role_required
+from huying.core import params
 from huying.core.errors import HuyingError, PermissionDenied, ValidationFailed
 from huying.core.masking import mask_phone
+from huying.core.personal_data import may_reveal
 from huying.core.registry import RatedAct
+from huying.core.services import client_ip
 
 from .. import errors, selectors, services
 from ..models import RectificationCase
@@ -204,6 +207,8 @@ def _render_case(
     failed: tuple[str, f.CaseActionForm] | None = None,
     complaint_form: f.ComplaintForm | None = None,
     status: int = 200,
+    revealed: dict[str, str] | None = None,
+    reveal_error: str = "",
 ) -> HttpResponse:
     case = selectors.case_get_for(actor=actor, case_id=pk)
     complaint = getattr(case.rating, "complaint", None)
@@ -215,7 +220,10 @@ def _render_case(
         "case": case,
         "rating": case.rating,
         "kind_label": kind_label(case.rating.kind),
-        "rater_phone": mask_phone(case.rating.rater_phone),
+        "rater_phone": revealed["rater_phone"] if revealed else mask_phone(case.rating.rater_phone),
+        "revealed": revealed is not None,
+        "can_reveal": revealed is None and may_reveal(actor, case),
+        "reveal_error": reveal_error,
         "deadline": selectors.case_deadline(case),
         "events": events,
         "actions": _action_forms(actor, case, failed),
@@ -231,6 +239,21 @@ def _render_case(
 @require_GET
 def case_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     return _render_case(request, actor, pk)
+
+
+@never_cache
+@role_required(*STAFF_ROLES)
+@require_POST
+def case_reveal(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    """The rater's full phone, shown once with a purpose; the service audits the view."""
+    case = selectors.case_get_for(actor=actor, case_id=pk)
+    try:
+        revealed = services.case_reveal_rater_phone(
+            actor=actor, case=case, purpose=request.POST.get("purpose", ""), ip_address=client_ip(request)
+        )
+    except HuyingError as exc:
+        return _render_case(request, actor, pk, status=exc.status, reveal_error=str(exc.message))
+    return _render_case(request, actor, pk, revealed=revealed)
 
 
 @role_required(*STAFF_ROLES)
@@ -335,9 +358,10 @@ def complaint_review(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
 
 
 def _month(value: str) -> dt.date | None:
+    """The month asked for, or None when it is missing, malformed or out of range (the page says so)."""
     try:
-        return dt.datetime.strptime(value.strip(), "%Y-%m").date() if value.strip() else None
-    except ValueError:
+        return params.month_param(value, name="month")
+    except ValidationFailed:
         return None
 
 

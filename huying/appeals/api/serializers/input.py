@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from huying.core import params
 from huying.core.drf import RowRelatedField, ShallowFieldsSerializer
 from huying.organisations.models import Division, OrgUnit
 from huying.organisations.selectors import handling_units
@@ -120,12 +121,12 @@ class AppealRecordCallSerializer(AppealSubmitSerializer):
 class AppealFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-    category = serializers.IntegerField(required=False, min_value=1, help_text=_("分类ID（含下级分类）"))
-    lead_unit = serializers.IntegerField(required=False, min_value=1, help_text=_("主办单位ID"))
+    category = params.id_field(required=False, help_text=_("分类ID（含下级分类）"))
+    lead_unit = params.id_field(required=False, help_text=_("主办单位ID"))
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None, help_text=_("是否超期"))
     q = serializers.CharField(required=False, max_length=100, help_text=_("工单编号或标题关键字"))
-    submitted_after = serializers.DateField(required=False, help_text=_("提交日期不早于（含）"))
-    submitted_before = serializers.DateField(required=False, help_text=_("提交日期不晚于（含）"))
+    submitted_after = params.date_field(required=False, help_text=_("提交日期不早于（含）"))
+    submitted_before = params.date_field(required=False, help_text=_("提交日期不晚于（含）"))
 
 
 class UnitFilterSerializer(serializers.Serializer):

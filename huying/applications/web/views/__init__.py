@@ -5,7 +5,7 @@ assisted services, the project butler and figures (assist).
 Views parse the request, call a service or selector and render; every error is shown in Chinese.
 """
 
-from .application import act, certificate, detail, material_file, material_upload
+from .application import act, certificate, detail, material_file, material_upload, reveal
 from .assist import assists, figures, project, projects, proxies
 from .citizen import apply_bundle, apply_item, mine
 from .window import accept, issue_window, review_inbox, task_decide
@@ -26,6 +26,7 @@ __all__ = [
     "project",
     "projects",
     "proxies",
+    "reveal",
     "review_inbox",
     "task_decide",
 ]

@@ -12,13 +12,15 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.core.deadlines import deadline_state
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
-from huying.core.masking import mask_id_number, mask_phone
+from huying.core.personal_data import may_reveal
+from huying.core.services import client_ip
 from huying.core.uploads import private_file_response
 
 from ... import selectors, services
@@ -28,7 +30,6 @@ from ...states import (
     BUNDLE_EXTENSION_WORKDAYS,
     EXTENSION_WORKDAYS,
     Action,
-    ApplicantKind,
     IssueMethod,
     MaterialStatus,
     SpecialKind,
@@ -49,7 +50,9 @@ def _load(request: HttpRequest, number: str) -> tuple[Actor, Application]:
         raise Http404() from None
 
 
-def _detail_context(request: HttpRequest, actor: Actor, app: Application) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, actor: Actor, app: Application, revealed: dict[str, str] | None = None
+) -> dict[str, Any]:
     roles = roles_for(actor, app)
     staff = bool(roles - {"applicant"}) or sees_all(actor)
     own = is_applicant_side(actor, app)
@@ -72,12 +75,7 @@ def _detail_context(request: HttpRequest, actor: Actor, app: Application) -> dic
         "timeline": selectors.timeline(app, staff=staff),
         "staff": staff,
         "own": own,
-        "code_shown": app.applicant_code
-        if own
-        else mask_id_number(app.applicant_code)
-        if app.applicant_kind == ApplicantKind.PERSON
-        else app.applicant_code,
-        "phone_shown": app.applicant_phone if own else mask_phone(app.applicant_phone),
+        **_personal_data(actor, app, own=own, revealed=revealed),
         "deadline": deadline_state(app.due_at, paused=app.status == Status.SPECIAL_PROCEDURE)
         if app.clock_running or app.status == Status.SPECIAL_PROCEDURE
         else "none",
@@ -90,22 +88,50 @@ def _detail_context(request: HttpRequest, actor: Actor, app: Application) -> dic
         else "",
         "verify_url": "/licences/verify/?"
         + urlencode({"application": app.number, **({"item": app.item.code} if app.item else {})}),
-        "form_rows": _form_rows(app),
         "is_clerk": actor.has_role(Role.CLERK),
     }
 
 
-def _form_rows(app: Application) -> list[tuple[str, Any]]:
+def _personal_data(actor: Actor, app: Application, *, own: bool, revealed: dict[str, str] | None) -> dict[str, Any]:
+    """The applicant's ID number and phone and the form's answers: masked, or in full just after a reveal."""
+    shown = services.masked_applicant(app, own=own)
+    if revealed is not None:
+        shown["applicant_code"] = revealed.get("applicant_code", shown["applicant_code"])
+        shown["applicant_phone"] = revealed.get("applicant_phone", shown["applicant_phone"])
+        for key in shown["form_data"]:
+            shown["form_data"][key] = revealed.get(f"form.{key}", shown["form_data"][key])
     try:
         labels = {f.key: f.label for f in services.application_plan(app).fields}
     except HuyingError:
         labels = {}
-    return [(labels.get(key, key), value) for key, value in (app.form_data or {}).items()]
+    return {
+        "code_shown": shown["applicant_code"],
+        "phone_shown": shown["applicant_phone"],
+        "form_rows": [(labels.get(key, key), value) for key, value in shown["form_data"].items()],
+        "revealed": revealed is not None,
+        "can_reveal": revealed is None and may_reveal(actor, app),
+    }
 
 
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     actor, app = _load(request, number)
     return render(request, "applications/detail.html", _detail_context(request, actor, app))
+
+
+@never_cache
+@require_POST
+def reveal(request: HttpRequest, number: str) -> HttpResponse:
+    """The applicant's full ID number and phone, shown once with a purpose; the service audits the view."""
+    actor, app = _load(request, number)
+    try:
+        revealed = services.application_reveal_personal_data(
+            actor=actor, application=app, purpose=request.POST.get("purpose", ""), ip_address=client_ip(request)
+        )
+    except HuyingError as exc:
+        context = _detail_context(request, actor, app)
+        context["reveal_error"] = error_text(exc)
+        return render(request, "applications/detail.html", context, status=exc.status)
+    return render(request, "applications/detail.html", _detail_context(request, actor, app, revealed))
 
 
 @require_POST

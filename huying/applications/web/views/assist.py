@@ -15,6 +15,7 @@ from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.accounts.web.access import role_required
+from huying.core import params
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
 
 from ... import selectors, services
@@ -174,15 +175,13 @@ def figures(request: HttpRequest, actor: Actor) -> HttpResponse:
     start, end = today - dt.timedelta(days=90), today
     error = ""
     try:
-        if request.GET.get("start"):
-            start = dt.date.fromisoformat(request.GET["start"])
-        if request.GET.get("end"):
-            end = dt.date.fromisoformat(request.GET["end"])
+        start = params.date_param(request.GET.get("start"), name="start", default=start) or start
+        end = params.date_param(request.GET.get("end"), name="end", default=end) or end
         if start > end:
             raise ValueError
         if (end - start).days > 366 * 3:
             raise ValueError
-    except ValueError:
+    except (ValueError, ValidationFailed):
         error = _("日期范围无效：请输入起止日期（如 2026-01-01），起始不晚于截止，跨度不超过三年。")
         start, end = today - dt.timedelta(days=90), today
     data = selectors.figures(start=start, end=end)

@@ -1,0 +1,127 @@
+"""Walk every page and API endpoint the URL configuration has, with real identifiers from the demo data.
+
+Used by the security walks (personal data never unmasked, hostile query parameters never a 500).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from huying.accounts.models import RoleAssignment, User
+from huying.appeals.models import Appeal
+from huying.applications.models import Application, Project, ReviewTask
+from huying.catalogue.models import Bundle, ServiceItem
+from huying.dispatch.models import KeyProblem
+from huying.halls.models import Hall, Ticket, Window
+from huying.licences.models import Authorisation, Licence, LicenceUse
+from huying.ratings.models import Complaint, RectificationCase
+
+# Not pages of the product (Django admin, the schema and its viewer, the language switch, logout).
+SKIPPED_PREFIXES = ("admin/", "api/schema/", "api/docs/", "i18n/", "accounts/logout/", "^api/v1/")
+SKIPPED_NAMES = {"export"}  # a workbook: checked by the dashboards' own tests
+
+PER_PARAM = 3
+
+
+@dataclass(frozen=True)
+class Route:
+    namespace: str
+    template: str  # "appeals/<int:pk>/"
+    name: str
+
+
+def routes() -> list[Route]:
+    found: list[Route] = []
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> None:
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                walk(p, prefix + str(p.pattern), p.namespace or namespace)
+            elif isinstance(p, URLPattern):
+                found.append(Route(namespace, prefix + str(p.pattern), p.name or ""))
+
+    walk(get_resolver(), "", "")
+    return [r for r in found if not r.template.startswith(SKIPPED_PREFIXES) and r.name not in SKIPPED_NAMES]
+
+
+def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
+    def ids(qs: object) -> list[str]:
+        return [str(v) for v in list(qs)[:PER_PARAM]]  # type: ignore[call-overload]
+
+    appeals = lambda: ids(Appeal.objects.order_by("pk").values_list("pk", flat=True))  # noqa: E731
+    numbers = lambda: ids(  # noqa: E731
+        Application.objects.filter(applicant_kind="person").order_by("pk").values_list("number", flat=True)
+    )
+    licences = lambda: ids(Licence.objects.filter(holder_kind="person").values_list("pk", flat=True))  # noqa: E731
+    return {
+        ("appeals", "pk"): appeals,
+        ("api", "pk"): appeals,
+        ("dispatch_api", "pk"): appeals,
+        ("dispatch", "pk"): lambda: ids(KeyProblem.objects.values_list("pk", flat=True)),
+        ("services", "code"): lambda: ids(ServiceItem.objects.values_list("code", flat=True)),
+        ("services_api", "code"): lambda: ids(ServiceItem.objects.values_list("code", flat=True)),
+        ("applications", "number"): numbers,
+        ("applications_api", "number"): numbers,
+        ("applications", "code"): lambda: ids(ServiceItem.objects.values_list("code", flat=True)),
+        ("applications", "pk"): lambda: ids(Project.objects.values_list("pk", flat=True))
+        + ids(ReviewTask.objects.values_list("pk", flat=True)),
+        ("applications_api", "task_id"): lambda: ids(ReviewTask.objects.values_list("pk", flat=True)),
+        ("halls", "hall_id"): lambda: ids(Hall.objects.values_list("pk", flat=True)),
+        ("halls_api", "hall_id"): lambda: ids(Hall.objects.values_list("pk", flat=True)),
+        ("halls", "public_id"): lambda: ids(Ticket.objects.exclude(phone="").values_list("public_id", flat=True)),
+        ("halls_api", "public_id"): lambda: ids(Ticket.objects.exclude(phone="").values_list("public_id", flat=True)),
+        ("halls", "pk"): lambda: ids(Window.objects.values_list("pk", flat=True)),
+        ("halls_api", "window_id"): lambda: ids(Window.objects.values_list("pk", flat=True)),
+        ("ratings", "pk"): lambda: ids(RectificationCase.objects.values_list("pk", flat=True))
+        + ids(Complaint.objects.values_list("pk", flat=True)),
+        ("ratings_api", "pk"): lambda: ids(RectificationCase.objects.values_list("pk", flat=True))
+        + ids(Complaint.objects.values_list("pk", flat=True)),
+        ("licences", "pk"): lambda: licences() + ids(LicenceUse.objects.values_list("pk", flat=True)),
+        ("licences_api", "pk"): lambda: licences() + ids(Authorisation.objects.values_list("pk", flat=True)),
+    }
+
+
+def _bundle_codes() -> list[str]:
+    return [str(v) for v in Bundle.objects.values_list("code", flat=True)[:PER_PARAM]]
+
+
+def urls(route_filter: Callable[[Route], bool] = lambda r: True) -> Iterator[str]:
+    """Every concrete URL: each route with up to PER_PARAM real values for its parameter."""
+    import re
+
+    values = _values()
+    for route in routes():
+        if not route_filter(route):
+            continue
+        params = re.findall(r"<(?:\w+:)?(\w+)>", route.template)
+        if not params:
+            yield "/" + route.template
+            continue
+        if len(params) > 1 or params[0] in ("attachment_id", "file_id", "key", "action"):
+            continue  # files, materials and unknown actions: covered by their apps' own tests
+        name = params[0]
+        if name == "code" and "bundle" in route.template:
+            candidates = _bundle_codes()
+        else:
+            getter = values.get((route.namespace, name))
+            if getter is None:
+                raise AssertionError(f"No identifiers for {route.namespace}:{route.template}: add them to walk.py")
+            candidates = getter()
+        for value in candidates:
+            yield "/" + re.sub(r"<(?:\w+:)?\w+>", value, route.template)
+
+
+def people() -> dict[str, User | None]:
+    """One account of each role (two where units differ), a citizen with records, and anonymous."""
+    chosen: dict[str, User | None] = {"anonymous": None}
+    for role, _label in RoleAssignment._meta.get_field("role").choices or []:  # type: ignore[union-attr]
+        users = list(User.objects.filter(role_assignments__role=role).distinct().order_by("pk")[:2])
+        for i, user in enumerate(users):
+            chosen[f"{role}{i}"] = user
+    citizen = User.objects.filter(username="citizen").first()
+    if citizen is not None:
+        chosen["citizen"] = citizen
+    return chosen
