@@ -1,6 +1,6 @@
 """Personal data on every page and API: masked by default, revealed with a purpose, every reveal audited.
 
-One rule for every loop (domain-rules §8):
+One rule for every loop (个人信息保护法 Arts. 6, 28, 51; GB/T 35273-2020 信息安全技术 个人信息安全规范):
 
 * ID numbers are shown 6+4 (``371602********1234``) and phones 3+4 (``138****5678``) to everyone,
   staff included. A person sees their own phone in full; their own ID number stays masked too.

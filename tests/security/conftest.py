@@ -5,10 +5,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from conftest import make_user
 from huying.accounts.models import RoleAssignment
 from huying.accounts.roles import Role
 from huying.organisations.models import OrgUnit
+from tests.fixtures import make_user
 
 
 @pytest.fixture

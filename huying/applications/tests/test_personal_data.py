@@ -11,11 +11,11 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conftest import make_user
 from huying.accounts.roles import Role
 from huying.applications import services
 from huying.core.errors import PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
+from tests.fixtures import make_user
 
 from .conftest import CITIZEN_ID, Hall, person_app
 
