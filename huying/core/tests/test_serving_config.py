@@ -1,4 +1,5 @@
-"""The gunicorn defaults follow the database (config/gunicorn.conf.py; ADR 0009, session-10 follow-up)."""
+"""The gunicorn defaults follow the database (config/gunicorn.conf.py; ADR 0009, session-10 follow-up);
+the workers are gevent's (ADR 0014)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gunicorn.http import wsgi  # type: ignore[import-untyped]
 
 CONF = Path(__file__).resolve().parents[3] / "config" / "gunicorn.conf.py"
 
 
-def serving(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, int]:
-    for name in ("DATABASE_URL", "HUYING_WORKERS", "HUYING_THREADS"):
+def config(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
+    for name in ("DATABASE_URL", "HUYING_WORKERS", "HUYING_THREADS", "HUYING_WORKER_CLASS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    conf: dict[str, Any] = runpy.run_path(str(CONF))
+    monkeypatch.setattr(wsgi, "Response", wsgi.Response)  # the file installs its own; restored after the test
+    return runpy.run_path(str(CONF))
+
+
+def serving(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, int]:
+    conf = config(monkeypatch, **env)
     return conf["workers"], conf["threads"]
 
 
@@ -35,3 +42,14 @@ def test_on_postgresql_a_process_more_than_cores_with_two_threads(monkeypatch: p
 def test_the_environment_overrides_both(monkeypatch: pytest.MonkeyPatch) -> None:
     assert serving(monkeypatch, HUYING_WORKERS="7", HUYING_THREADS="3") == (7, 3)
     assert serving(monkeypatch, DATABASE_URL="postgres://h/db", HUYING_WORKERS="2", HUYING_THREADS="8") == (2, 8)
+
+
+def test_workers_are_gevents_closing_database_connections_per_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gunicorn.util import load_class  # type: ignore[import-untyped]
+    from gunicorn.workers.ggevent import GeventWorker  # type: ignore[import-untyped]
+
+    conf = config(monkeypatch)
+    worker = load_class(conf["worker_class"])
+    assert issubclass(worker, GeventWorker) and worker.handle is not GeventWorker.handle
+    assert conf["timeout"] >= 60  # a gevent worker reports between requests: a long export must not get it killed
+    assert config(monkeypatch, HUYING_WORKER_CLASS="gthread")["worker_class"] == "gthread"

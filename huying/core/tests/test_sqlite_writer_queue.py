@@ -171,3 +171,81 @@ def test_in_memory_database_needs_no_lock_file(tmp_path: Path) -> None:
     _begin(conn)
     _end(conn)
     conn.close()
+
+
+GREEN_SCRIPT = r"""
+from gevent import monkey
+
+monkey.patch_all()
+
+import sys, time
+import django, gevent
+from django.conf import settings
+from django.db.utils import OperationalError
+
+settings.configure(USE_TZ=True)
+django.setup()
+from huying.core.tests.test_sqlite_writer_queue import _begin, _end, _insert, _wrapper
+
+path = sys.argv[1]
+order = []
+holder = _wrapper(path)
+_begin(holder)
+_insert(holder, "held")
+
+
+def second():
+    conn = _wrapper(path)
+    _begin(conn)  # contended: waits in a real thread while this process's hub runs on
+    order.append("second began")
+    _insert(conn, "second")
+    _end(conn)
+    conn.close()
+
+
+waiting = gevent.spawn(second)
+gevent.sleep(0.3)  # the holder yields inside its transaction (a greenlet world may), the other waits
+order.append("holder commits")
+_end(holder)
+waiting.join(timeout=10)
+assert order == ["holder commits", "second began"], order
+
+_begin(holder)
+ticks = []
+ticker = gevent.spawn(lambda: [ticks.append(gevent.sleep(0.05)) for _ in range(100)])
+
+
+def impatient():
+    conn = _wrapper(path, timeout=0.4)
+    try:
+        _begin(conn)
+    except OperationalError as error:
+        order.append(str(error))
+
+
+started = time.perf_counter()
+gevent.spawn(impatient).join(timeout=10)
+waited = time.perf_counter() - started
+ticker.kill()
+assert 0.35 < waited < 5 and "database is locked" in order[-1], (waited, order)
+assert len(ticks) >= 3, ticks  # other greenlets ran while it waited
+_end(holder)
+late = _wrapper(path, timeout=2)
+_begin(late)  # the abandoned waiter gave the lock back
+_insert(late, "late")
+_end(late)
+print("OK")
+"""
+
+
+def test_under_gevent_a_waiting_writer_lets_the_holder_and_other_greenlets_run(db_path: Path) -> None:
+    """gunicorn's gevent worker patches ``threading``: the wait must not freeze the process's hub."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run(
+        [sys.executable, "-c", GREEN_SCRIPT, str(db_path)], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "OK", done.stderr[-3000:]
+    assert _rows(db_path) == ["held", "second", "late"]
