@@ -1,25 +1,149 @@
-"""gunicorn's gevent worker, closing a client's database connections when the client leaves.
+"""gunicorn's gthread worker, handing a connection to a thread only once its request has arrived.
 
-Under gevent each client connection is served by its own greenlet, and Django keeps database
-connections per thread, which gevent makes per greenlet. With ``CONN_MAX_AGE`` a connection would
-outlive its greenlet and be closed only by the garbage collector, leaving the SQLite writer lock's
-file descriptor (huying.core.db.sqlite3) open. Closing them when the greenlet's client is done keeps
-one database connection per client connection, reused across its keep-alive requests.
-See docs/adr/0014-slow-clients.md.
+Stock gthread waits until a connection is readable, then gives it to a pool thread, which reads the
+request with blocking calls. A client that sends part of its headers, or a body shorter than its
+Content-Length, holds that thread until it gives up; with one thread per process (ADR 0009), two
+such clients stopped the server. :class:`BufferingThreadWorker` reads in the worker's own event loop
+instead: each time a connection is readable it takes what has arrived, without blocking, and only a
+complete request (headers and the whole body) goes to a thread, its bytes handed to gunicorn's own
+parser. A connection that has not sent a complete request within ``READ_TIMEOUT`` seconds
+(``HUYING_READ_TIMEOUT``, default 30) of connecting, or of starting its next request on keep-alive,
+is closed. Threads run the application only.
+
+Buffered per connection: headers up to ``MAX_HEAD``, a body up to ``MAX_BODY``; past either the
+request goes to a thread as it is (gunicorn then refuses oversized headers; Django oversized bodies).
+TLS is not read here (``certfile`` set: stock behaviour): production terminates it in nginx.
+See docs/adr/0014-slow-clients.md; ``huying/core/tests/test_slow_clients.py`` holds it.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import selectors
+import time
+from collections import deque
+from contextlib import suppress
+from functools import partial
 from typing import Any
 
-from gunicorn.workers.ggevent import GeventWorker  # type: ignore[import-untyped]
+from gunicorn.workers.gthread import TConn, ThreadWorker  # type: ignore[import-untyped]
+
+READ_TIMEOUT = float(os.environ.get("HUYING_READ_TIMEOUT", "30"))
+MAX_HEAD = 64 * 1024
+MAX_BODY = 64 * 1024 * 1024  # above the largest form (five 10 MiB attachments)
+_CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*([^\r\n]*?)[ \t]*(?=\r\n)", re.IGNORECASE)
+_CHUNKED = re.compile(rb"\r\ntransfer-encoding:[^\r\n]*chunked", re.IGNORECASE)
+_EXPECT_CONTINUE = re.compile(rb"\r\nexpect:[ \t]*100-continue[ \t]*(?=\r\n)", re.IGNORECASE)
 
 
-class Worker(GeventWorker):  # type: ignore[misc]
-    def handle(self, listener: Any, client: Any, addr: Any) -> None:
+def request_state(data: bytes | bytearray) -> str:
+    """``"complete"`` when ``data`` holds at least one whole request (or can never become one here:
+    too large, or malformed, which gunicorn answers), ``"continue"`` when headers asking for
+    100-continue have arrived without their body, else ``"partial"``."""
+    end = data.find(b"\r\n\r\n")
+    if end < 0:
+        return "complete" if len(data) > MAX_HEAD else "partial"
+    head = bytes(data[: end + 2])
+    body = len(data) - end - 4
+    if _CHUNKED.search(head):
+        done = data.find(b"0\r\n\r\n", end + 4) >= 0 or body > MAX_BODY
+    else:
+        lengths = _CONTENT_LENGTH.findall(head)
+        if len(lengths) != 1 or not lengths[0].isdigit():  # no body, or one gunicorn refuses (400)
+            return "complete"
+        length = int(lengths[0])
+        done = body >= length or length > MAX_BODY
+    if done:
+        return "complete"
+    return "continue" if body == 0 and _EXPECT_CONTINUE.search(head) else "partial"
+
+
+def without_expect(data: bytes) -> bytes:
+    """The request with its ``Expect: 100-continue`` line removed, once the event loop has answered it."""
+    end = data.find(b"\r\n\r\n") + 2
+    return _EXPECT_CONTINUE.sub(b"", data[:end], count=1) + data[end:]
+
+
+class BufferingThreadWorker(ThreadWorker):  # type: ignore[misc]
+    def init_process(self) -> None:
+        self._reading: deque[Any] = deque()  # connections still sending a request, oldest first
+        super().init_process()
+
+    def accept(self, server: Any, listener: Any) -> None:
+        """gunicorn's ``accept``, with the new connection's read deadline started."""
         try:
-            super().handle(listener, client, addr)
-        finally:
-            from django.db import connections
+            sock, client = listener.accept()
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        conn = TConn(self.cfg, sock, client, server)
+        self.nr_conns += 1
+        if not self.cfg.is_ssl:
+            self._start_reading(conn)
+        with self._lock:
+            self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_client_socket_readable, conn))
 
-            connections.close_all()
+    def _start_reading(self, conn: Any) -> None:
+        conn.read_deadline = time.monotonic() + READ_TIMEOUT
+        conn.pending = bytearray()
+        conn.continued = False
+        self._reading.append(conn)
+
+    def on_client_socket_readable(self, conn: Any, client: Any) -> None:
+        if self.cfg.is_ssl:
+            return super().on_client_socket_readable(conn, client)
+        if getattr(conn, "pending", None) is None:  # a kept-alive connection starting its next request
+            with self._lock:
+                try:
+                    self._keep.remove(conn)
+                except ValueError:
+                    return  # closed meanwhile by the keep-alive timeout
+            self._start_reading(conn)
+        try:
+            data = client.recv(65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the client went away
+            self._drop(conn)
+            return
+        conn.pending += data
+        state = request_state(conn.pending)
+        if state == "continue" and not conn.continued:
+            conn.continued = True
+            with suppress(OSError):
+                client.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+        if state != "complete":
+            return
+        with self._lock:
+            self.poller.unregister(client)
+        self._stop_reading(conn)
+        buffered, conn.pending = bytes(conn.pending), None
+        if conn.continued:  # answered here: gunicorn must not send a second 100 Continue
+            buffered = without_expect(buffered)
+        conn.init()
+        conn.parser.unreader.unread(buffered)
+        future = self.tpool.submit(self.handle, conn)
+        self._wrap_future(future, conn)
+
+    def _stop_reading(self, conn: Any) -> None:
+        with suppress(ValueError):
+            self._reading.remove(conn)
+
+    def _drop(self, conn: Any) -> None:
+        with self._lock, suppress(KeyError, ValueError, OSError):
+            self.poller.unregister(conn.sock)
+        self._stop_reading(conn)
+        conn.pending = None
+        self.nr_conns -= 1
+        conn.close()
+
+    def murder_keepalived(self) -> None:
+        super().murder_keepalived()
+        now = time.monotonic()
+        while self._reading and self._reading[0].read_deadline <= now:
+            self._drop(self._reading[0])

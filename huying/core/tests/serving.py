@@ -42,7 +42,7 @@ def configured_capacity() -> int:
         conf: dict[str, Any] = runpy.run_path(str(CONF))
     finally:
         wsgi.Response = original
-    threads = conf["threads"] if conf["worker_class"] == "gthread" else 1
+    threads = 1 if "gevent" in conf["worker_class"] else conf["threads"]
     return int(conf["workers"]) * int(threads)
 
 
@@ -76,15 +76,20 @@ def answers(port: int, path: str = PROBE, timeout: float = 5.0) -> int | None:
 
 
 @contextmanager
-def gunicorn(var_dir: Path) -> Iterator[int]:
-    """gunicorn as configured, on a free loopback port; yields the port once it answers."""
+def gunicorn(var_dir: Path, **env: str) -> Iterator[int]:
+    """gunicorn as configured (``env`` added to its environment), on a free loopback port; yields
+    the port once it answers."""
     var_dir.mkdir(parents=True, exist_ok=True)
     (var_dir / "staticfiles").mkdir(exist_ok=True)
     port = free_port()
     log = (var_dir / "gunicorn.log").open("wb")
     command = [str(BIN / "gunicorn"), "config.wsgi:application", "-c", str(CONF)]
     proc = subprocess.Popen(
-        command, cwd=ROOT, env=production_env(var_dir, f"127.0.0.1:{port}"), stdout=log, stderr=subprocess.STDOUT
+        command,
+        cwd=ROOT,
+        env={**production_env(var_dir, f"127.0.0.1:{port}"), **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 90
@@ -126,3 +131,25 @@ def close_all(sockets: list[socket.socket]) -> None:
     for sock in sockets:
         with suppress(OSError):
             sock.close()
+
+
+class NoNginx(Exception):
+    """nginx is not installed and could not be installed here."""
+
+
+@contextmanager
+def nginx(var_dir: Path, upstream: int) -> Iterator[int]:
+    """scripts/nginx-start.sh on a free loopback port in front of ``upstream``; yields its port."""
+    port = free_port()
+    env = {**os.environ, "HUYING_VAR_DIR": str(var_dir), "HUYING_NGINX_DIR": str(var_dir / "nginx")}
+    script = str(ROOT / "scripts" / "nginx-start.sh")
+    started = subprocess.run(
+        [script, f"127.0.0.1:{port}", f"127.0.0.1:{upstream}"], env=env, capture_output=True, text=True, timeout=600
+    )
+    if started.returncode == 3:
+        raise NoNginx(started.stderr.strip())
+    assert started.returncode == 0, started.stderr
+    try:
+        yield port
+    finally:
+        subprocess.run([script, "stop"], env=env, capture_output=True, timeout=60)

@@ -1,5 +1,5 @@
 """The gunicorn defaults follow the database (config/gunicorn.conf.py; ADR 0009, session-10 follow-up);
-the workers are gevent's (ADR 0014)."""
+requests are read in full before a thread gets them (ADR 0014)."""
 
 from __future__ import annotations
 
@@ -44,12 +44,13 @@ def test_the_environment_overrides_both(monkeypatch: pytest.MonkeyPatch) -> None
     assert serving(monkeypatch, DATABASE_URL="postgres://h/db", HUYING_WORKERS="2", HUYING_THREADS="8") == (2, 8)
 
 
-def test_workers_are_gevents_closing_database_connections_per_client(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_requests_are_read_before_they_reach_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     from gunicorn.util import load_class  # type: ignore[import-untyped]
-    from gunicorn.workers.ggevent import GeventWorker  # type: ignore[import-untyped]
+    from gunicorn.workers.gthread import ThreadWorker  # type: ignore[import-untyped]
+
+    from config.gunicorn_worker import BufferingThreadWorker
 
     conf = config(monkeypatch)
-    worker = load_class(conf["worker_class"])
-    assert issubclass(worker, GeventWorker) and worker.handle is not GeventWorker.handle
-    assert conf["timeout"] >= 60  # a gevent worker reports between requests: a long export must not get it killed
+    assert load_class(conf["worker_class"]) is BufferingThreadWorker
+    assert issubclass(BufferingThreadWorker, ThreadWorker)
     assert config(monkeypatch, HUYING_WORKER_CLASS="gthread")["worker_class"] == "gthread"

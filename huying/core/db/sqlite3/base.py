@@ -8,9 +8,7 @@ above one second). Here every write transaction on a file database first takes a
 as the holder commits or rolls back. A writer that waits longer than the database's ``timeout``
 option gets the same "database is locked" error SQLite would give. Reads (WAL) never take it.
 In-memory databases (the test suite) skip it. Writers that bypass it (the ``sqlite3`` shell)
-still meet SQLite's busy handler. Under gevent (gunicorn's gevent worker, ADR 0014) a contended
-wait runs in a real thread of gevent's pool, so the process's other greenlets, and the one holding
-the lock, keep running while it waits.
+still meet SQLite's busy handler.
 See docs/adr/0009-sqlite-writer-queue.md.
 """
 
@@ -18,7 +16,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import sys
 import threading
 from typing import Any
 
@@ -38,8 +35,6 @@ def _flock_within(fd: int, timeout: float) -> bool:
         return True
     except BlockingIOError:
         pass
-    if _green():
-        return _green_flock_within(fd, timeout)
     got, gave_up, guard = threading.Event(), threading.Event(), threading.Lock()
 
     def wait() -> None:
@@ -58,35 +53,6 @@ def _flock_within(fd: int, timeout: float) -> bool:
         if got.is_set():
             return True
         gave_up.set()
-    return False
-
-
-def _green() -> bool:
-    """True in a gevent-patched process: ``threading`` there makes greenlets, which a blocking flock would freeze."""
-    monkey = sys.modules.get("gevent.monkey")
-    return monkey is not None and bool(monkey.is_module_patched("threading"))
-
-
-def _green_flock_within(fd: int, timeout: float) -> bool:
-    """:func:`_flock_within` for gevent: the blocking flock runs in a real OS thread of the hub's pool
-    while this greenlet waits cooperatively. Another greenlet of this process may hold the lock (it
-    yielded inside its transaction): it must be able to run on and commit."""
-    import gevent
-
-    waiter = gevent.get_hub().threadpool.spawn(fcntl.flock, fd, fcntl.LOCK_EX)
-    try:
-        waiter.get(timeout=timeout)
-        return True
-    except gevent.Timeout:
-        if waiter.ready() and waiter.successful():
-            return True
-
-    def abandon(result: Any) -> None:  # runs in the hub when the late flock returns
-        if result.successful():
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-    waiter.rawlink(abandon)
     return False
 
 
