@@ -85,4 +85,3 @@ def test_an_assisting_unit_dropped_at_redispatch_loses_it_too(world: Any) -> Non
     assert appeal.pk in selectors.appeal_list_for(world.street_handler).values_list("pk", flat=True)
     for former in (world.handler, world.housing_handler):
         assert appeal.pk not in selectors.appeal_list_for(former).values_list("pk", flat=True)
-
