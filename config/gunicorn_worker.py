@@ -10,8 +10,9 @@ parser. A connection that has not sent a complete request within ``READ_TIMEOUT`
 (``HUYING_READ_TIMEOUT``, default 30) of connecting, or of starting its next request on keep-alive,
 is closed. Threads run the application only.
 
-Buffered per connection: headers up to ``MAX_HEAD``, a body up to ``MAX_BODY``; past either the
-request goes to a thread as it is (gunicorn then refuses oversized headers; Django oversized bodies).
+Buffered per connection: headers up to ``MAX_HEAD``, a body up to ``MAX_BODY``. A request past
+either is answered 431 or 413 from the event loop and its connection closed: no form of the app
+is that large, and a thread must never be left reading such a body from a slow client.
 TLS is not read here (``certfile`` set: stock behaviour): production terminates it in nginx.
 See docs/adr/0014-slow-clients.md; ``huying/core/tests/test_slow_clients.py`` holds it.
 """
@@ -39,24 +40,28 @@ _EXPECT_CONTINUE = re.compile(rb"\r\nexpect:[ \t]*100-continue[ \t]*(?=\r\n)", r
 
 
 def request_state(data: bytes | bytearray) -> str:
-    """``"complete"`` when ``data`` holds at least one whole request (or can never become one here:
-    too large, or malformed, which gunicorn answers), ``"continue"`` when headers asking for
-    100-continue have arrived without their body, else ``"partial"``."""
+    """``"complete"`` when ``data`` holds at least one whole request (or a malformed one, which
+    gunicorn answers), ``"too_large"`` when it never will be held here in full, ``"continue"`` when
+    headers asking for 100-continue have arrived without their body, else ``"partial"``."""
     end = data.find(b"\r\n\r\n")
     if end < 0:
-        return "complete" if len(data) > MAX_HEAD else "partial"
+        return "too_large" if len(data) > MAX_HEAD else "partial"
     head = bytes(data[: end + 2])
     body = len(data) - end - 4
     if _CHUNKED.search(head):
-        done = data.find(b"0\r\n\r\n", end + 4) >= 0 or body > MAX_BODY
+        if data.find(b"0\r\n\r\n", end + 4) >= 0:
+            return "complete"
+        if body > MAX_BODY:
+            return "too_large"
     else:
         lengths = _CONTENT_LENGTH.findall(head)
         if len(lengths) != 1 or not lengths[0].isdigit():  # no body, or one gunicorn refuses (400)
             return "complete"
         length = int(lengths[0])
-        done = body >= length or length > MAX_BODY
-    if done:
-        return "complete"
+        if length > MAX_BODY:
+            return "too_large"
+        if body >= length:
+            return "complete"
     return "continue" if body == 0 and _EXPECT_CONTINUE.search(head) else "partial"
 
 
@@ -117,6 +122,9 @@ class BufferingThreadWorker(ThreadWorker):  # type: ignore[misc]
             conn.continued = True
             with suppress(OSError):
                 client.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+        if state == "too_large":  # more than any form the app accepts: refused here, never given a thread
+            self._refuse(conn, client)
+            return
         if state != "complete":
             return
         with self._lock:
@@ -129,6 +137,13 @@ class BufferingThreadWorker(ThreadWorker):  # type: ignore[misc]
         conn.parser.unreader.unread(buffered)
         future = self.tpool.submit(self.handle, conn)
         self._wrap_future(future, conn)
+
+    def _refuse(self, conn: Any, client: Any) -> None:
+        end = conn.pending.find(b"\r\n\r\n")
+        status = b"431 Request Header Fields Too Large" if end < 0 else b"413 Content Too Large"
+        with suppress(OSError):
+            client.send(b"HTTP/1.1 " + status + b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        self._drop(conn)
 
     def _stop_reading(self, conn: Any) -> None:
         with suppress(ValueError):

@@ -74,6 +74,19 @@ def test_a_kept_alive_connection_may_send_its_next_request_in_pieces(port: int) 
         sock.close()
 
 
+def test_a_body_too_large_to_hold_is_refused_and_the_connection_closed(port: int) -> None:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        sock.sendall(
+            f"POST {PROBE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {70 * 1024 * 1024}\r\n\r\n{{}}".encode()
+        )
+        assert read_response(sock).startswith(b"HTTP/1.1 413")  # from the event loop: no thread reads it
+        assert sock.recv(1) == b""
+    finally:
+        sock.close()
+
+
 def test_a_client_that_never_finishes_is_closed_after_the_read_timeout(tmp_path: Path) -> None:
     with gunicorn(tmp_path / "var", HUYING_READ_TIMEOUT="2") as served:
         slow = slow_clients(served, 2)
