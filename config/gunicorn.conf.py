@@ -14,7 +14,13 @@ The defaults depend on the database (``DATABASE_URL``; none means the embedded S
   and there is no database-wide writer lock; the layouts above made no difference beyond the
   noise on two cores (118–158 appeals/s), where the server shares the two cores.
 
-``HUYING_WORKERS`` / ``HUYING_THREADS`` / ``HUYING_BIND`` override. ``make bench-intake`` serves
+**Requests are read before they reach a thread** (``config/gunicorn_worker.py``): gthread's event
+loop buffers each connection until its headers and whole body have arrived, so clients that send
+slowly wait there instead of holding one of the few threads (stock gthread reads in the thread:
+workers × threads + 2 slow clients stopped the server). gevent's worker was measured too and
+halved intake: docs/adr/0014-slow-clients.md. ``huying/core/tests/test_slow_clients.py`` holds it.
+
+``HUYING_WORKERS`` / ``HUYING_THREADS`` / ``HUYING_BIND`` / ``HUYING_WORKER_CLASS`` override. ``make bench-intake`` serves
 the API with this file.
 """
 
@@ -28,9 +34,10 @@ _cores = os.cpu_count() or 1
 _sqlite = (os.environ.get("DATABASE_URL") or "sqlite:").startswith("sqlite:")  # as config.settings reads it
 
 bind = os.environ.get("HUYING_BIND", "127.0.0.1:8000")
-worker_class = "gthread"
+worker_class = os.environ.get("HUYING_WORKER_CLASS") or "config.gunicorn_worker.BufferingThreadWorker"
 workers = int(os.environ.get("HUYING_WORKERS", "0")) or (_cores if _sqlite else _cores + 1)
 threads = int(os.environ.get("HUYING_THREADS", "0")) or (1 if _sqlite else 2)
+worker_connections = 1000  # open connections per process, idle and still sending included
 keepalive = 30
 backlog = 256
 loglevel = "warning"

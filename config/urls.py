@@ -7,7 +7,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from huying.accounts.api import ApiNotFoundView
 from huying.accounts.web import views as account_views
@@ -50,7 +50,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Any other address under /api/v1/ answers problem+json 404, not Django's HTML page.
     re_path(r"^api/v1/", ApiNotFoundView.as_view(), name="api-not-found"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,10 @@ def _is_city_wide(paths: list[str]) -> bool:
 
 
 def visible_appeals_q(actor: Actor) -> Q:
+    """The appeals the actor may read. A handling unit sees the orders it holds now, as lead or
+    assisting unit: once an order is re-dispatched away (改派), the former unit gets the same "not
+    found" as for any order not its own. What it did stays in the order's history, which the units
+    now holding it, the hotline and supervisors read (docs/architecture.md, the appeal loop)."""
     if not actor.is_authenticated:
         return Q(pk__in=[])
     if actor.user.is_superuser or actor.has_role(Role.OPERATOR) or actor.has_role(Role.ADMIN):
@@ -35,7 +39,8 @@ def visible_appeals_q(actor: Actor) -> Q:
         for path in supervisor_paths:
             q |= Q(lead_unit__path__startswith=path)
     for path in actor.unit_paths(Role.HANDLER):
-        q |= Q(Exists(AppealAssignment.objects.filter(appeal=OuterRef("pk"), unit__path__startswith=path)))
+        held = AppealAssignment.objects.filter(appeal=OuterRef("pk"), unit__path__startswith=path, is_active=True)
+        q |= Q(Exists(held))
     if actor.is_citizen:
         q |= Q(citizen=actor.user)
     return q

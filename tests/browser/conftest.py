@@ -73,19 +73,24 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 @pytest.fixture
 def new_page(browser: Any, live_server: Any, a11y_audit: Audit) -> Iterator[Any]:
     """Open a fresh browser context (its own cookies) per role; all closed at the end. Every page
-    is audited with axe-core (see a11y.py)."""
+    is audited with axe-core (see a11y.py), and a page that breaks the Content-Security-Policy (an
+    inline script or handler without the nonce) fails the test."""
     contexts: list[Any] = []
+    violations: list[str] = []
 
     def factory(*, mobile: bool = False) -> Any:
         viewport = {"width": 390, "height": 844} if mobile else {"width": 1366, "height": 900}
         context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=live_server.url)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return a11y_audit.watch(context.new_page())
+        page = context.new_page()
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        return a11y_audit.watch(page)
 
     yield factory
     for context in contexts:
         context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 def login(page: Any, username: str, password: str = "pass-1234-huying") -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from playwright.sync_api import expect
 
 from huying.appeals.models import Appeal
 from huying.appeals.states import Status
@@ -161,7 +162,7 @@ def test_workbench_turns_a_call_into_a_dispatched_appeal(new_page: Any, world: A
     operator.fill("textarea[name=content]", "市民来电：渤海五路路面有个大坑，晚上骑车容易摔倒，请尽快修补。")
     operator.select_option("select[name=category]", value=str(world.cat_road.pk))
     # The 派单目录 suggests the unit as soon as the category is chosen.
-    operator.wait_for_function("document.querySelector('select[name=lead_unit]').value !== ''")
+    expect(operator.locator("select[name=lead_unit]")).not_to_have_value("", timeout=15_000)
     assert operator.input_value("select[name=lead_unit]") == str(world.urban.pk)
     operator.fill("input[name=requester_name]", "钱七")
     operator.fill("input[name=requester_phone]", "1361234567")  # one digit short

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from huying.accounts.roles import Role
 from huying.halls.models import Hall, Ticket, Window
@@ -57,7 +58,7 @@ def test_take_call_and_display(new_page: Any, world: Any) -> None:
     assert ticket.status == Status.CALLED and ticket.window == window
 
     # 3. The display picks the call up on its next poll, without a reload.
-    display.wait_for_function("document.getElementById('latest').textContent.indexOf('A001') >= 0", timeout=10_000)
+    expect(display.locator("#latest")).to_contain_text("A001", timeout=10_000)
     assert display.locator("#latest").inner_text().strip() == "请 A001 号到 5 号窗口"
     screenshot(display, "hall-display")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from huying.accounts.roles import Role
 from huying.licences import services, types
@@ -65,7 +66,7 @@ def test_show_scan_and_use_record(new_page: Any, licence_world: Any) -> None:
     screenshot(holder, "licence-show")
     # The page fetches a fresh code by itself before expiry; the button does the same at once.
     holder.click("#refresh")
-    holder.wait_for_function("(old) => document.getElementById('qr').dataset.token !== old", arg=token)
+    expect(holder.locator("#qr")).not_to_have_attribute("data-token", token, timeout=15_000)
     fresh = qr.get_attribute("data-token")
     assert fresh and fresh != token and qr.locator("svg").is_visible()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from huying.appeals import services as appeal_services
 from huying.appeals.models import Appeal
@@ -42,7 +43,7 @@ def test_suggestion_merge_and_key_problem(new_page: Any, world: Any) -> None:
     chip.wait_for()
     chip.click()
     assert operator.input_value("select[name=category]") == str(world.cat_noise.pk)
-    operator.wait_for_function(f"document.querySelector('select[name=lead_unit]').value === '{world.urban.pk}'")
+    expect(operator.locator("select[name=lead_unit]")).to_have_value(str(world.urban.pk), timeout=15_000)
     operator.fill("input[name=requester_phone]", "13612345678")
     screenshot(operator, "dispatch-1-suggestion")
     operator.click("button[name=mode][value=dispatch]")
