@@ -65,7 +65,7 @@ def test_one_answer_whatever_the_phone(appeal: Any) -> None:
 def test_same_timing_order_of_magnitude(appeal: Any) -> None:
     def timed(phone: str, n: int) -> float:
         samples = []
-        for i in range(n):
+        for _ in range(n):
             started = time.perf_counter()
             with mock.patch("huying.appeals.services.send_sms"):
                 personal_data.tracking_code_send(number=appeal.number, phone=phone)
