@@ -193,7 +193,7 @@ class AppealAssistReportView(ApiView):
         summary=gettext_lazy("协办单位反馈"),
         description=gettext_lazy("协办单位向主办单位反馈办理情况；工单状态不变。"),
         request=s.NoteSerializer,
-        responses={201: s.EventSerializer, **problems(400, 401, 403, 404)},
+        responses={201: s.EventSerializer, **problems(400, 401, 403, 404, 409)},
         tags=["appeals"],
     )
     def post(self, request: Request, pk: int) -> Response:
