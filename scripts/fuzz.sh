@@ -8,7 +8,8 @@
 # per role. Reports (NDJSON) stay in var/fuzz/; the last line is the RESULT with the run's size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${BIN:-.venv/bin}
+ROOT=$PWD
+BIN=$(cd "${BIN:-.venv/bin}" && pwd)
 MAX_EXAMPLES=${FUZZ_MAX_EXAMPLES:-20}
 ROLE_SECONDS=${FUZZ_ROLE_SECONDS:-300}
 SEED=${FUZZ_SEED:-20261207}
@@ -78,12 +79,15 @@ for role in anonymous citizen unit operator; do
   auth=()
   [[ -n "${ROLES[$role]}" ]] && auth=(-H "Authorization: Token ${ROLES[$role]}")
   echo "== $role"
-  timeout "$ROLE_SECONDS" $BIN/schemathesis run docs/openapi.yaml --url "$BASE" "${auth[@]}" \
+  started=$SECONDS
+  # Run from the temporary folder: schemathesis keeps its example database in ./.schemathesis.
+  (cd "$WORK" && timeout "$ROLE_SECONDS" "$BIN/schemathesis" run "$ROOT/docs/openapi.yaml" --url "$BASE" "${auth[@]}" \
     --checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance \
     --phases examples,coverage,fuzzing --max-examples "$MAX_EXAMPLES" --workers 1 --seed "$SEED" \
     --request-timeout 30 --suppress-health-check all --warnings off --no-color \
-    --report ndjson --report-ndjson-path "$REPORTS/$role.ndjson" >"$REPORTS/$role.log" 2>&1 || true
-  grep -E "^(Failures|  ❌|Test cases|  [0-9]+ generated)" "$REPORTS/$role.log" | sed 's/^/   /' || true
+    --report ndjson --report-ndjson-path "$ROOT/$REPORTS/$role.ndjson") >"$REPORTS/$role.log" 2>&1 || true
+  grep -E "^(Failures|  ❌|  [0-9]+ generated)" "$REPORTS/$role.log" | sed 's/^/   /' || true
+  echo "   $((SECONDS - started)) s"
 done
 
 if grep -q Traceback "$REPORTS/server.log"; then
