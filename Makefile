@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser \
+.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
         bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -98,6 +98,11 @@ test-pg: setup
 test-browser: setup
 	scripts/ensure-chromium.sh
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser
+
+## make test-fuzz: schemathesis over docs/openapi.yaml against a live server, as anonymous, citizen, unit and
+## operator; fails on any server error or undeclared answer (not part of make test: it takes minutes)
+test-fuzz: setup
+	scripts/fuzz.sh
 
 bench-intake: setup
 	$(BIN)/python bench/intake.py

@@ -11,4 +11,5 @@ pytest_plugins = [
     "tests.fixtures.clock",
     "tests.fixtures.world",
     "tests.fixtures.api",
+    "tests.fixtures.ratelimits",
 ]

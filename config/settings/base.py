@@ -236,7 +236,7 @@ HUYING_LOGIN_MAX_FAILURES = 5
 HUYING_LOGIN_MAX_ADDRESS_FAILURES = 30
 HUYING_LOGIN_WINDOW_SECONDS = 15 * 60
 # Addresses (or networks, "10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed. Empty:
-# the header is never read and the client is the connection's address.
+# the header is never read and the client is the connection's address (huying/core/clientip.py).
 HUYING_TRUSTED_PROXIES: list[str] = [
     p.strip() for p in os.environ.get("HUYING_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
@@ -245,8 +245,24 @@ HUYING_TRUSTED_PROXIES: list[str] = [
 HUYING_API_TOKEN_DAYS = 30
 HUYING_API_TOKEN_MAX_PER_USER = 20
 HUYING_API_TOKEN_TOUCH_SECONDS = 60
-# Minutes a tracking verification code stays valid.
+# Rate limits on the public forms (huying/core/ratelimit.py), per client address and per phone number,
+# each a rate "count/period" (s, m, h, d; "3/10m" = 3 in ten minutes). Over a limit the form answers
+# 429 with Retry-After. Staff recording appeals are not limited. Counters are kept in the cache below.
+HUYING_RATE_LIMITS: dict[str, dict[str, list[str]]] = {
+    # Appeal intake, web form and API (anonymous and citizens): 5 a minute and 20 an hour per address,
+    # 3 an hour per requester phone.
+    "appeal_submit": {"address": ["5/m", "20/h"], "phone": ["3/h"]},
+    # Asking for a tracking code (page and API together): per address, and per phone asked for,
+    # whether or not it matches the appeal.
+    "track_send": {"address": ["10/m", "30/h"], "phone": ["3/10m", "10/d"]},
+    # Checking a tracking code (page and API together); each code also dies after 5 wrong tries.
+    "track_verify": {"address": ["10/m", "60/h"]},
+    # Taking a queue ticket at the kiosk or by phone: a kiosk serves a whole hall from one address.
+    "ticket_take": {"address": ["30/m"], "phone": ["5/h"]},
+}
+# Minutes a tracking verification code stays valid; a new code kills the older ones, five wrong tries kill it.
 HUYING_VERIFICATION_CODE_MINUTES = 10
+HUYING_TRACKING_CODE_MAX_ATTEMPTS = 5
 # Whether a 调休 Saturday counts as a working day for deadlines (全国年节及纪念日放假办法 and 行政许可法 Art. 82 do not say; practice treats it as one).
 HUYING_MAKEUP_DAY_IS_WORKDAY = True
 # The appeals dashboard answers from each process's copy of the monthly counters, re-reading only

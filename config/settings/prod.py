@@ -15,9 +15,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Behind the city's reverse proxy: trust exactly this many X-Forwarded-For hops for throttling.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": int(os.environ.get("HUYING_NUM_PROXIES", "1"))}  # noqa: F405
-# The login throttle reads X-Forwarded-For only when the connection comes from one of
+# Every throttle and rate limit (logins, public forms, the token endpoint) reads X-Forwarded-For only when the connection comes from one of
 # HUYING_TRUSTED_PROXIES (comma-separated addresses or networks in the environment, read in base.py).
 # Unset, every client behind the proxy shares the proxy's address: set it to the proxy's address.
 # E-licence QR tokens are signed with Ed25519 keys kept outside the repository and the database

@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from huying.core.clientip import client_ip as client_address
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound
 
-from .addresses import client_address
 from .authentication import TokenAuthentication
 from .models import ApiToken
 from .selectors import Actor, actor_for

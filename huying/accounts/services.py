@@ -19,12 +19,12 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huying.core.clientip import client_ip as client_address
 from huying.core.errors import Throttled, ValidationFailed
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
 
 from . import errors
-from .addresses import client_address
 from .models import LoginFailure, User
 from .selectors import Actor
 

@@ -20,7 +20,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -80,6 +80,22 @@ class ProblemCodeFieldExtension(OpenApiSerializerFieldExtension):
         return {"type": "string", "enum": codes, "description": table}
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "object"}]}},
+                {"type": "object"},
+            ]
+        },
+    }
+)
+class ProblemErrorsField(serializers.DictField):
+    """``errors``: field -> list of messages; a field holding a list or an object (attachments, form
+    data) keeps that structure, its messages under the item's index or key."""
+
+
 class ProblemSerializer(serializers.Serializer):
     """application/problem+json (RFC 9457) with a stable ``code``."""
 
@@ -90,10 +106,12 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField()
     # Fields named like Serializer attributes (errors, data) are fine: DRF's metaclass moves
     # declared fields out of the class namespace. mypy only sees the attribute, hence the ignores.
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()),
+    errors = ProblemErrorsField(  # type: ignore[assignment]
         required=False,
-        help_text=_lazy("输入错误：字段名 → 错误信息列表；不属于单个字段的错误在 non_field_errors 中"),
+        help_text=_lazy(
+            "输入错误：字段名 → 错误信息列表；不属于单个字段的错误在 non_field_errors 中。"
+            "列表或对象类型的字段（如附件、表单数据）按序号或键名嵌套给出各自的错误信息列表"
+        ),
     )
     data = serializers.DictField(  # type: ignore[assignment]
         required=False, help_text=_lazy("附加信息，例如记录的当前版本号")

@@ -6,7 +6,10 @@ from typing import Any
 
 from django.db import models
 
+from .clientip import client_ip
 from .models import AuditLog
+
+__all__ = ["audit_record", "client_ip"]
 
 
 def audit_record(
@@ -27,7 +30,3 @@ def audit_record(
         data=data or {},
         ip_address=ip_address,
     )
-
-
-def client_ip(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None

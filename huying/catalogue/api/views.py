@@ -22,7 +22,7 @@ from . import serializers as s
 
 _DESCRIPTIONS = {
     400: gettext_lazy("查询参数有误（errors 中按参数列出）"),
-    404: gettext_lazy("事项或一件事不存在（或已停用）"),
+    404: gettext_lazy("事项或一件事不存在（或已停用），或列表的页码超出范围"),
 }
 
 
@@ -43,7 +43,7 @@ class ItemListView(PublicMixin, generics.ListAPIView):
     @extend_schema(
         operation_id="services_items_list",
         parameters=[s.ItemQuerySerializer],
-        responses={200: s.ItemListSerializer(many=True), **problems(400)},
+        responses={200: s.ItemListSerializer(many=True), **problems(400, 404)},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -79,7 +79,7 @@ class BundleListView(PublicMixin, generics.ListAPIView):
     @extend_schema(
         operation_id="services_bundles_list",
         parameters=[OpenApiParameter("q", str, description=gettext_lazy("名称或拼音首字母"))],
-        responses={200: s.BundleListSerializer(many=True)},
+        responses={200: s.BundleListSerializer(many=True), **problems(404)},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

@@ -18,12 +18,12 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from huying.accounts.api import ApiView
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.drf import problem_responses, validated
 from huying.core.errors import NotFound, ValidationFailed
+from huying.core.ratelimit import limit
 
 from .. import errors, selectors, services
 from ..states import Action
@@ -48,21 +48,16 @@ WINDOW_ID = OpenApiParameter("window_id", int, OpenApiParameter.PATH, descriptio
 PUBLIC_ID = OpenApiParameter("public_id", str, OpenApiParameter.PATH, description=gettext_lazy("排队号公开编号"))
 
 
-class TakeThrottle(AnonRateThrottle):
-    scope = "hall_take"
-    rate = "30/min"
-
-
 class TakeView(ApiView):
     permission_classes = [AllowAny]
-    throttle_classes = [TakeThrottle]
 
     @extend_schema(
         operation_id="hall_ticket_take",
         summary=gettext_lazy("取号（手机取号）"),
         description=gettext_lazy(
             "按事项实施编码（item）或一件事编码（bundle）取号，两者都不填为咨询。登录的市民取号时号码记在其账号下。"
-            "返回的 public_id 用于查询进度。"
+            "返回的 public_id 用于查询进度。按客户端地址和电话限次（设置 HUYING_RATE_LIMITS 的 ticket_take，"
+            "与取号机页面共用计数），超过时返回429和Retry-After。"
         ),
         parameters=[HALL_ID],
         request=s.HallTakeSerializer,
@@ -72,6 +67,7 @@ class TakeView(ApiView):
     def post(self, request: Request, hall_id: int) -> Response:
         hall = selectors.hall_get(hall_id)
         data = validated(s.HallTakeSerializer, request.data)
+        limit(request, "ticket_take", phone=data.get("phone", ""))
         item = bundle = None
         if data.get("item"):
             item = ServiceItem.objects.filter(code=data["item"]).first()

@@ -24,6 +24,7 @@ from huying.accounts.selectors import Actor, actor_for
 from huying.accounts.web.access import role_required
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
+from huying.core.ratelimit import limit, with_headers
 
 from .. import errors, planner, selectors, services
 from ..models import Ticket, Window
@@ -72,12 +73,14 @@ def take(request: HttpRequest, hall_id: int) -> HttpResponse:
                 if bundle is None:
                     raise ValidationFailed(data={"choice": _("该一件事不存在，请重新选择。")})
             user = request.user if actor_for(request.user).is_citizen else None
+            limit(request, "ticket_take", phone=form.cleaned_data["phone"])
             ticket = services.ticket_take(
                 hall=hall, item=item, bundle=bundle, phone=form.cleaned_data["phone"], user=user, channel=channel
             )
         except HuyingError as exc:
             f.apply_errors(form, exc)
-            return render(request, "halls/take.html", _kiosk_context(request, hall, form, channel), status=exc.status)
+            page = render(request, "halls/take.html", _kiosk_context(request, hall, form, channel), status=exc.status)
+            return with_headers(page, exc)
         url = reverse("halls:ticket", args=[ticket.public_id])
         return redirect(f"{url}?{urlencode({'new': 1})}" if channel == Channel.KIOSK else url)
     return render(request, "halls/take.html", _kiosk_context(request, hall, form, channel), status=400)

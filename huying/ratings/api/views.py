@@ -33,7 +33,7 @@ _DESCRIPTIONS = {
     ),
     401: gettext_lazy("未登录或令牌无效"),
     403: gettext_lazy("无权执行此操作"),
-    404: gettext_lazy("记录不存在或无权查看（两者返回相同内容）"),
+    404: gettext_lazy("记录不存在或无权查看（两者返回相同内容），或列表的页码超出范围"),
     409: gettext_lazy("当前状态不允许此操作（invalid_transition），或已被他人修改（changed_meanwhile）"),
 }
 CASE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("整改单ID"))
@@ -137,7 +137,7 @@ class CaseListView(ApiView, generics.ListAPIView):
         summary=gettext_lazy("差评整改单列表"),
         description=gettext_lazy("被评价单位（及其上级）的工作人员和督查人员可见；按反馈期限排序。"),
         parameters=[s.CaseFilterSerializer],
-        responses={200: s.CaseSerializer(many=True), **problems(400, 401)},
+        responses={200: s.CaseSerializer(many=True), **problems(400, 401, 404)},
         tags=["ratings"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -46,6 +46,11 @@ class CoordinateField(serializers.DecimalField):
         )
 
     def validate_precision(self, value: decimal.Decimal) -> decimal.Decimal:
+        # Out of range is refused here, before rounding: quantize cannot hold a huge value.
+        if self.max_value is not None and value > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        if self.min_value is not None and value < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
         return value
 
 
@@ -53,7 +58,7 @@ class CoordinateField(serializers.DecimalField):
 class DivisionField(serializers.Field):
     """A division by its GB/T 2260 code (a JSON string such as "371602") or its id (a JSON integer)."""
 
-    default_error_messages = {"unknown": _("行政区划不存在：%(value)s。")}
+    default_error_messages = {"unknown": _("行政区划不存在：{value}。")}
 
     def to_internal_value(self, data: Any) -> Division:
         division = division_lookup(data)

@@ -18,7 +18,7 @@ from .appeals import (
     AppealTimelineView,
 )
 from .categories import CategoryListView, SuggestUnitView, UnitListView
-from .common import APPEAL_ID, SELF_SERVICE_CHANNELS, TrackThrottle, appeal_data, field_error, problems
+from .common import APPEAL_ID, SELF_SERVICE_CHANNELS, appeal_data, field_error, problems
 from .tracking import TrackSendCodeView, TrackVerifyView
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "CategoryListView",
     "SuggestUnitView",
     "TrackSendCodeView",
-    "TrackThrottle",
     "TrackVerifyView",
     "UnitListView",
     "UnknownActionView",

@@ -17,6 +17,7 @@ from huying.accounts.api import ApiView
 from huying.accounts.roles import Role
 from huying.core.drf import validated
 from huying.core.errors import PermissionDenied, ValidationFailed
+from huying.core.ratelimit import limit
 from huying.core.services import client_ip
 
 from ... import selectors, services
@@ -67,12 +68,14 @@ class AppealListView(ApiView, generics.ListAPIView):
             "市民（可不登录）通过 web、mobile 渠道提交；工作人员和对接系统可用任意渠道登记。"
             "同一诉求人就同一事项已有在办工单时，新诉求并入该工单，返回的 repeat_of 给出该工单的编号和状态。"
             "附件请用 multipart/form-data 提交（attachments 字段，可多个）。"
+            "未登录和市民提交按客户端地址和诉求人电话限次（设置 HUYING_RATE_LIMITS 的 appeal_submit，与网页表单共用计数），"
+            "超过时返回429和Retry-After，不建工单。"
         ),
         request={
             "application/json": s.AppealSubmitSerializer,
             "multipart/form-data": s.AppealSubmitMultipartSerializer,
         },
-        responses={201: s.AppealSubmitResultSerializer, **problems(400, 401, 403, 503)},
+        responses={201: s.AppealSubmitResultSerializer, **problems(400, 401, 403, 429, 503)},
         tags=["appeals"],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -88,6 +91,8 @@ class AppealListView(ApiView, generics.ListAPIView):
         if citizen is not None and not data["is_anonymous"]:
             data["requester_phone"] = data["requester_phone"] or getattr(citizen, "phone", "")
             data["requester_name"] = data["requester_name"] or getattr(citizen, "display_name", "")
+        if not actor.is_staff_role:
+            limit(request, "appeal_submit", phone=data["requester_phone"])
         try:
             result = services.appeal_submit(actor=request.user, citizen=citizen, **data)
         except ValidationFailed as exc:
@@ -188,7 +193,7 @@ class AppealAssistReportView(ApiView):
         summary=gettext_lazy("协办单位反馈"),
         description=gettext_lazy("协办单位向主办单位反馈办理情况；工单状态不变。"),
         request=s.NoteSerializer,
-        responses={201: s.EventSerializer, **problems(400, 401, 403, 404)},
+        responses={201: s.EventSerializer, **problems(400, 401, 403, 404, 409)},
         tags=["appeals"],
     )
     def post(self, request: Request, pk: int) -> Response:

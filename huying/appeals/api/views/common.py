@@ -1,4 +1,4 @@
-"""What the appeal API views share: documented error responses, throttles, the appeal body."""
+"""What the appeal API views share: documented error responses, the appeal body."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.throttling import AnonRateThrottle
 
 from huying.accounts.selectors import Actor
 from huying.core.drf import problem_responses
@@ -35,13 +34,6 @@ def problems(*codes: int) -> dict[Any, Any]:
 
 
 APPEAL_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("工单ID"))
-
-
-class TrackThrottle(AnonRateThrottle):
-    """The public tracking endpoints send SMS and check codes: 10 requests a minute per client."""
-
-    scope = "track"
-    rate = "10/min"
 
 
 def field_error(exc: ValidationFailed, field: str) -> ValidationFailed:

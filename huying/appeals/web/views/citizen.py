@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huying.accounts.models import User
 from huying.accounts.selectors import actor_for
 from huying.core.errors import HuyingError, NotFound, PermissionDenied
+from huying.core.ratelimit import limit, with_headers
 from huying.core.uploads import private_file_response
 
 from ... import selectors, services
 from ...models import Appeal
+from ...services.personal_data import TRACKING_CODE_SENT
 from ...states import Action, Channel, Status
 from .. import forms as f
 from .. import presenters as p
@@ -44,6 +46,8 @@ def submit(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
+            if not actor.is_staff_role:
+                limit(request, "appeal_submit", phone=data["requester_phone"])
             result = services.appeal_submit(
                 actor=request.user,
                 citizen=citizen,
@@ -61,7 +65,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             )
         except HuyingError as exc:
             f.apply_errors(form, exc)
-            return render(request, "appeals/submit.html", {"form": form}, status=exc.status)
+            return with_headers(render(request, "appeals/submit.html", {"form": form}, status=exc.status), exc)
         request.session[LAST_SUBMISSION_KEY] = submission_summary(result)
         return redirect("appeals:submitted")
     return render(request, "appeals/submit.html", {"form": form}, status=400)
@@ -81,40 +85,52 @@ def submitted(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
+    """Tracking by number and SMS code: the same limits and the same answers as the API."""
     context: dict[str, Any] = {"show_dev_hint": settings.DEBUG}
-    step = request.POST.get("step", "send")
     if request.method == "GET":
         context["send_form"] = f.TrackSendForm(initial={"number": request.GET.get("number", "")})
         return render(request, "appeals/track.html", context)
-    if step == "verify":
-        verify_form = f.TrackVerifyForm(request.POST)
-        context["verify_form"] = verify_form
-        if not verify_form.is_valid():
-            return render(request, "appeals/track.html", context, status=400)
-        try:
-            appeal = services.tracking_code_verify(
-                number=verify_form.cleaned_data["number"], code=verify_form.cleaned_data["code"]
-            )
-        except HuyingError as exc:
-            f.apply_errors(verify_form, exc)
-            return render(request, "appeals/track.html", context, status=exc.status)
-        tracked = [i for i in request.session.get(TRACKED_KEY, []) if i != appeal.pk][-9:]
-        request.session[TRACKED_KEY] = [*tracked, appeal.pk]
-        # A new privilege in this session: a new session key, so a planted one is worth nothing.
-        request.session.cycle_key()
-        return redirect("appeals:public_detail", pk=appeal.pk)
+    if request.POST.get("step", "send") == "verify":
+        return _track_verify(request, context)
     send_form = f.TrackSendForm(request.POST)
     context["send_form"] = send_form
     if not send_form.is_valid():
         return render(request, "appeals/track.html", context, status=400)
     try:
+        limit(request, "track_send", phone=send_form.cleaned_data["phone"])
         services.tracking_code_send(number=send_form.cleaned_data["number"], phone=send_form.cleaned_data["phone"])
     except HuyingError as exc:
         f.apply_errors(send_form, exc)
-        return render(request, "appeals/track.html", context, status=exc.status)
+        return with_headers(render(request, "appeals/track.html", context, status=exc.status), exc)
     context["sent"] = True
+    context["sent_message"] = TRACKING_CODE_SENT
     context["verify_form"] = f.TrackVerifyForm(initial={"number": send_form.cleaned_data["number"]})
     return render(request, "appeals/track.html", context)
+
+
+def _track_verify(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    verify_form = f.TrackVerifyForm(request.POST)
+    context["verify_form"] = verify_form
+    try:
+        limit(request, "track_verify")
+    except HuyingError as exc:
+        verify_form.is_valid()
+        f.apply_errors(verify_form, exc)
+        return with_headers(render(request, "appeals/track.html", context, status=exc.status), exc)
+    if not verify_form.is_valid():
+        return render(request, "appeals/track.html", context, status=400)
+    try:
+        appeal = services.tracking_code_verify(
+            number=verify_form.cleaned_data["number"], code=verify_form.cleaned_data["code"]
+        )
+    except HuyingError as exc:
+        f.apply_errors(verify_form, exc)
+        return render(request, "appeals/track.html", context, status=exc.status)
+    tracked = [i for i in request.session.get(TRACKED_KEY, []) if i != appeal.pk][-9:]
+    request.session[TRACKED_KEY] = [*tracked, appeal.pk]
+    # A new privilege in this session: a new session key, so a planted one is worth nothing.
+    request.session.cycle_key()
+    return redirect("appeals:public_detail", pk=appeal.pk)
 
 
 def _tracked_ids(request: HttpRequest) -> list[int]:
