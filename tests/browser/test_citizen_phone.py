@@ -108,36 +108,30 @@ def _width(page: Any) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
-def test_every_citizen_page_fits_360_px(
-    browser: Any, live_server: Any, a11y_audit: Any, world: Any, settings: Any, tmp_path: Any
-) -> None:
+def test_every_citizen_page_fits_360_px(new_page: Any, world: Any, settings: Any, tmp_path: Any) -> None:
     pages = _city(world, settings, tmp_path)
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = a11y_audit.watch(context.new_page())
-    try:
-        login(page, "citizen")
-        page.goto("/")
-        linked = page.eval_on_selector_all(
-            ".mainnav a, .home-actions a, .footnav a", "links => links.map(a => a.getAttribute('href'))"
-        )
-        addresses = ["/", *dict.fromkeys(h for h in linked if h and h.startswith("/")), *pages.values()]
-        addresses += ["/appeals/new/", "/appeals/track/", "/appeals/mine/", "/applications/mine/", "/licences/wallet/"]
-        too_wide = {}
-        for address in dict.fromkeys(addresses):
-            page.goto(address)
-            page.wait_for_load_state()
-            if _width(page) > 360:
-                too_wide[address] = _width(page)
-        page.goto(pages["application"])
-        screenshot(page, "phone-360-application")
-        box = page.locator("#materials button").first.bounding_box()
-        page.goto(pages["progress"])
-        screenshot(page, "phone-360-progress")
-        assert not too_wide, f"pages wider than 360 px: {too_wide}"
-        assert box is not None and box["x"] + box["width"] <= 360, "the upload button is off-screen"
-    finally:
-        context.close()
+    page = new_page(mobile=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, "citizen")
+    page.goto("/")
+    linked = page.eval_on_selector_all(
+        ".mainnav a, .home-actions a, .footnav a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    addresses = ["/", *dict.fromkeys(h for h in linked if h and h.startswith("/")), *pages.values()]
+    addresses += ["/appeals/new/", "/appeals/track/", "/appeals/mine/", "/applications/mine/", "/licences/wallet/"]
+    too_wide = {}
+    for address in dict.fromkeys(addresses):
+        page.goto(address)
+        page.wait_for_load_state()
+        if _width(page) > 360:
+            too_wide[address] = _width(page)
+    page.goto(pages["application"])
+    screenshot(page, "phone-360-application")
+    box = page.locator("#materials button").first.bounding_box()
+    page.goto(pages["progress"])
+    screenshot(page, "phone-360-progress")
+    assert not too_wide, f"pages wider than 360 px: {too_wide}"
+    assert box is not None and box["x"] + box["width"] <= 360, "the upload button is off-screen"
 
 
 def test_progress_page_shows_no_staff_internals(new_page: Any, world: Any, settings: Any, tmp_path: Any) -> None:

@@ -50,3 +50,11 @@ def field_hint(field: Any) -> str:
         "phone": _("手机号码或带区号的固定电话"),
     }
     return str(hints.get(getattr(field, "kind", ""), ""))
+
+
+@register.simple_tag
+def attachment_max_bytes() -> int:
+    """The upload size limit, for the browser's check before uploading (static/js/limits.js)."""
+    from django.conf import settings
+
+    return int(settings.HUYING_ATTACHMENT_MAX_BYTES)
