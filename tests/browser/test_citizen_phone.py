@@ -143,3 +143,18 @@ def test_progress_page_shows_no_staff_internals(new_page: Any, world: Any, setti
     for internal in ("置信度", "tfidf", "模型", STAFF_NOTE, CALL_NOTE, "智能派单", "滨州市城市管理局"):
         assert internal not in text, internal
     assert "已转市城管局办理" in text
+
+
+def test_bundle_form_asks_each_thing_once(new_page: Any, world: Any, settings: Any, tmp_path: Any) -> None:
+    pages = _city(world, settings, tmp_path)
+    page = new_page(mobile=True)
+    login(page, "citizen")
+    page.goto(pages["apply_bundle"])
+    names = page.eval_on_selector_all(
+        "#apply-form input:not([type=hidden]), #apply-form select, #apply-form textarea",
+        "fields => fields.map(f => f.name)",
+    )
+    assert len(names) == len(set(names)), names
+    assert not {"f_company_name", "f_credit_code", "f_phone", "f_applicant_name", "f_id_number"} & set(names)
+    hints = page.locator("#apply-form .hint").all_inner_texts()
+    assert not {"文本", "数字", "选项"} & {h.strip() for h in hints}

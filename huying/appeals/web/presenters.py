@@ -19,6 +19,7 @@ from huying.organisations.models import OrgUnit
 from .. import selectors
 from ..models import Appeal, AppealAssignment, AppealEvent, TimeLimitRule
 from ..permissions import can_view_personal_data
+from ..public_history import public_history
 from ..states import Action, ReferTarget, Resolution, Satisfaction, event_label, status_label
 
 CONFIDENTIAL = gettext_lazy("（保密）")
@@ -97,74 +98,21 @@ def timeline_rows(appeal: Appeal, *, public_only: bool) -> list[TimelineRow]:
     return rows
 
 
-# What the requester reads of each kind of event. The hotline's and the units' own notes (instructions
-# to a unit, call notes, smart dispatch's confidence, system notes) stay with the staff: the requester
-# reads a sentence made here from the event's codes, in their language, and the notes that were
-# addressed to them (an answer, a reply, a reason for refusing or referring).
-NOTES_TO_REQUESTER = frozenset({Action.ANSWER, Action.REPLY, Action.JOINT_REPLY, Action.REFUSE, Action.REFER})
-STAFF_ONLY_EVENTS = frozenset(
-    {
-        Action.REQUEST_RETURN,
-        Action.REJECT_RETURN,
-        Action.REQUEST_EXTENSION,
-        Action.REJECT_EXTENSION,
-        Action.SUPERVISE,
-        "assist_report",
-        "attachment_added",
-        "categorised",
-        "overdue",
-        "escalate",
-    }
-)
-
-
-def _public_summary(event: AppealEvent, unit_labels: dict[str, str]) -> str:
-    data = event.data or {}
-    action = event.action
-    unit = event.actor_unit.label if event.actor_unit else ""
-    if action in (Action.DISPATCH, Action.APPROVE_RETURN) and data.get("lead_unit"):
-        return _("已转%(unit)s办理") % {"unit": unit_labels.get(data["lead_unit"], data["lead_unit"])}
-    if action == Action.SIGN and unit:
-        return _("%(unit)s已签收，正在办理") % {"unit": unit}
-    if action in (Action.REPLY, Action.ANSWER) and unit:
-        return _("%(unit)s已答复") % {"unit": unit}
-    if action == Action.REFER and data.get("refer_target"):
-        return _("已转往%(target)s") % {"target": _choice_label(ReferTarget, data["refer_target"])}
-    if action == Action.APPROVE_EXTENSION and data.get("extension_days"):
-        return _("办理期限延长%(n)s个工作日") % {"n": data["extension_days"]}
-    if action == Action.FOLLOW_UP and data.get("resolution"):
-        return _("回访：%(resolution)s，%(satisfaction)s") % {
-            "resolution": _choice_label(Resolution, data["resolution"]),
-            "satisfaction": _choice_label(Satisfaction, data.get("satisfaction")),
-        }
-    if action == Action.MERGE and data.get("lead"):
-        return _("已并入工单 %(n)s 一并办理") % {"n": data["lead"]}
-    if action == "repeat_linked" and data.get("repeat"):
-        return _("诉求人再次反映同一事项（工单 %(number)s），已并单。") % {"number": data["repeat"]}
-    return ""
-
-
 def public_timeline_rows(appeal: Appeal) -> list[TimelineRow]:
-    """The requester's history: no member of staff named, one name per unit (its short name), and
-    for each event the public summary above instead of the staff's notes."""
-    events = [e for e in selectors.appeal_timeline(appeal, public_only=True) if e.action not in STAFF_ONLY_EVENTS]
-    names = {(e.data or {}).get("lead_unit") for e in events} - {None, ""}
-    unit_labels = {u.name: u.label for u in OrgUnit.objects.filter(name__in=names)} if names else {}
-    rows = []
-    for event in events:
-        summary = _public_summary(event, unit_labels)
-        rows.append(
-            TimelineRow(
-                action=event.action,
-                label=event_label(event.action),
-                status=event.to_status,
-                status_label=status_label(event.to_status),
-                note=event.note if event.action in NOTES_TO_REQUESTER else "",
-                at=event.created_at,
-                details=[summary] if summary else [],
-            )
+    """The requester's history (see ``public_history``): no member of staff named, one name per unit,
+    and for each event a sentence made from its codes instead of the staff's notes."""
+    return [
+        TimelineRow(
+            action=entry.event.action,
+            label=event_label(entry.event.action),
+            status=entry.event.to_status,
+            status_label=status_label(entry.event.to_status),
+            note=entry.note,
+            at=entry.event.created_at,
+            details=[entry.summary] if entry.summary else [],
         )
-    return rows
+        for entry in public_history(appeal)
+    ]
 
 
 def last_requested_extension(rows: list[TimelineRow]) -> int | None:
