@@ -42,7 +42,7 @@ def _city(world: Any, settings: Any, tmp_path: Any) -> dict[str, str]:
     clerk = make_user("chuangkou", Role.CLERK, cat.shenpi, display_name="窗口小王")
     world.citizen.id_number = CITIZEN_ID
     world.citizen.save(update_fields=["id_number"])
-    licences.licence_issue(
+    id_card = licences.licence_issue(
         type_code=types.ID_CARD,
         holder_code=CITIZEN_ID,
         holder_name="张三",
@@ -101,6 +101,11 @@ def _city(world: Any, settings: Any, tmp_path: Any) -> dict[str, str]:
         "bundle": f"/services/bundles/{cat.bundle.code}/",
         "apply": f"/applications/apply/item/{cat.food.code}/",
         "apply_bundle": f"/applications/apply/bundle/{cat.bundle.code}/",
+        "licence": f"/licences/{id_card.pk}/show/",
+        "authorisations": f"/licences/{id_card.pk}/authorisations/",
+        "licence_uses": "/licences/uses/",
+        "items": "/services/items/",
+        "bundles": "/services/bundles/",
     }
 
 
