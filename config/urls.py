@@ -5,7 +5,10 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -36,6 +39,15 @@ API = [
 # A section's bare address goes to the home page, which sends each role to its own work.
 SECTION_ROOTS = ["appeals", "applications", "ratings", "licences", "dispatch"]
 
+admin.site.site_header = admin.site.site_title = _("呼应 · 系统管理")
+admin.site.index_title = _("管理后台")
+# The task queue's own rows (English, raw) are the operators' concern, not the administrators'.
+if apps.is_installed("django_tasks.backends.database"):
+    from django_tasks.backends.database.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", account_views.home, name="home"),
     path("accounts/", include("huying.accounts.web.urls")),
@@ -53,6 +65,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Browsers and bookmarks ask for /favicon.ico whatever the page says.
+    path("favicon.ico", lambda request: redirect(static_url("img/favicon.svg"), permanent=True), name="favicon"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -10,9 +10,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与角色")
 
     def ready(self) -> None:
-        from huying.core.registry import CITIZEN, STAFF, MenuEntry, navigation, sweeps
+        from huying.core.registry import CITIZEN, STAFF, HomeRoute, MenuEntry, navigation, sweeps
 
+        from .roles import Role
         from .services import login_failures_sweep
 
         navigation.add_menu(self.name, MenuEntry("accounts:tokens", _("接口令牌"), (STAFF, CITIZEN), 900, ACCOUNT_MENU))
         sweeps.register("accounts", lambda: f"登录失败记录清理：{login_failures_sweep()} 条。")
+        # The administrator's home: the admin site and the import pages (a superuser counts as one).
+        navigation.add_homes(self.name, HomeRoute(Role.ADMIN, "accounts:admin_home", rank=90))

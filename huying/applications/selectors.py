@@ -232,7 +232,7 @@ def _rated(application: Application) -> RatedAct:
     return RatedAct(
         kind="application",
         ref=application.number or "",
-        title=f"办件 {application.number} {application.title}",
+        title=application.title,  # the pages show the kind (办件) and the number beside it
         unit_id=application.unit_id,
         rater_user_id=application.applicant_user_id,
         rater_phone=application.applicant_phone,

@@ -189,6 +189,36 @@ def _merge(rows: list[Any], *, code_field: str | None = None) -> tuple[list[Any]
     return list(merged.values()), owners
 
 
+# Form fields that ask again for the applicant (name, ID number or credit code, phone): the applicant
+# block above the form answers them, so a form never shows them (``applicant_field_values`` fills them).
+APPLICANT_FIELD_KEYS = {
+    "applicant_name": "name",
+    "company_name": "name",
+    "id_number": "code",
+    "credit_code": "code",
+    "phone": "phone",
+}
+CODE_KEY_OF_KIND = {"person": "id_number", "enterprise": "credit_code"}
+
+
+def applicant_field_values(*, kind: str, name: str, code: str, phone: str) -> dict[str, str]:
+    """The form-field answers the applicant block gives: the code only to the field of the applicant's kind."""
+    values = {"name": name, "phone": phone}
+    out = {key: values[part] for key, part in APPLICANT_FIELD_KEYS.items() if part in values}
+    if kind in CODE_KEY_OF_KIND:
+        out[CODE_KEY_OF_KIND[kind]] = code
+    return out
+
+
+def issued_within(material: Material, items: list[ServiceItem]) -> bool:
+    """Whether one of ``items`` issues the document ``material`` asks for (by licence type or by name)."""
+    return any(
+        (material.licence_type_code and material.licence_type_code == item.result_licence_type_code)
+        or (item.result_name and material.name == item.result_name)
+        for item in items
+    )
+
+
 def bundle_plan(bundle: Bundle) -> BundlePlan:
     """The merged form and material list of a 一件事, its review stages and what it saves.
 
@@ -214,7 +244,10 @@ def bundle_plan(bundle: Bundle) -> BundlePlan:
     items = [link.item for link in links]
     all_materials = [m for item in items for m in item.materials.all()]
     all_fields = [f for item in items for f in item.form_fields.all()]
-    materials, owners = _merge(all_materials, code_field="licence_type_code")
+    # What one of the bundle's own items issues is not asked for at intake: the bundle produces it.
+    materials, owners = _merge(
+        [m for m in all_materials if not issued_within(m, items)], code_field="licence_type_code"
+    )
     fields, _owners = _merge(all_fields)
     counts = Counter(m.item_id for m in all_materials)
     field_counts = Counter(f.item_id for f in all_fields)

@@ -61,8 +61,17 @@ def check_upload(upload: UploadedFile, *, allowed: Collection[str] | None = None
     content_type = sniff(head)
     if content_type is None or content_type not in types:
         names = "、".join(_NAMES.get(t, t) for t in types)
+        extension = (upload.name or "").rsplit(".", 1)[-1].upper() if "." in (upload.name or "") else ""
+        if extension and extension in {"JPEG", "JPG", *(_NAMES.get(t, "") for t in types)}:
+            # The name says an allowed type, the content says otherwise: say so, not "only JPG".
+            message = _(
+                "附件类型不支持：文件名是 .%(ext)s，但内容不是 %(types)s 文件（可能是改了扩展名的其他文件）。"
+                "请上传扫描件或照片的原始文件。"
+            ) % {"ext": extension.lower(), "types": names}
+        else:
+            message = _("附件类型不支持：仅可上传 %(types)s 文件。") % {"types": names}
         raise ValidationFailed(
-            _("附件类型不支持：仅可上传 %(types)s 文件。") % {"types": names},
+            message,
             code=errors.ATTACHMENT_TYPE,
             data={field: upload.name},
         )

@@ -29,6 +29,7 @@ from .states import Status
 RECENT_SERVICE_TICKETS = 50
 RECENT_SERVICE_DAYS = 14
 DEFAULT_SERVICE_MINUTES = 8.0
+DISPLAY_CALL_MINUTES = 30  # how long a call stays in the display's list of calls
 DISPLAY_CALLS = 8
 MAX_FIGURE_DAYS = 366
 
@@ -199,7 +200,11 @@ def hall_display_state(hall: Hall, *, now: dt.datetime | None = None) -> dict[st
     day = timezone.localdate(now)
     calls = (
         Ticket.objects.filter(
-            hall=hall, day=day, status__in=(Status.CALLED, Status.SERVING), announced_at__isnull=False
+            hall=hall,
+            day=day,
+            status__in=(Status.CALLED, Status.SERVING),
+            # A call is news for a while; the number being served stays in the windows' table.
+            announced_at__gte=now - dt.timedelta(minutes=DISPLAY_CALL_MINUTES),
         )
         .select_related("window")
         .order_by("-announced_at", "-pk")[:DISPLAY_CALLS]

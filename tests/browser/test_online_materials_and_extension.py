@@ -48,8 +48,6 @@ def test_apply_online_upload_scans_accept_and_extend(new_page: Any, world: Any, 
     citizen.fill("input[name=applicant_name]", "张三")
     citizen.fill("input[name=applicant_code]", CITIZEN_ID)
     citizen.fill("input[name=applicant_phone]", "13800138999")
-    citizen.fill("input[name=f_company_name]", "张三")
-    citizen.fill("input[name=f_phone]", "13800138001")
     citizen.fill("input[name=f_account_type]", "个人账户")
     citizen.click("#apply-form button.primary")
     citizen.wait_for_selector("#materials")

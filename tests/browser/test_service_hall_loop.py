@@ -69,16 +69,13 @@ def test_number_bundle_parallel_review_issue_bad_rating_answered(new_page: Any, 
     clerk.click("#accept-link")
     clerk.wait_for_selector("#accept-form")
     assert clerk.locator("#accept-form input[name=ticket]").input_value() == number
-    # One merged form: 企业名称 is asked once although all three items need it.
-    assert clerk.locator("input[name=f_company_name]").count() == 1
+    # One merged form: 企业名称 is asked once (in the applicant block) although all three items need it.
+    assert clerk.locator("input[name=f_company_name]").count() == 0
     clerk.select_option("select[name=applicant_kind]", "enterprise")
     clerk.fill("input[name=applicant_name]", "滨州示例科技有限公司")
     clerk.fill("input[name=applicant_code]", COMPANY)
     clerk.fill("input[name=applicant_phone]", world.citizen.phone)
     for name, value in {
-        "f_company_name": "滨州示例科技有限公司",
-        "f_credit_code": COMPANY,
-        "f_phone": world.citizen.phone,
         "f_staff_count": "6",
         "f_account_type": "基本存款账户",
     }.items():

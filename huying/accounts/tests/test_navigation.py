@@ -85,7 +85,7 @@ HOMES: dict[str, str | None] = {
     Role.OPERATOR: "appeals:workbench",
     Role.HANDLER: "appeals:inbox",
     Role.SUPERVISOR: "appeals:board",
-    Role.ADMIN: None,
+    Role.ADMIN: "accounts:admin_home",  # the admin site and the import pages
     Role.CLERK: "applications:accept",
     Role.REVIEWER: "applications:review",
     Role.HALL_MANAGER: "halls:index",

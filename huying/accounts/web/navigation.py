@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 
 from huying.core.registry import CITIZEN, EVERYONE, PUBLIC, STAFF, navigation
 
+from ..roles import Role
 from ..selectors import Actor
 
 
@@ -33,11 +34,19 @@ class Tile:
     primary: bool
 
 
+def role_names(actor: Actor) -> set[str]:
+    """The actor's roles; a superuser holding none is the system's administrator (not a citizen)."""
+    roles = actor.role_names()
+    if not roles and getattr(actor.user, "is_superuser", False):
+        roles = {str(Role.ADMIN)}
+    return roles
+
+
 def audiences(actor: Actor) -> frozenset[str]:
     """The actor's roles and the audiences they belong to (core.registry: EVERYONE, STAFF, PUBLIC, CITIZEN)."""
-    roles = actor.role_names()
+    roles = role_names(actor)
     extra = {EVERYONE, STAFF if roles else PUBLIC}
-    if actor.is_citizen:
+    if actor.is_authenticated and not roles:
         extra.add(CITIZEN)
     return frozenset(roles | extra)
 
@@ -60,4 +69,4 @@ def home_tiles(actor: Actor) -> list[Tile]:
 
 def home_url_name(actor: Actor) -> str | None:
     """The work page the home page sends this actor to; None for the portal page."""
-    return navigation.home_for(actor.role_names())
+    return navigation.home_for(role_names(actor))

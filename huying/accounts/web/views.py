@@ -7,14 +7,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from huying.accounts.selectors import actor_for
+from huying.accounts.roles import Role
+from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import HuyingError
+from huying.core.registry import MAIN_MENU
 
 from ..services import login_check
 from ..tokens import token_revoke, tokens_of
 from . import navigation
+from .access import role_required
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,6 +27,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if work_page is not None:
         return redirect(work_page)
     return render(request, "home.html", {"tiles": navigation.home_tiles(actor)})
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def admin_home(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The administrator's work page: the admin site and every page of the main menu the role opens
+    (the catalogue and licence imports, ...), as the apps registered them."""
+    links = [link for link in navigation.menu_links(request, actor, MAIN_MENU) if not link.current]
+    return render(request, "accounts/admin_home.html", {"links": links})
 
 
 @require_http_methods(["GET", "POST"])

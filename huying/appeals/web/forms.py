@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from huying.core.errors import HuyingError, ValidationFailed
+from huying.core.statemachine import NOTE_MAX_LENGTH
 from huying.organisations.models import Division
 from huying.organisations.selectors import handling_units
 
@@ -21,6 +23,26 @@ MAX_ATTACHMENTS = 5
 ACCEPT_ATTACHMENTS = "image/jpeg,image/png,application/pdf,audio/mpeg,video/mp4"
 
 
+def size_check_attrs() -> dict[str, Any]:
+    """A file input's limit, checked in the browser before the upload (static/js/limits.js)."""
+    return {
+        "data-max-bytes": settings.HUYING_ATTACHMENT_MAX_BYTES,
+        "data-too-big-text": _("“{name}”超过 {mb}MB，请压缩或分成几个文件后再上传。"),
+    }
+
+
+def counted_textarea(rows: int, max_chars: int = NOTE_MAX_LENGTH, **attrs: Any) -> forms.Textarea:
+    """A text box that shows how many characters are typed of how many allowed (static/js/limits.js)."""
+    return forms.Textarea(
+        attrs={
+            "rows": rows,
+            "data-max-chars": max_chars,
+            "data-count-text": _("已输入 {n} / {max} 字"),
+            **attrs,
+        }
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -29,7 +51,7 @@ class MultipleFileField(forms.FileField):
     """Several files under one name (Django's documented recipe)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTACHMENTS}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTACHMENTS, **size_check_attrs()}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
@@ -104,9 +126,8 @@ class SubmitForm(forms.Form):
     content = forms.CharField(
         label=_("诉求内容"),
         required=False,  # the service says what is missing, in the same words as the API
-        widget=forms.Textarea(
-            attrs={"rows": 6, "placeholder": _("请写明什么时间、什么地点、发生了什么，希望如何解决")}
-        ),
+        help_text=_("不超过5000字。"),
+        widget=counted_textarea(6, placeholder=_("请写明什么时间、什么地点、发生了什么，希望如何解决")),
     )
     address = forms.CharField(label=_("地点"), max_length=200, required=False)
     attachments = MultipleFileField(
@@ -183,7 +204,7 @@ class TrackVerifyForm(forms.Form):
 class FollowUpForm(forms.Form):
     resolution = forms.ChoiceField(label=_("问题是否解决"), choices=Resolution.choices, widget=forms.RadioSelect)
     satisfaction = forms.ChoiceField(label=_("您是否满意"), choices=Satisfaction.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("意见（可不填）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("意见（可不填）"), required=False, widget=counted_textarea(3))
 
 
 class RevealForm(forms.Form):

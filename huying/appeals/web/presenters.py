@@ -19,6 +19,7 @@ from huying.organisations.models import OrgUnit
 from .. import selectors
 from ..models import Appeal, AppealAssignment, AppealEvent, TimeLimitRule
 from ..permissions import can_view_personal_data
+from ..public_history import public_history
 from ..states import Action, ReferTarget, Resolution, Satisfaction, event_label, status_label
 
 CONFIDENTIAL = gettext_lazy("（保密）")
@@ -50,10 +51,10 @@ class TimelineRow:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def _details(event: AppealEvent, *, public_only: bool = False) -> list[str]:
+def _details(event: AppealEvent) -> list[str]:
     data = event.data or {}
     out: list[str] = []
-    if data.get("reply_warnings") and not public_only:
+    if data.get("reply_warnings"):
         out += [_("答复质量提示：%(m)s") % {"m": w.get("message", "")} for w in data["reply_warnings"]]
     if data.get("lead_unit"):
         out.append(_("主办：%(unit)s") % {"unit": data["lead_unit"]})
@@ -75,9 +76,11 @@ def _details(event: AppealEvent, *, public_only: bool = False) -> list[str]:
 
 
 def timeline_rows(appeal: Appeal, *, public_only: bool) -> list[TimelineRow]:
-    """The history as rows; the public version never names a member of staff."""
+    """The history as rows; the public version is the citizen's (see ``public_timeline_rows``)."""
+    if public_only:
+        return public_timeline_rows(appeal)
     rows = []
-    for event in selectors.appeal_timeline(appeal, public_only=public_only):
+    for event in selectors.appeal_timeline(appeal, public_only=False):
         rows.append(
             TimelineRow(
                 action=event.action,
@@ -87,12 +90,29 @@ def timeline_rows(appeal: Appeal, *, public_only: bool) -> list[TimelineRow]:
                 note=event.note,
                 at=event.created_at,
                 unit=event.actor_unit.label if event.actor_unit else "",
-                actor="" if public_only or event.actor is None else str(event.actor),
-                details=_details(event, public_only=public_only),
+                actor="" if event.actor is None else str(event.actor),
+                details=_details(event),
                 data=event.data or {},
             )
         )
     return rows
+
+
+def public_timeline_rows(appeal: Appeal) -> list[TimelineRow]:
+    """The requester's history (see ``public_history``): no member of staff named, one name per unit,
+    and for each event a sentence made from its codes instead of the staff's notes."""
+    return [
+        TimelineRow(
+            action=entry.event.action,
+            label=event_label(entry.event.action),
+            status=entry.event.to_status,
+            status_label=status_label(entry.event.to_status),
+            note=entry.note,
+            at=entry.event.created_at,
+            details=[entry.summary] if entry.summary else [],
+        )
+        for entry in public_history(appeal)
+    ]
 
 
 def last_requested_extension(rows: list[TimelineRow]) -> int | None:

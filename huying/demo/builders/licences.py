@@ -122,7 +122,9 @@ class _LicenceDemo:
         return user
 
     def _issue(self, issuers: dict[str, Any], key: str, **kw: Any) -> Licence:
+        """A licence of the past is issued on the day it became valid, not on the day the demo ran."""
         name, code, unit = issuers[key]
+        kw.setdefault("issued_on", kw.get("valid_from"))
         return services.licence_issue(
             issuer_name=name, issuer_credit_code=code, issuer_unit=unit, source_ref=SOURCE, **kw
         )
@@ -243,6 +245,7 @@ class _LicenceDemo:
 
     def _issue_bulk(self, issuers: dict[str, Any], key: str, **kw: Any) -> None:
         name, code, unit = issuers[key]
+        kw.setdefault("issued_on", kw.get("valid_from"))
         services.licence_issue(
             issuer_name=name, issuer_credit_code=code, issuer_unit=unit, source_ref=f"{SOURCE}-bulk", **kw
         )

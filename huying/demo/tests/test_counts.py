@@ -35,7 +35,7 @@ BEFORE = {
     "appeals.TrackingCode": 0,
     "applications.Application": 31,
     "applications.ApplicationEvent": 233,
-    "applications.ApplicationMaterial": 174,
+    "applications.ApplicationMaterial": 163,  # a bundle no longer asks for what its own items issue
     "applications.AssistedService": 0,
     "applications.CorrectionNotice": 1,
     "applications.MaterialFile": 0,

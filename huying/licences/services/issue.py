@@ -264,6 +264,7 @@ def licence_issue(
     valid_until: dt.date | None = None,
     source_ref: str = "",
     actor: User | AnonymousUser | None = None,
+    issued_on: dt.date | None = None,
 ) -> Licence:
     """Issue an e-licence (签发). Validates the holder code for the type's holder kind and the issuer's
     credit code; builds the GB/T 36904 identifier with a new serial. Re-issuing the same type + holder
@@ -278,6 +279,7 @@ def licence_issue(
         data=data,
         valid_from=valid_from,
         valid_until=valid_until,
+        issued_on=issued_on,
     )
     licence = _create_version(clean, issuer_unit=issuer_unit, source=LicenceSource.ISSUED, source_ref=source_ref)
     if actor is not None:

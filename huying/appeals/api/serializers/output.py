@@ -16,6 +16,7 @@ from huying.core.masking import mask_id_number, mask_name, mask_phone
 from ... import selectors
 from ...models import Appeal, AppealEvent
 from ...permissions import allowed_actions, can_view_personal_data
+from ...public_history import public_history
 from ...states import (
     Action,
     AppealType,
@@ -281,7 +282,11 @@ class PublicAppealSerializer(serializers.Serializer):
 
     @extend_schema_field(PublicEventSerializer(many=True))
     def get_timeline(self, appeal: Appeal) -> list[dict[str, Any]]:
-        events = selectors.appeal_timeline(appeal, public_only=True)
+        # The requester reads what was done and what was said to them, never the staff's notes.
+        events = []
+        for entry in public_history(appeal):
+            entry.event.note = "\n".join(text for text in (entry.summary, entry.note) if text)
+            events.append(entry.event)
         return PublicEventSerializer(events, many=True).data  # type: ignore[return-value]
 
 

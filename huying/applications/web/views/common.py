@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from huying.catalogue.models import Bundle, ServiceItem
+from huying.catalogue.selectors import applicant_field_values
 from huying.core.errors import HuyingError, ValidationFailed
 
 from ...states import (
@@ -25,7 +26,18 @@ def field_errors(exc: HuyingError) -> dict[str, Any]:
 
 
 def form_data(post: Any) -> dict[str, str]:
-    return {k[2:]: v for k, v in post.items() if k.startswith("f_")}
+    """The application form's answers; the applicant's name, code and phone come from the applicant block."""
+    data = {k[2:]: v for k, v in post.items() if k.startswith("f_")}
+    given = applicant_field_values(
+        kind=post.get("applicant_kind", ""),
+        name=post.get("applicant_name", ""),
+        code=post.get("applicant_code", ""),
+        phone=post.get("applicant_phone", ""),
+    )
+    for key, value in given.items():
+        if not data.get(key):
+            data[key] = value
+    return data
 
 
 def posted_materials(post: Any, keys: list[str]) -> dict[str, Any]:

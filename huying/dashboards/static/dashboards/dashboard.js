@@ -37,11 +37,12 @@
       legend: { data: [data.names.received, data.names.closure_rate, data.names.satisfaction_rate] },
       grid: { left: horizontal ? 150 : 50, right: 50, bottom: horizontal ? 30 : 90, containLabel: false },
       xAxis: horizontal
-        ? [valueAxis, { type: "value", name: data.rate_axis, min: 0, max: 100, position: "top", splitLine: { show: false } }]
+        ? [valueAxis, { type: "value", name: data.rate_axis, nameLocation: "middle", nameGap: 24, min: 0, max: 100, position: "top", splitLine: { show: false } }]
         : categoryAxis,
       yAxis: horizontal
         ? categoryAxis
-        : [valueAxis, { type: "value", name: data.rate_axis, min: 0, max: 100, splitLine: { show: false } }],
+        // The right axis's title runs leftwards from the axis, inside the chart, never past its edge.
+        : [valueAxis, { type: "value", name: data.rate_axis, nameTextStyle: { align: "right" }, min: 0, max: 100, splitLine: { show: false } }],
       series: [
         { name: data.names.received, type: "bar", data: series.received },
         horizontal
