@@ -27,7 +27,7 @@ from .materials import (
     upload_open,
 )
 from .proxies import assisted_service_record, project_create, proxy_authorise, proxy_revoke
-from .review import review_task_decide
+from .review import materials_not_opened, review_task_decide
 from .special import RESULT_MAX_LENGTH
 from .sweep import applications_sweep
 from .transitions import HANDLERS, application_transition
@@ -52,6 +52,7 @@ __all__ = [
     "id_number",
     "material_file_open",
     "material_file_upload",
+    "materials_not_opened",
     "notice_workdays",
     "on_licence_verified",
     "plan_for",
