@@ -371,6 +371,7 @@ def _rated_act(ticket: Ticket) -> RatedAct:
         rater_user_id=ticket.user_id,
         rater_phone=ticket.phone,
         occurred_at=ticket.finished_at,
+        served_by=frozenset({ticket.clerk_id} if ticket.clerk_id else set()),
     )
 
 
