@@ -125,6 +125,16 @@ def rate(request: HttpRequest) -> HttpResponse:
     return redirect("ratings:thanks")
 
 
+def link_form_context(act: RatedAct, token: str, *, source: str) -> dict[str, Any]:
+    """What ``ratings/_rate_form.html`` needs to rate ``act`` through a link (the window's rating
+    device embeds it)."""
+    channel = Channel.SMS if source == Source.SMS else Channel.DEVICE
+    form = f.RateForm(channel=channel)
+    return _rate_context(
+        act, "link", form, form_action=reverse("ratings:link", args=[token]), source_label=Source(source).label
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def link(request: HttpRequest, token: str) -> HttpResponse:
