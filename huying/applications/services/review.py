@@ -194,7 +194,7 @@ def _reviewer_line(task: ReviewTask) -> str:
     """One line of the combined 决定意见: unit, step, reviewer and their own opinion."""
     who = ""
     if task.reviewer is not None:
-        who = task.reviewer.get_full_name().strip() or task.reviewer.get_username()
+        who = (task.reviewer.display_name or task.reviewer.get_full_name()).strip() or task.reviewer.get_username()
     opinion = (task.opinion or "").strip() or _("同意")
     head = f"{task.unit.name}（{task.name}）"
     return f"{head} {who}：{opinion}" if who else f"{head}：{opinion}"
