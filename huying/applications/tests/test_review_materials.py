@@ -3,6 +3,8 @@ combined 决定意见 gives each reviewer's opinion its own line, with unit and 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -11,6 +13,7 @@ from huying.applications import errors, services
 from huying.applications.models import Application, MaterialFile, MaterialView, ReviewTask
 from huying.applications.states import Action, Status, TaskStatus
 from huying.core.errors import InvalidTransition, ValidationFailed
+from huying.core.notify import sms_outbox
 
 from .conftest import Hall, in_review, local, person_app
 
@@ -98,3 +101,15 @@ def test_review_page_disables_approval_and_the_inbox_links_there(hall: Hall) -> 
         assert client.get(f"/applications/{app.number}/files/{stored.pk}/").status_code == 200
     page = client.get(f"/applications/{app.number}/").content.decode()
     assert 'id="unopened-materials"' not in page
+
+
+def test_issuing_texts_the_applicant_a_rating_link(hall: Hall, django_capture_on_commit_callbacks: Any) -> None:
+    app = in_review(hall, item=hall.cat.bank)
+    while task := ReviewTask.objects.filter(application=app, status=TaskStatus.ACTIVE).first():
+        reviewer = hall.renshe_reviewer if task.unit_id == hall.cat.renshe.pk else hall.reviewer
+        services.review_task_decide(actor=reviewer, task=task, approve=True, opinion="同意。", now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_transition(actor=hall.clerk, application=app.number, action=Action.ISSUE, method="window")
+    app.refresh_from_db()
+    texts = [text for phone, text in sms_outbox if phone == app.applicant_phone and "/ratings/r/" in text]
+    assert texts and app.number in texts[-1]
