@@ -54,7 +54,7 @@ class RatingSerializer(serializers.ModelSerializer):
     channel = serializers.CharField(help_text=CHANNEL_HELP)
     level_label = serializers.CharField(source="get_level_display")
     channel_label = serializers.CharField(source="get_channel_display")
-    source = serializers.CharField(help_text=SOURCE_HELP)
+    source = serializers.CharField(help_text=SOURCE_HELP)  # type: ignore[assignment]  # the field, not Field.source
     source_label = serializers.CharField(source="get_source_display")
     kind_label = serializers.SerializerMethodField()
     case_id = serializers.SerializerMethodField()
@@ -112,7 +112,7 @@ class CaseRatingSerializer(serializers.ModelSerializer):
     channel = serializers.CharField(help_text=CHANNEL_HELP)
     level_label = serializers.CharField(source="get_level_display")
     channel_label = serializers.CharField(source="get_channel_display")
-    source = serializers.CharField(help_text=SOURCE_HELP)
+    source = serializers.CharField(help_text=SOURCE_HELP)  # type: ignore[assignment]  # the field, not Field.source
     source_label = serializers.CharField(source="get_source_display")
     rater_phone = serializers.SerializerMethodField(help_text=_("脱敏后的评价人电话"))
 
