@@ -98,7 +98,7 @@ def test_device_link_is_not_real_name_and_goes_back(world: Any, acts: Any) -> No
 
 
 def test_case_page_tells_a_staff_entered_rating_apart(world: Any, acts: Any, hall: Any) -> None:
-    act = recent(world, acts, unit=None) if False else recent(world, acts)
+    act = recent(world, acts)
     rating = services.rating_submit(
         kind=act.kind, ref=act.ref, level=1, channel=Channel.DEVICE, staff=hall.hall_manager, comment="态度差"
     )
