@@ -20,3 +20,7 @@ DEADLINE_PASSED = codes.add("deadline_passed", _("已超过承诺办结时间，
 LICENCE_HOLDER_MISMATCH = codes.add(
     "licence_holder_mismatch", _("核验的电子证照的持证人不是办件的申请人（或申请表中的法定代表人、经办人）。")
 )
+MATERIALS_NOT_OPENED = codes.add(
+    "materials_not_opened", _("还有材料电子件未查阅：请在审查页面逐项打开材料后再作出准予决定。")
+)
+OPINION_REQUIRED = codes.add("opinion_required", _("请填写审查意见：准予和不予许可都须写明审查意见。"))

@@ -225,6 +225,24 @@ class MaterialFile(models.Model):
         return self.original_name
 
 
+class MaterialView(models.Model):
+    """A reviewer opened a material's electronic copy: written when the file is served, once per
+    reviewer and material; approval waits until every material with a copy has been opened."""
+
+    material = models.ForeignKey(ApplicationMaterial, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    first_opened_at = models.DateTimeField(_("首次查阅时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["material", "first_opened_at", "id"]
+        verbose_name = _("材料查阅记录")
+        verbose_name_plural = _("材料查阅记录")
+        constraints = [models.UniqueConstraint(fields=["material", "viewer"], name="material_view_once_per_viewer")]
+
+    def __str__(self) -> str:
+        return f"{self.material_id} · {self.viewer_id}"
+
+
 class ReviewTask(models.Model):
     """One back-office review step of an application; same stage = parallel (并联审批)."""
 

@@ -237,6 +237,16 @@ def _rated(application: Application) -> RatedAct:
         rater_user_id=application.applicant_user_id,
         rater_phone=application.applicant_phone,
         occurred_at=application.issued_at,
+        served_by=frozenset(
+            pk
+            for pk in (
+                application.received_by_id,
+                application.accepted_by_id,
+                application.agent_id,
+                *application.tasks.values_list("reviewer_id", flat=True),
+            )
+            if pk is not None
+        ),
     )
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 logger = logging.getLogger("huying.sms")
 _muted: ContextVar[bool] = ContextVar("huying_sms_muted", default=False)
+# The latest messages sent, newest last: (phone, text). Tests read links and codes from here.
+sms_outbox: deque[tuple[str, str]] = deque(maxlen=200)
 
 
 def send_sms(*, phone: str, text: str) -> None:
@@ -16,6 +19,7 @@ def send_sms(*, phone: str, text: str) -> None:
     if _muted.get():
         return
     logger.debug("SMS to %s: %s", phone, text)
+    sms_outbox.append((phone, text))
     print(f"[短信] 发送至 {phone}：{text}", flush=True)
 
 

@@ -61,6 +61,8 @@ class RatedAct:
     rater_user_id: int | None  # the person entitled to rate; None when they have no account
     rater_phone: str  # where the answer to a bad rating is sent
     occurred_at: dt.datetime
+    # Users whose own act this is (the clerk who served, the reviewers who decided): never its rater.
+    served_by: frozenset[int] = frozenset()
 
 
 # Loops register a resolver per kind: rating_acts.get(kind)(ref) -> RatedAct | None (huying.ratings calls it).

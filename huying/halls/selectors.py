@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from huying.catalogue.models import Bundle, ServiceItem
 from huying.catalogue.selectors import item_search
 from huying.core.errors import NotFound
 from huying.core.registry import RatedAct
+from huying.ratings.models import Rating
 
 from . import errors
 from .models import Hall, Ticket, Window
@@ -87,6 +89,40 @@ def window_for_clerk(actor: Actor, window_id: int) -> Window:
     if window is None:
         raise NotFound()
     return window
+
+
+DEVICE_SALT = "huying.halls.rating-device"
+
+
+def rating_device_key(window: Window) -> str:
+    """The key in a rating device's address: it binds the device to one window."""
+    return signing.dumps(window.pk, salt=DEVICE_SALT)
+
+
+def window_for_device(window_id: int, key: str) -> Window:
+    """The window a rating device is bound to; NotFound for a wrong or forged key."""
+    try:
+        bound = signing.loads(str(key), salt=DEVICE_SALT)
+    except signing.BadSignature:
+        raise NotFound() from None
+    window = Window.objects.select_related("hall").filter(pk=window_id).first()
+    if window is None or bound != window.pk:
+        raise NotFound()
+    return window
+
+
+def ticket_to_rate_on_device(window: Window, *, now: dt.datetime | None = None, minutes: int = 15) -> Ticket | None:
+    """The visit the window finished last, if within ``minutes`` and not yet rated."""
+    now = now or timezone.now()
+    ticket = (
+        Ticket.objects.select_related("hall", "window")
+        .filter(window=window, status=Status.DONE, finished_at__gte=now - dt.timedelta(minutes=minutes))
+        .order_by("-finished_at")
+        .first()
+    )
+    if ticket is None or Rating.objects.filter(kind="window_visit", ref=ticket.public_id).exists():
+        return None
+    return ticket
 
 
 def ticket_by_public_id(public_id: str) -> Ticket:
@@ -376,6 +412,7 @@ def _rated_act(ticket: Ticket) -> RatedAct:
         rater_user_id=ticket.user_id,
         rater_phone=ticket.phone,
         occurred_at=ticket.finished_at,
+        served_by=frozenset({ticket.clerk_id} if ticket.clerk_id else set()),
     )
 
 

@@ -24,6 +24,7 @@ from huying.core.notify import send_sms
 from huying.core.statemachine import versioned_update
 from huying.core.validators import normalize_phone
 from huying.organisations.models import OrgUnit
+from huying.ratings.services import rating_invite_send
 
 from . import errors
 from .models import COMPREHENSIVE_PREFIX, Hall, Ticket, TicketCounter, Window
@@ -360,13 +361,16 @@ def ticket_finish(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Ticket:
-    return _at_window(
-        ticket=ticket,
-        clerk=clerk,
-        action=Action.FINISH,
-        updates={"finished_at": _now(now)},
-        expected_version=expected_version,
+    """办结: the visit ends; the person rates it on the window's device or by the SMS link sent to the
+    phone they gave when taking the number (never the clerk who served)."""
+    updates: dict[str, Any] = {"finished_at": _now(now)}
+    if ticket.clerk_id is None:
+        updates["clerk"] = _actor(clerk).user
+    ticket = _at_window(
+        ticket=ticket, clerk=clerk, action=Action.FINISH, updates=updates, expected_version=expected_version
     )
+    rating_invite_send(kind="window_visit", ref=ticket.public_id)
+    return ticket
 
 
 @transaction.atomic

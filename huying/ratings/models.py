@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from huying.organisations.models import OrgUnit
 
-from .states import CaseStatus, Channel, ComplaintReason, ComplaintStatus, Level, Resolution, RevisitView
+from .states import (
+    STAFF_SOURCES,
+    CaseStatus,
+    Channel,
+    ComplaintReason,
+    ComplaintStatus,
+    Level,
+    Resolution,
+    RevisitView,
+    Source,
+)
 
 
 class Rating(models.Model):
@@ -19,6 +29,7 @@ class Rating(models.Model):
     title = models.CharField(_("事项"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("评价等级"), choices=Level.choices, db_index=True)
     channel = models.CharField(_("评价渠道"), max_length=10, choices=Channel.choices)
+    source = models.CharField(_("评价来源"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("被评价单位")
     )
@@ -62,6 +73,10 @@ class Rating(models.Model):
     @property
     def is_bad(self) -> bool:
         return self.level <= Level.UNSATISFIED
+
+    @property
+    def is_staff_entered(self) -> bool:
+        return self.source in STAFF_SOURCES
 
 
 class RectificationCase(models.Model):

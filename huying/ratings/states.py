@@ -39,6 +39,21 @@ class Channel(models.TextChoices):
     QRCODE = "qrcode", _("二维码")
 
 
+class Source(models.TextChoices):
+    """Who put the rating in: the served person themselves (on the hall's rating device, by the SMS
+    link, online with their account) or staff typing in what the person said or wrote."""
+
+    DEVICE = "device", _("现场评价器")
+    SMS = "sms", _("短信")
+    ONLINE = "online", _("网上")
+    STAFF = "staff", _("窗口代录")
+    HOTLINE = "hotline", _("12345回访代录")
+
+
+# Entered by staff on the person's behalf: labelled so, never 实名, never for the staff's own act.
+STAFF_SOURCES = frozenset({Source.STAFF, Source.HOTLINE})
+
+
 # 现场服务"一次一评" (offline) and 网上服务"一事一评" (online); an SMS link opens the online form.
 OFFLINE_CHANNELS = frozenset({Channel.DEVICE, Channel.KIOSK, Channel.HOTLINE})
 ONLINE_CHANNELS = frozenset({Channel.WEB, Channel.APP, Channel.SMS, Channel.QRCODE})

@@ -29,15 +29,18 @@ COMPANY = "91371600MA3C12345" + uscc_check_char("91371600MA3C12345")
 
 
 def approve_all_rows(page: Any) -> int:
-    """Click 同意 on every task row of the reviewer inbox; the number approved."""
+    """Open each task of the reviewer inbox on its review page and approve it there; the number approved."""
     page.goto("/applications/review/")
     approved = 0
-    while page.locator("#review-table tr[data-task] button[value=approve]").count():
-        row = page.locator("#review-table tr[data-task]").first
-        row.locator("input[name=opinion]").fill("材料齐全，符合条件，同意。")
-        row.locator("button[value=approve]").click()
+    while page.locator("#review-table a[data-review]").count():
+        page.locator("#review-table a[data-review]").first.click()
+        page.wait_for_load_state()
+        form = page.locator("form.action-form:has(button[value=approve])").first
+        form.locator("textarea[name=opinion]").fill("材料齐全，符合条件，同意。")
+        form.locator("button[value=approve]").click()
         page.wait_for_load_state()
         approved += 1
+        page.goto("/applications/review/")
     return approved
 
 

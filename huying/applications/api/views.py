@@ -294,7 +294,10 @@ class TaskDecideView(ApiView):
     @extend_schema(
         operation_id="applications_task_decide",
         summary=gettext_lazy("审批环节作出意见"),
-        description=gettext_lazy("同意或不同意（不同意须写明理由）。同一阶段各部门并联审查，顺序不限。"),
+        description=gettext_lazy(
+            "同意或不同意，均须写明审查意见（否则 400 opinion_required）；同意前审查人须已打开每项材料的电子件"
+            "（否则 409 materials_not_opened）。同一阶段各部门并联审查，顺序不限。"
+        ),
         parameters=[TASK_ID],
         request=s.ApplicationDecideSerializer,
         responses={200: s.ApplicationTaskSerializer, **problems(400, 401, 404, 409)},

@@ -28,7 +28,7 @@ from .materials import (
 )
 from .personal_data import application_reveal_personal_data, masked_applicant
 from .proxies import assisted_service_record, project_create, proxy_authorise, proxy_revoke
-from .review import review_task_decide
+from .review import materials_not_opened, review_task_decide
 from .special import RESULT_MAX_LENGTH
 from .sweep import applications_sweep
 from .transitions import HANDLERS, application_transition
@@ -55,6 +55,7 @@ __all__ = [
     "masked_applicant",
     "material_file_open",
     "material_file_upload",
+    "materials_not_opened",
     "notice_workdays",
     "on_licence_verified",
     "plan_for",

@@ -20,7 +20,7 @@ from huying.core.statemachine import versioned_update
 from huying.core.uploads import check_upload, rename_for_storage
 
 from .. import errors, integrations
-from ..models import Application, ApplicationMaterial, MaterialFile
+from ..models import Application, ApplicationMaterial, MaterialFile, MaterialView
 from ..permissions import UPLOADERS, roles_for
 from ..states import APPLICANT, ApplicantKind, MaterialStatus, Status
 from .common import ActorArg, _check_version, _clean_date, _event, _load, _resolve, _user, _write
@@ -259,6 +259,9 @@ def material_file_open(*, actor: ActorArg, application: Application | int | str,
     if stored is None:
         raise NotFound()
     if APPLICANT not in roles_for(resolved, current):
+        user = _user(resolved)
+        if user is not None and user.is_authenticated:
+            MaterialView.objects.get_or_create(material=stored.material, viewer=user)
         audit_record(
             kind=AuditLog.Kind.PERSONAL_DATA_VIEW,
             actor=_user(resolved),

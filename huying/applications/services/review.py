@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huying.accounts.models import User
 from huying.accounts.selectors import Actor
 from huying.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.core.statemachine import Transition, versioned_update
 from huying.core.workdays import WorkCalendar
 
-from ..models import Application, ReviewTask
+from .. import errors
+from ..models import Application, ApplicationMaterial, MaterialView, ReviewTask
 from ..permissions import roles_for
 from ..states import REMEDY_TEXT, TRANSITIONS, Action, MaterialStatus, TaskStatus, status_label
 from .common import (
@@ -134,10 +136,13 @@ def review_task_decide(
     resolved = _resolve(actor)
     if resolved is None or not resolved.is_authenticated:
         raise NotFound()
-    if not approve and not (opinion or "").strip():
-        raise ValidationFailed(
-            _("不同意须写明理由。"), data={"opinion": _("不予许可须说明理由（行政许可法第三十八条）。")}
+    if not (opinion or "").strip():
+        message = (
+            _("请填写审查意见：准予许可也须写明审查意见。")
+            if approve
+            else _("请填写审查意见：不予许可须说明理由（行政许可法第三十八条）。")
         )
+        raise ValidationFailed(message, code=errors.OPINION_REQUIRED, data={"field": "opinion"})
     task_id = task if isinstance(task, int) else task.pk
     with transaction.atomic():
         current = ReviewTask.objects.select_related("unit", "application").filter(pk=task_id).first()
@@ -147,6 +152,8 @@ def review_task_decide(
         _check_version(current, expected_version)
         if current.status != TaskStatus.ACTIVE:
             raise InvalidTransition(_("该审批环节已办理或尚未开始。"), data={"status": current.status})
+        if approve:
+            _require_materials_opened(application, resolved.user)
         decision, opinion = TRANSITIONS.check(
             source=application.status,
             action=Action.APPROVE if approve else Action.REFUSE,
@@ -160,6 +167,37 @@ def review_task_decide(
         else:
             _after_refusal(resolved, application, current, decision, now=now)
         return current
+
+
+def materials_not_opened(application: Application, user: User | None) -> list[ApplicationMaterial]:
+    """The materials with an electronic copy that ``user`` has not opened yet (each must be opened
+    on the review page before 准予; a material handed in on paper only has no copy to open)."""
+    with_files = ApplicationMaterial.objects.filter(application=application, files__isnull=False).distinct()
+    if user is None or not user.is_authenticated:
+        return list(with_files)
+    opened = MaterialView.objects.filter(material__application=application, viewer=user).values("material_id")
+    return list(with_files.exclude(pk__in=opened))
+
+
+def _require_materials_opened(application: Application, user: User | None) -> None:
+    missing = materials_not_opened(application, user)
+    if missing:
+        names = "、".join(m.name for m in missing)
+        raise InvalidTransition(
+            _("还有材料电子件未查阅（%(names)s）：请在审查页面逐项打开后再作出准予决定。") % {"names": names},
+            code=errors.MATERIALS_NOT_OPENED,
+            data={"materials": [m.key for m in missing]},
+        )
+
+
+def _reviewer_line(task: ReviewTask) -> str:
+    """One line of the combined 决定意见: unit, step, reviewer and their own opinion."""
+    who = ""
+    if task.reviewer is not None:
+        who = (task.reviewer.display_name or task.reviewer.get_full_name()).strip() or task.reviewer.get_username()
+    opinion = (task.opinion or "").strip() or _("同意")
+    head = f"{task.unit.name}（{task.name}）"
+    return f"{head} {who}：{opinion}" if who else f"{head}：{opinion}"
 
 
 def _record_task_decision(
@@ -193,7 +231,7 @@ def _after_refusal(
     ReviewTask.objects.filter(application=application, status__in=[TaskStatus.ACTIVE, TaskStatus.WAITING]).update(
         status=TaskStatus.CANCELLED
     )
-    reasons = f"{task.unit.name}（{task.name}）：{task.opinion}"
+    reasons = _reviewer_line(task)
     _decide(actor, application, decision, note=task.opinion, now=now, opinion=f"{reasons}\n{REMEDY_TEXT}")
 
 
@@ -215,9 +253,11 @@ def _after_approval(
         _open_stage(application, next_stage, now=now, calendar=WorkCalendar())
         _write(application, {})
         return
-    opinions = "；".join(
-        f"{t.unit.name}（{t.name}）：{t.opinion or '同意'}"
-        for t in ReviewTask.objects.filter(application=application, status=TaskStatus.APPROVED).select_related("unit")
+    opinions = "\n".join(
+        _reviewer_line(t)
+        for t in ReviewTask.objects.filter(application=application, status=TaskStatus.APPROVED).select_related(
+            "unit", "reviewer"
+        )
     )
     _decide(actor, application, decision, note=task.opinion, now=now, opinion=opinions)
 

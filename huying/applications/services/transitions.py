@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from huying.accounts.selectors import Actor
 from huying.core.errors import ValidationFailed
 from huying.core.statemachine import ClockEffect, Transition
+from huying.ratings.services import rating_invite_send
 
 from .. import errors
 from ..models import Application
@@ -108,6 +109,8 @@ def _perform(step: Step) -> Application:
         handler(step)
     _move_clock(step)
     _write(application, step.updates)
+    if step.action == Action.ISSUE:  # 出件: the applicant rates the 办件 by the SMS link, no account needed
+        rating_invite_send(kind="application", ref=application.number or "")
     _event(
         application,
         action=step.action,

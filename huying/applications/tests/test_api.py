@@ -58,12 +58,19 @@ def test_bundle_loop_through_the_api(hall: Hall) -> None:
     renshe = client_for(hall.renshe_reviewer)
     tasks = renshe.get(f"{BASE}tasks/").json()
     assert [t["application"] for t in tasks] == [number]
-    assert renshe.post(f"{BASE}tasks/{tasks[0]['id']}/decide/", {"approve": True}, format="json").status_code == 200
+    assert (
+        renshe.post(
+            f"{BASE}tasks/{tasks[0]['id']}/decide/", {"approve": True, "opinion": "同意。"}, format="json"
+        ).status_code
+        == 200
+    )
     shenpi = client_for(hall.reviewer)
     for task in shenpi.get(f"{BASE}tasks/").json():
         assert (
             shenpi.post(
-                f"{BASE}tasks/{task['id']}/decide/", {"approve": True, "version": task["version"]}, format="json"
+                f"{BASE}tasks/{task['id']}/decide/",
+                {"approve": True, "opinion": "同意。", "version": task["version"]},
+                format="json",
             ).status_code
             == 200
         )
@@ -126,14 +133,14 @@ def test_citizen_scope_and_reviewer_scope(hall: Hall) -> None:
     task = ReviewTask.objects.get(application=other, status=TaskStatus.ACTIVE)
     assert (
         client_for(hall.renshe_reviewer)
-        .post(f"{BASE}tasks/{task.pk}/decide/", {"approve": True}, format="json")
+        .post(f"{BASE}tasks/{task.pk}/decide/", {"approve": True, "opinion": "同意。"}, format="json")
         .status_code
         == 404
     )
     bad = client_for(hall.reviewer).post(f"{BASE}tasks/{task.pk}/decide/", {"approve": False}, format="json")
     assert bad.status_code == 400 and "opinion" in bad.json()["errors"]
     stale = client_for(hall.reviewer).post(
-        f"{BASE}tasks/{task.pk}/decide/", {"approve": True, "version": 7}, format="json"
+        f"{BASE}tasks/{task.pk}/decide/", {"approve": True, "opinion": "同意。", "version": 7}, format="json"
     )
     assert stale.status_code == 409
 

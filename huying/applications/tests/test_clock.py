@@ -115,7 +115,7 @@ def test_special_procedure_stops_the_clock(hall: Hall) -> None:
     task = ReviewTask.objects.get(application=app)
     assert timezone.localtime(task.due_at) == end_of(dt.date(2026, 3, 6))
     app = services.application_transition(
-        actor=hall.reviewer, application=app, action=Action.APPROVE, now=local(2026, 3, 6, 15, 0)
+        actor=hall.reviewer, application=app, action=Action.APPROVE, note="同意。", now=local(2026, 3, 6, 15, 0)
     )
     assert app.is_on_time is True
     assert app.workdays_used == 1  # 4 working days since acceptance less 3 not counted
@@ -185,7 +185,7 @@ def test_overdue_flag_set_once(hall: Hall) -> None:
     assert app.is_overdue
     assert ApplicationEvent.objects.filter(application=app, action="overdue").count() == 1
     app = services.application_transition(
-        actor=hall.reviewer, application=app, action=Action.APPROVE, now=local(2026, 3, 5, 9, 0)
+        actor=hall.reviewer, application=app, action=Action.APPROVE, note="同意。", now=local(2026, 3, 5, 9, 0)
     )
     assert app.is_on_time is False
     assert timezone.localtime(app.issue_due_at) == end_of(dt.date(2026, 3, 19))  # Art. 44: 10 working days

@@ -115,7 +115,9 @@ def test_approval_issues_the_result_licence(hall: Hall) -> None:
     item.save()
     assert valid_licence_for(COMPANY, BUSINESS_LICENCE) is None
     app = in_review(hall, item=item, now=NOW)
-    app = services.application_transition(actor=hall.reviewer, application=app, action=Action.APPROVE, now=NOW)
+    app = services.application_transition(
+        actor=hall.reviewer, application=app, action=Action.APPROVE, note="同意。", now=NOW
+    )
     licence = valid_licence_for(COMPANY, BUSINESS_LICENCE)
     assert licence is not None and licence.issuer_unit_id == hall.cat.shenpi.pk
     assert app.result_licences[0]["identifier"] == licence.identifier
@@ -126,7 +128,9 @@ def test_a_licence_that_cannot_be_issued_does_not_block_approval(hall: Hall) -> 
     item.result_licence_type_code = "11100000000013127D001"  # ID card: a person's licence, not an enterprise's
     item.save()
     app = in_review(hall, item=item, now=NOW)
-    app = services.application_transition(actor=hall.reviewer, application=app, action=Action.APPROVE, now=NOW)
+    app = services.application_transition(
+        actor=hall.reviewer, application=app, action=Action.APPROVE, note="同意。", now=NOW
+    )
     assert app.status == Status.APPROVED and app.result_licences == []
     assert app.events.filter(action="licence_issue_failed").exists()
     assert valid_licence_for(COMPANY, FOOD_BUSINESS_LICENCE) is None
@@ -135,7 +139,7 @@ def test_a_licence_that_cannot_be_issued_does_not_block_approval(hall: Hall) -> 
 def test_rating_act_only_for_issued_applications(hall: Hall) -> None:
     app = in_review(hall, item=hall.cat.company, now=NOW)
     assert rating_acts.get("application")(app.number) is None
-    services.application_transition(actor=hall.reviewer, application=app, action=Action.APPROVE, now=NOW)
+    services.application_transition(actor=hall.reviewer, application=app, action=Action.APPROVE, note="同意。", now=NOW)
     services.application_transition(actor=hall.clerk, application=app, action=Action.ISSUE, method="window", now=NOW)
     act = rating_acts.get("application")(app.number)
     assert act is not None and act.ref == app.number and act.unit_id == hall.cat.shenpi.pk
@@ -306,7 +310,9 @@ def test_bad_issue_and_special_payloads(hall: Hall) -> None:
         services.application_transition(
             actor=hall.reviewer, application=app, action=Action.START_SPECIAL, kind="hearing"
         )
-    app = services.application_transition(actor=hall.reviewer, application=app, action=Action.APPROVE, now=NOW)
+    app = services.application_transition(
+        actor=hall.reviewer, application=app, action=Action.APPROVE, note="同意。", now=NOW
+    )
     with pytest.raises(ValidationFailed) as exc:
         services.application_transition(actor=hall.clerk, application=app, action=Action.ISSUE, method="post")
     assert set(exc.value.data) == {"tracking_number", "postal_address"}

@@ -113,11 +113,16 @@ def test_reviewer_inbox_and_decision(hall: Hall) -> None:
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.status == TaskStatus.ACTIVE  # a refusal needs reasons
-    client.post(f"/applications/tasks/{task.pk}/decide/", {"decision": "approve", "version": task.version})
+    client.post(
+        f"/applications/tasks/{task.pk}/decide/", {"decision": "approve", "opinion": "同意。", "version": task.version}
+    )
     task.refresh_from_db()
     assert task.status == TaskStatus.APPROVED
     other = ReviewTask.objects.get(application=app, unit=hall.world.housing)
-    assert client.post(f"/applications/tasks/{other.pk}/decide/", {"decision": "approve"}).status_code == 404
+    assert (
+        client.post(f"/applications/tasks/{other.pk}/decide/", {"decision": "approve", "opinion": "同意。"}).status_code
+        == 404
+    )
 
 
 def test_issue_window_and_citizen_detail_and_rating_link(hall: Hall) -> None:
@@ -138,7 +143,7 @@ def test_issue_window_and_citizen_detail_and_rating_link(hall: Hall) -> None:
     app = Application.objects.get()
     assert app.applicant_user == hall.citizen
     task = app.tasks.get()
-    login(hall.reviewer).post(f"/applications/tasks/{task.pk}/decide/", {"decision": "approve"})
+    login(hall.reviewer).post(f"/applications/tasks/{task.pk}/decide/", {"decision": "approve", "opinion": "同意。"})
     assert app.number in client.get("/applications/issue/").content.decode()
     app.refresh_from_db()
     response = client.post(

@@ -23,7 +23,9 @@ def task_of(app: object, unit: object) -> ReviewTask:
 def through_stage_one(h: Hall) -> object:
     app = in_review(h, item=h.cat.food, now=NOW)
     assert [t.status for t in app.tasks.order_by("stage", "pk")] == ["active", "waiting", "waiting"]
-    services.review_task_decide(actor=h.reviewer, task=task_of(app, h.cat.shenpi), approve=True, now=NOW)
+    services.review_task_decide(
+        actor=h.reviewer, task=task_of(app, h.cat.shenpi), approve=True, opinion="同意。", now=NOW
+    )
     return app
 
 
@@ -36,7 +38,7 @@ def test_two_departments_approve_in_either_order(hall: Hall, housing_first: bool
     if not housing_first:
         order.reverse()
     first, second = order
-    services.review_task_decide(actor=first[0], task=task_of(app, first[1]), approve=True, now=NOW)
+    services.review_task_decide(actor=first[0], task=task_of(app, first[1]), approve=True, opinion="同意。", now=NOW)
     app.refresh_from_db()
     assert app.status == Status.IN_REVIEW
     services.review_task_decide(actor=second[0], task=task_of(app, second[1]), approve=True, opinion="同意", now=NOW)
@@ -71,11 +73,11 @@ def test_reviewer_sees_only_own_units_active_tasks(hall: Hall) -> None:
     assert [t.application_id for t in selectors.reviewer_tasks(actor_for(hall.reviewer))] == [app.pk]
     with pytest.raises(NotFound):
         services.review_task_decide(
-            actor=hall.housing_reviewer, task=task_of(app, hall.cat.shenpi), approve=True, now=NOW
+            actor=hall.housing_reviewer, task=task_of(app, hall.cat.shenpi), approve=True, opinion="同意。", now=NOW
         )
     with pytest.raises(NotFound):
         services.review_task_decide(
-            actor=hall.renshe_reviewer, task=task_of(app, hall.cat.shenpi), approve=True, now=NOW
+            actor=hall.renshe_reviewer, task=task_of(app, hall.cat.shenpi), approve=True, opinion="同意。", now=NOW
         )
 
 
@@ -83,11 +85,11 @@ def test_a_waiting_or_decided_task_cannot_be_decided(hall: Hall) -> None:
     app = in_review(hall, item=hall.cat.food, now=NOW)
     waiting = app.tasks.get(stage=2, unit=hall.world.housing)
     with pytest.raises(InvalidTransition):
-        services.review_task_decide(actor=hall.housing_reviewer, task=waiting, approve=True, now=NOW)
+        services.review_task_decide(actor=hall.housing_reviewer, task=waiting, approve=True, opinion="同意。", now=NOW)
     first = task_of(app, hall.cat.shenpi)
-    services.review_task_decide(actor=hall.reviewer, task=first, approve=True, now=NOW)
+    services.review_task_decide(actor=hall.reviewer, task=first, approve=True, opinion="同意。", now=NOW)
     with pytest.raises(InvalidTransition):
-        services.review_task_decide(actor=hall.reviewer, task=first, approve=True, now=NOW)
+        services.review_task_decide(actor=hall.reviewer, task=first, approve=True, opinion="同意。", now=NOW)
 
 
 def test_stale_task_version_is_a_concurrent_modification(hall: Hall) -> None:
@@ -95,9 +97,11 @@ def test_stale_task_version_is_a_concurrent_modification(hall: Hall) -> None:
     task = task_of(app, hall.cat.shenpi)
     with pytest.raises(ConcurrentModification):
         services.review_task_decide(
-            actor=hall.reviewer, task=task, approve=True, expected_version=task.version + 1, now=NOW
+            actor=hall.reviewer, task=task, approve=True, opinion="同意。", expected_version=task.version + 1, now=NOW
         )
-    services.review_task_decide(actor=hall.reviewer, task=task, approve=True, expected_version=task.version, now=NOW)
+    services.review_task_decide(
+        actor=hall.reviewer, task=task, approve=True, opinion="同意。", expected_version=task.version, now=NOW
+    )
 
 
 def test_no_decision_during_a_special_procedure(hall: Hall) -> None:
@@ -106,7 +110,9 @@ def test_no_decision_during_a_special_procedure(hall: Hall) -> None:
         actor=hall.reviewer, application=app, action=Action.START_SPECIAL, kind="hearing", note="听证", now=NOW
     )
     with pytest.raises(InvalidTransition):
-        services.review_task_decide(actor=hall.reviewer, task=task_of(app, hall.cat.shenpi), approve=True, now=NOW)
+        services.review_task_decide(
+            actor=hall.reviewer, task=task_of(app, hall.cat.shenpi), approve=True, opinion="同意。", now=NOW
+        )
 
 
 def test_parallel_bundle_opens_every_department_at_once(hall: Hall) -> None:
@@ -121,11 +127,13 @@ def test_parallel_bundle_opens_every_department_at_once(hall: Hall) -> None:
     assert len(keys) == len(set(keys)) and "business_licence" in keys
     active = list(app.tasks.filter(status=TaskStatus.ACTIVE).select_related("unit"))
     assert {t.unit_id for t in active} == {hall.cat.shenpi.pk, hall.cat.renshe.pk}
-    services.review_task_decide(actor=hall.renshe_reviewer, task=task_of(app, hall.cat.renshe), approve=True, now=NOW)
+    services.review_task_decide(
+        actor=hall.renshe_reviewer, task=task_of(app, hall.cat.renshe), approve=True, opinion="同意。", now=NOW
+    )
     for task in ReviewTask.objects.filter(application=app, unit=hall.cat.shenpi, status=TaskStatus.ACTIVE):
         app.refresh_from_db()
         assert app.status == Status.IN_REVIEW
-        services.review_task_decide(actor=hall.reviewer, task=task, approve=True, now=NOW)
+        services.review_task_decide(actor=hall.reviewer, task=task, approve=True, opinion="同意。", now=NOW)
     app.refresh_from_db()
     assert app.status == Status.APPROVED
 

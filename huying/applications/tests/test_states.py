@@ -36,6 +36,7 @@ def _actor(h: Hall, action: str) -> Any:
 PAYLOAD: dict[str, dict[str, Any]] = {
     Action.REJECT: {"note": "不属于本机关职权范围"},
     Action.REFUSE: {"note": "不符合条件"},
+    Action.APPROVE: {"note": "同意。"},
     Action.START_SPECIAL: {"note": "需现场勘查", "kind": "site_survey"},
     Action.END_SPECIAL: {"result": "勘查合格"},
     Action.EXTEND: {"note": "需现场核查", "days": 5, "approved_by": "王局长"},
@@ -79,7 +80,9 @@ def make(h: Hall, status: str) -> Application:
         return services.application_transition(
             actor=h.reviewer, application=app, action=Action.REFUSE, note="不符合", now=NOW
         )
-    app = services.application_transition(actor=h.reviewer, application=app, action=Action.APPROVE, now=NOW)
+    app = services.application_transition(
+        actor=h.reviewer, application=app, action=Action.APPROVE, note="同意。", now=NOW
+    )
     if status == Status.APPROVED:
         return app
     app = services.application_transition(actor=h.clerk, application=app, action=Action.ISSUE, method="window", now=NOW)

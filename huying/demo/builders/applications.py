@@ -21,6 +21,7 @@ from huying.applications.models import Application, Project, ProxyAuthorisation,
 from huying.applications.states import Action, ApplicantKind, Status, TaskStatus
 from huying.catalogue.models import Bundle, FormField, ReviewStep, ServiceItem
 from huying.core.errors import HuyingError
+from huying.core.notify import sms_muted
 from huying.core.validators import id_check_char, uscc_check_char
 from huying.organisations.models import OrgUnit
 
@@ -73,7 +74,8 @@ def _uscc(rng: random.Random) -> str:
 
 
 def build(run: DemoRun) -> None:
-    _ApplicationDemo(run).build()
+    with sms_muted():  # made-up applicants' phones: no rating links or notices texted to them
+        _ApplicationDemo(run).build()
 
 
 class _ApplicationDemo:

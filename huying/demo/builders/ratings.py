@@ -31,6 +31,7 @@ from huying.ratings.states import (
     ComplaintReason,
     Resolution,
     RevisitView,
+    Source,
 )
 
 from ..registry import DemoRun
@@ -54,7 +55,7 @@ STAGES = [
     CaseStatus.REVISITED,
     CaseStatus.CLOSED,
 ]
-ONLINE = [Channel.WEB, Channel.APP, Channel.SMS, Channel.QRCODE]
+ONLINE = [Channel.WEB, Channel.APP, Channel.QRCODE]
 
 Sampler = Callable[[int], list[RatedAct]]
 # Recent acts nobody has rated yet, per kind: sampler(limit) -> list[RatedAct].
@@ -109,21 +110,42 @@ class _RatingDemo:
         )
 
     def _rate(self, act: RatedAct, level: int, i: int) -> Rating:
+        """As the rules have it: the served person rates (online with their account, by the SMS link
+        to the phone they gave, on the window's rating device); a 12345 回访 is recorded by the
+        operator who called; a paper form is typed in by a colleague, never by whoever served."""
         now = min(act.occurred_at + dt.timedelta(hours=2), timezone.now())
         comment = BAD_COMMENTS[i % len(BAD_COMMENTS)] if level in BAD_LEVELS else GOOD_COMMENTS[i % len(GOOD_COMMENTS)]
-        common: dict[str, Any] = {"kind": act.kind, "ref": act.ref, "level": level, "comment": comment, "now": now}
+        common: dict[str, Any] = {"level": level, "comment": comment, "now": now}
         rater = User.objects.filter(pk=act.rater_user_id).first() if act.rater_user_id else None
         if act.kind == "appeal":
             operator = _first_with({Role.OPERATOR})
-            if operator is not None:
-                return services.rating_submit(channel=Channel.HOTLINE, staff=operator, **common)
-        if rater is not None and (act.kind == "application" or i % 2):
-            return services.rating_submit(channel=ONLINE[i % len(ONLINE)], user=rater, **common)
-        clerk = _first_with({Role.CLERK, Role.HALL_MANAGER})
-        if clerk is None:
-            raise ValidationFailed("没有窗口工作人员账号可代录评价")
-        dims = {"service_efficiency": level, "service_attitude": max(1, level - (i % 2))}
-        return services.rating_submit(channel=Channel.DEVICE, staff=clerk, dimensions=dims, **common)
+            if operator is not None and operator.pk not in act.served_by:
+                return services.rating_submit(
+                    kind=act.kind, ref=act.ref, channel=Channel.HOTLINE, staff=operator, **common
+                )
+        if rater is not None and rater.pk not in act.served_by and (act.kind == "application" or i % 2):
+            channel = ONLINE[i % len(ONLINE)]
+            return services.rating_submit(kind=act.kind, ref=act.ref, channel=channel, user=rater, **common)
+        if act.kind == "window_visit" and i % 5 == 4:
+            entry = self._paper_form_typist(act)
+            if entry is not None:
+                dims = {"service_efficiency": level, "service_attitude": max(1, level - (i % 2))}
+                return services.rating_submit(
+                    kind=act.kind, ref=act.ref, channel=Channel.DEVICE, staff=entry, dimensions=dims, **common
+                )
+        source = Source.SMS if act.rater_phone and (act.kind != "window_visit" or i % 3 == 0) else Source.DEVICE
+        if act.kind != "window_visit" and source == Source.DEVICE:
+            raise ValidationFailed("没有联系电话，办事人无法通过短信评价")
+        token = services.rating_link_token(kind=act.kind, ref=act.ref, source=source)
+        return services.rating_submit_by_link(token=token, **common)
+
+    @staticmethod
+    def _paper_form_typist(act: RatedAct) -> User | None:
+        """A hall manager types in a paper rating form (窗口代录), unless they served the visit."""
+        for ra in RoleAssignment.objects.filter(role=Role.HALL_MANAGER).select_related("user").order_by("pk"):
+            if ra.user.pk not in act.served_by:
+                return ra.user
+        return None
 
     def _advance(self, rating: Rating, stage: str) -> None:
         case = RectificationCase.objects.select_related("unit").get(rating=rating)

@@ -54,3 +54,16 @@ def test_demo_mix_is_idempotent(world: Any, acts: Any, hall: Any) -> None:  # no
     again = rate(acts)
     assert "新评价 0 件" in again and "跳过 60 件" in again
     assert Rating.objects.count() == 60 and Complaint.objects.count() == 1
+
+
+def test_demo_ratings_follow_who_rates(world: Any, acts: Any, hall: Any) -> None:  # noqa: F811
+    """Sources are set; nobody rates an act they served; staff-entered ratings are never 实名."""
+    start = timezone.now() - dt.timedelta(days=1)
+    for _ in range(10):
+        acts.add(kind="window_visit", unit=world.housing, rater=None, occurred_at=start, served_by=(hall.clerk,))
+        acts.add(kind="window_visit", unit=world.housing, rater=None, phone="", occurred_at=start)
+    rate(acts, per_kind=20)
+    sources = set(Rating.objects.values_list("source", flat=True))
+    assert {"sms", "device"} <= sources
+    assert not Rating.objects.filter(entered_by=hall.clerk).exists()
+    assert not Rating.objects.filter(source__in=["staff", "hotline"], is_real_name=True).exists()

@@ -96,7 +96,8 @@ def test_ticket_page_shows_position_and_estimate_then_rating_link(hw: HallWorld)
     assert "请 A005 号到 1 号窗口办理" in page and "rate-link" not in page
     t = services.ticket_finish(ticket=services.ticket_start(ticket=t, clerk=hw.clerk), clerk=hw.clerk)
     page = client_for().get(f"/hall/tickets/{mine.public_id}/").content.decode()
-    assert f"/ratings/rate/?kind=window_visit&amp;ref={mine.public_id}" in page
+    # A walk-in rates on the window's device or by the SMS link: no login page on the way.
+    assert 'id="rate-how"' in page and "评价器" in page and "/ratings/rate/" not in page
     assert 'hx-trigger="every 15s"' not in page
 
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("windows/", views.windows, name="windows"),
     path("windows/<int:pk>/", views.console, name="console"),
     path("windows/<int:pk>/act/", views.console_act, name="console_act"),
+    path("windows/<int:pk>/rater/<str:key>/", views.rating_device, name="rating_device"),
     path("planner/", views.planner_view, name="planner"),
 ]

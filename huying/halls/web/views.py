@@ -24,7 +24,12 @@ from huying.accounts.selectors import Actor, actor_for
 from huying.accounts.web.access import role_required
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
+from huying.core.masking import mask_phone
 from huying.core.ratelimit import limit, with_headers
+from huying.ratings.models import Rating
+from huying.ratings.services import rating_link_token
+from huying.ratings.states import Source
+from huying.ratings.web.views import link_form_context
 
 from .. import errors, planner, selectors, services
 from ..models import Ticket, Window
@@ -100,7 +105,8 @@ def ticket(request: HttpRequest, public_id: str) -> HttpResponse:
     t = selectors.ticket_by_public_id(public_id)
     progress = selectors.ticket_progress(t)
     rate_url = None
-    if t.status == Status.DONE:
+    rated = t.status == Status.DONE and Rating.objects.filter(kind="window_visit", ref=t.public_id).exists()
+    if t.status == Status.DONE and not rated and t.user_id is not None and t.user_id == request.user.pk:
         rate_url = f"/ratings/rate/?{urlencode({'kind': 'window_visit', 'ref': t.public_id})}"
     return render(
         request,
@@ -111,6 +117,8 @@ def ticket(request: HttpRequest, public_id: str) -> HttpResponse:
             "is_open": t.status in OPEN_STATUSES,
             "can_cancel": t.status in (Status.WAITING, Status.CALLED),
             "rate_url": rate_url,
+            "rated": rated,
+            "rate_phone": mask_phone(t.phone) if t.status == Status.DONE and not rated else "",
             "qr": _qr_svg(request, t) if request.GET.get("new") else "",
         },
     )
@@ -167,6 +175,7 @@ def _console(request: HttpRequest, window: Window, *, error: str = "", status: i
             "current": current,
             "accept_url": _accept_url(current),
             "waiting": waiting,
+            "device_url": reverse("halls:rating_device", args=[window.pk, selectors.rating_device_key(window)]),
             "error": error,
             "recent": Ticket.objects.filter(window=window, day=selectors.today())
             .exclude(status__in=OPEN_STATUSES)
@@ -225,6 +234,25 @@ def console_act(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         window.refresh_from_db()
         return _console(request, window, error=str(exc.message), status=exc.status)
     return redirect("halls:console", pk=window.pk)
+
+
+# --- the window's rating device (好差评 "一次一评") ---------------------------------------------------
+
+
+@never_cache
+@require_GET
+def rating_device(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The tablet facing the person at the window: after the clerk finishes, the person taps the
+    stars here, without an account. The address's key binds the device to the window."""
+    window = selectors.window_for_device(pk, key)
+    t = selectors.ticket_to_rate_on_device(window)
+    context: dict[str, Any] = {"window": window, "ticket": t}
+    if t is not None:
+        act = selectors.window_visit_act(t.public_id)
+        if act is not None:
+            token = rating_link_token(kind=act.kind, ref=act.ref, source=Source.DEVICE, back=request.path)
+            context.update(link_form_context(act, token, source=Source.DEVICE))
+    return render(request, "halls/rating_device.html", context)
 
 
 # --- the hall display -----------------------------------------------------------------------------

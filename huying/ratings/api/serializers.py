@@ -13,10 +13,11 @@ from huying.core.masking import mask_phone
 
 from ..models import Complaint, Rating, RectificationCase
 from ..selectors import case_deadline
-from ..states import CaseStatus, Channel, ComplaintReason, RevisitView, kind_label
+from ..states import CaseStatus, Channel, ComplaintReason, RevisitView, Source, kind_label
 
 REASON_HELP = "、".join(f"{c.value}（{c.label}）" for c in ComplaintReason)
 CHANNEL_HELP = "评价渠道：" + "、".join(f"{c.value}（{c.label}）" for c in Channel)
+SOURCE_HELP = "评价来源（谁提交的评价）：" + "、".join(f"{c.value}（{c.label}）" for c in Source)
 LEVEL_MESSAGE = _("请选择评价等级：非常满意、满意、基本满意、不满意或非常不满意。")
 
 
@@ -53,6 +54,8 @@ class RatingSerializer(serializers.ModelSerializer):
     channel = serializers.CharField(help_text=CHANNEL_HELP)
     level_label = serializers.CharField(source="get_level_display")
     channel_label = serializers.CharField(source="get_channel_display")
+    source = serializers.CharField(help_text=SOURCE_HELP)  # type: ignore[assignment]  # the field, not Field.source
+    source_label = serializers.CharField(source="get_source_display")
     kind_label = serializers.SerializerMethodField()
     case_id = serializers.SerializerMethodField()
 
@@ -68,6 +71,8 @@ class RatingSerializer(serializers.ModelSerializer):
             "level_label",
             "channel",
             "channel_label",
+            "source",
+            "source_label",
             "comment",
             "dimensions",
             "is_real_name",
@@ -107,6 +112,8 @@ class CaseRatingSerializer(serializers.ModelSerializer):
     channel = serializers.CharField(help_text=CHANNEL_HELP)
     level_label = serializers.CharField(source="get_level_display")
     channel_label = serializers.CharField(source="get_channel_display")
+    source = serializers.CharField(help_text=SOURCE_HELP)  # type: ignore[assignment]  # the field, not Field.source
+    source_label = serializers.CharField(source="get_source_display")
     rater_phone = serializers.SerializerMethodField(help_text=_("脱敏后的评价人电话"))
 
     class Meta:
@@ -120,6 +127,8 @@ class CaseRatingSerializer(serializers.ModelSerializer):
             "level_label",
             "channel",
             "channel_label",
+            "source",
+            "source_label",
             "comment",
             "is_real_name",
             "rater_phone",

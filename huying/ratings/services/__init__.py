@@ -10,6 +10,15 @@ from __future__ import annotations
 from .base import MAX_NOTE, rectify_workdays, window_workdays
 from .cases import NOTE_REQUIRED, case_transition, ratings_sweep_overdue
 from .complaints import complaint_file, complaint_review
+from .links import (
+    RatingLink,
+    link_max_age,
+    rating_invite_send,
+    rating_link_path,
+    rating_link_read,
+    rating_link_token,
+    rating_submit_by_link,
+)
 from .personal_data import case_reveal_rater_phone
 from .submit import (
     ALREADY_RATED,
@@ -19,6 +28,8 @@ from .submit import (
     rating_entry_mode,
     rating_submit,
     rating_window_closes_at,
+    record_rating,
+    refuse_own_act,
     staff_channels,
 )
 
@@ -27,17 +38,26 @@ __all__ = [
     "MAX_COMMENT",
     "MAX_NOTE",
     "NOTE_REQUIRED",
+    "RatingLink",
     "case_reveal_rater_phone",
     "case_transition",
     "complaint_file",
     "complaint_review",
+    "link_max_age",
     "rated_act_resolve",
     "rating_clean",
     "rating_entry_mode",
+    "rating_invite_send",
+    "rating_link_path",
+    "rating_link_read",
+    "rating_link_token",
     "rating_submit",
+    "rating_submit_by_link",
     "rating_window_closes_at",
     "ratings_sweep_overdue",
+    "record_rating",
     "rectify_workdays",
+    "refuse_own_act",
     "staff_channels",
     "window_workdays",
 ]

@@ -12,13 +12,22 @@ from django.utils.translation import gettext as _
 
 from huying.accounts.models import User
 from huying.accounts.selectors import actor_for
-from huying.core.errors import NotFound, ValidationFailed
+from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.registry import RatedAct, rating_acts
 from huying.core.workdays import WorkCalendar
 
 from .. import errors
 from ..models import Rating, RectificationCase
-from ..states import BAD_LEVELS, STAFF_CHANNEL_ROLES, STAFF_ENTRY_ROLES, CaseStatus, Channel, Level, dimensions_for
+from ..states import (
+    BAD_LEVELS,
+    STAFF_CHANNEL_ROLES,
+    STAFF_ENTRY_ROLES,
+    CaseStatus,
+    Channel,
+    Level,
+    Source,
+    dimensions_for,
+)
 from .base import record_event, rectify_due_at, tell_rater, window_workdays
 
 MAX_COMMENT = 500
@@ -101,21 +110,32 @@ def rating_clean(
     return {"level": value, "comment": comment, "dimensions": cleaned_dims}
 
 
+def refuse_own_act(act: RatedAct, user: User | AnonymousUser | None) -> None:
+    """The clerk who served, the reviewer who decided: never the rater of their own act (51号: the
+    served person rates), neither for themselves nor "on behalf"."""
+    if user is not None and getattr(user, "is_authenticated", False) and user.pk in act.served_by:
+        raise PermissionDenied(
+            _("不能评价本人办理或审批的事项：请办事人本人在窗口评价器、短信链接或网上评价。"), code=errors.OWN_ACT
+        )
+
+
 def _entitled(
     act: RatedAct, *, user: User | AnonymousUser | None, staff: User | AnonymousUser | None, channel: str
-) -> tuple[int | None, User | None]:
-    """(rater user id, staff who entered it); NotFound when neither may rate this act."""
+) -> tuple[int | None, User | None, str]:
+    """(rater user id, staff who entered it, source); NotFound when neither may rate this act."""
     if (
         isinstance(staff, User)
         and channel in STAFF_CHANNEL_ROLES
         and actor_for(staff).role_names() & STAFF_CHANNEL_ROLES[channel]
     ):
-        return act.rater_user_id, staff
+        refuse_own_act(act, staff)
+        return act.rater_user_id, staff, Source.HOTLINE if channel == Channel.HOTLINE else Source.STAFF
     if isinstance(user, User) and act.rater_user_id is not None and user.pk == act.rater_user_id:
+        refuse_own_act(act, user)
         if channel in (Channel.DEVICE, Channel.HOTLINE):
             message = _("窗口评价器和12345热线的评价由工作人员录入，请选择网上评价渠道。")
             raise ValidationFailed(message, data={"channel": message})
-        return user.pk, None
+        return user.pk, None, Source.ONLINE
     raise NotFound(_("评价事项不存在。"))
 
 
@@ -123,6 +143,7 @@ def rating_entry_mode(*, act: RatedAct, user: User | AnonymousUser) -> str:
     """How ``user`` may rate ``act`` on a page: ``"rater"`` (their own act) or ``"staff"`` (entering
     it on a hall device, kiosk or the 12345 line); NotFound for anyone else."""
     if getattr(user, "is_authenticated", False):
+        refuse_own_act(act, user)
         if act.rater_user_id is not None and user.pk == act.rater_user_id:
             return "rater"
         if actor_for(user).role_names() & STAFF_ENTRY_ROLES:
@@ -164,9 +185,27 @@ def rating_submit(
     """
     now = now or timezone.now()
     cleaned = rating_clean(kind=kind, ref=ref, level=level, channel=channel, comment=comment, dimensions=dimensions)
-    kind, ref = kind.strip(), ref.strip()
-    act = rated_act_resolve(kind=kind, ref=ref)
-    rater_id, entered_by = _entitled(act, user=user, staff=staff, channel=channel)
+    act = rated_act_resolve(kind=kind.strip(), ref=ref.strip())
+    rater_id, entered_by, source = _entitled(act, user=user, staff=staff, channel=channel)
+    phone = act.rater_phone or (getattr(user, "phone", "") if rater_id is not None and entered_by is None else "")
+    return record_rating(
+        act, cleaned, channel=channel, source=source, rater_id=rater_id, entered_by=entered_by, phone=phone, now=now
+    )
+
+
+def record_rating(
+    act: RatedAct,
+    cleaned: dict[str, Any],
+    *,
+    channel: str,
+    source: str,
+    rater_id: int | None,
+    entered_by: User | None,
+    phone: str,
+    now: dt.datetime,
+) -> Rating:
+    """The one rating of ``act`` (the rater already checked): within the window, not yet rated;
+    实名 only when the served person rated themselves (their account or the phone the link went to)."""
     calendar = WorkCalendar()
     closes_at = rating_window_closes_at(act, calendar)
     if now > closes_at:
@@ -176,22 +215,23 @@ def rating_submit(
             code=errors.RATING_WINDOW_CLOSED,
         )
     already = ValidationFailed(_(ALREADY_RATED), code=errors.ALREADY_RATED)
-    phone = act.rater_phone or (getattr(user, "phone", "") if rater_id is not None and entered_by is None else "")
+    real_name = source == Source.SMS or (source == Source.ONLINE and rater_id is not None)
     with transaction.atomic():
-        if Rating.objects.filter(kind=kind, ref=ref).exists():
+        if Rating.objects.filter(kind=act.kind, ref=act.ref).exists():
             raise already
         try:
             with transaction.atomic():
                 rating = Rating.objects.create(
-                    kind=kind,
-                    ref=ref,
+                    kind=act.kind,
+                    ref=act.ref,
                     title=(act.title or "")[:200],
                     level=cleaned["level"],
                     channel=channel,
+                    source=source,
                     unit_id=act.unit_id,
                     rater_id=rater_id,
                     rater_phone=(phone or "")[:20],
-                    is_real_name=rater_id is not None or bool(phone),
+                    is_real_name=real_name,
                     entered_by=entered_by,
                     comment=cleaned["comment"],
                     dimensions=cleaned["dimensions"],

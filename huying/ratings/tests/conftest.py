@@ -44,6 +44,7 @@ class FakeActs:
         phone: str = "13800138000",
         occurred_at: dt.datetime = ACT_AT,
         title: str = "",
+        served_by: tuple[User, ...] = (),
     ) -> RatedAct:
         self.counter += 1
         ref = ref or f"B{self.counter:06d}"
@@ -55,6 +56,7 @@ class FakeActs:
             rater_user_id=rater.pk if rater else None,
             rater_phone=phone,
             occurred_at=occurred_at,
+            served_by=frozenset(u.pk for u in served_by),
         )
         self.acts[(kind, ref)] = act
         return act

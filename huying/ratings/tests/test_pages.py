@@ -78,10 +78,12 @@ def test_someone_elses_act_is_not_found(world: Any, acts: Any) -> None:
     assert not Rating.objects.exists()
 
 
-def test_anonymous_visitor_goes_to_login(world: Any, acts: Any) -> None:
+def test_anonymous_visitor_is_told_how_to_rate_without_an_account(world: Any, acts: Any) -> None:
     act = recent_act(world, acts)
     response = Client().get(RATE, {"kind": act.kind, "ref": act.ref})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="rate-how"' in html and "评价器" in html and "短信" in html
+    assert "/accounts/login/?next=" in html
 
 
 @pytest.mark.parametrize(
@@ -127,7 +129,7 @@ def test_clerk_enters_on_the_hall_device(world: Any, acts: Any, hall: Any) -> No
     act = recent_act(world, acts, rater=None, phone="")
     client = login(hall.clerk)
     html = client.get(RATE, {"kind": act.kind, "ref": act.ref}).content.decode()
-    assert "工作人员代为录入" in html and "服务态度" in html
+    assert "窗口代录" in html and "服务态度" in html
     response = client.post(
         RATE, {"kind": act.kind, "ref": act.ref, "level": "4", "channel": "device", "dim_service_attitude": "5"}
     )

@@ -6,6 +6,7 @@ app_name = "ratings"
 urlpatterns = [
     path("rate/", views.rate, name="rate"),
     path("rate/done/", views.thanks, name="thanks"),
+    path("r/<str:token>/", views.link, name="link"),
     path("cases/", views.cases, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/act/", views.case_act, name="case_act"),

@@ -12,11 +12,12 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -43,6 +44,7 @@ from ..states import (
     Channel,
     Kind,
     Level,
+    Source,
     case_action_label,
     case_status_label,
     kind_label,
@@ -81,9 +83,14 @@ def rate(request: HttpRequest) -> HttpResponse:
         error = ValidationFailed(_("缺少评价事项：请从办件结果短信、办事记录或窗口评价链接进入评价页面。"))
         return render(request, "ratings/rate.html", {"error": error}, status=400)
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        # The served person rates without an account: on the window's device or by the SMS link.
+        login_url = f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
+        return render(request, "ratings/rate.html", {"how_to": True, "login_url": login_url})
     act = services.rated_act_resolve(kind=kind, ref=ref)
-    mode = services.rating_entry_mode(act=act, user=request.user)
+    try:
+        mode = services.rating_entry_mode(act=act, user=request.user)
+    except PermissionDenied as exc:
+        return render(request, "ratings/rate.html", {"error": exc, "act": act, "refused": True}, status=exc.status)
     existing = selectors.rating_for_act(kind=kind, ref=ref)
     channels = services.staff_channels(request.user) if mode == "staff" else None
     requested = source.get("channel") or ""
@@ -119,6 +126,55 @@ def rate(request: HttpRequest) -> HttpResponse:
         return render(request, "ratings/rate.html", _rate_context(act, mode, form), status=exc.status)
     request.session[LAST_RATING_KEY] = rating.pk
     return redirect("ratings:thanks")
+
+
+def link_form_context(act: RatedAct, token: str, *, source: str) -> dict[str, Any]:
+    """What ``ratings/_rate_form.html`` needs to rate ``act`` through a link (the window's rating
+    device embeds it)."""
+    channel = Channel.SMS if source == Source.SMS else Channel.DEVICE
+    form = f.RateForm(channel=channel)
+    return _rate_context(
+        act, "link", form, form_action=reverse("ratings:link", args=[token]), source_label=Source(source).label
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    """``/ratings/r/<token>/``: the served person rates by the SMS link or on the window's rating
+    device, without an account; the token names the act and expires, and the act rates once."""
+    try:
+        found = services.rating_link_read(token)
+        act = services.rated_act_resolve(kind=found.kind, ref=found.ref)
+        services.refuse_own_act(act, request.user)
+    except HuyingError as exc:
+        return render(request, "ratings/rate.html", {"error": exc}, status=exc.status)
+    channel = Channel.SMS if found.source == Source.SMS else Channel.DEVICE
+    existing = selectors.rating_for_act(kind=act.kind, ref=act.ref)
+    extra = {"form_action": request.path, "source_label": Source(found.source).label, "back": found.back}
+    if request.method == "GET" or existing is not None:
+        context = _rate_context(act, "link", f.RateForm(channel=channel), existing=existing, **extra)
+        if existing is not None and request.method == "POST":
+            context["error"] = ValidationFailed(_(services.ALREADY_RATED), code=errors.ALREADY_RATED)
+        if existing is None and timezone.now() > context["closes_at"]:
+            context["window_closed"] = True
+        return render(request, "ratings/rate.html", context, status=200 if request.method == "GET" else 400)
+    form = f.RateForm(request.POST, channel=channel)
+    if form.is_valid():
+        try:
+            services.rating_submit_by_link(
+                token=token,
+                level=form.cleaned_data["level"],
+                comment=form.cleaned_data["comment"],
+                dimensions=form.dimensions(),
+                user=request.user,
+            )
+        except HuyingError as exc:
+            f.apply_errors(form, exc)
+            return render(request, "ratings/rate.html", _rate_context(act, "link", form, **extra), status=exc.status)
+        messages.success(request, _("感谢您的评价！差评将由承办单位核实整改，并按您留的手机号反馈。"))
+        return redirect(found.back or request.path)
+    return render(request, "ratings/rate.html", _rate_context(act, "link", form, **extra), status=400)
 
 
 @require_GET

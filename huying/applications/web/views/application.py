@@ -70,6 +70,7 @@ def _detail_context(
         "uploadable": {m.key for m in materials if may_upload and services.upload_open(app, m)},
         "tasks": list(app.tasks.select_related("unit", "reviewer")),
         "my_tasks": my_tasks,
+        "unopened": services.materials_not_opened(app, actor.user) if my_tasks else [],
         "notices": list(app.notices.all()),
         "procedures": list(app.special_procedures.all()),
         "timeline": selectors.timeline(app, staff=staff),

@@ -160,9 +160,8 @@ def task_decide(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         messages.success(request, _("审查意见已提交（办件 %(number)s）。") % {"number": task.application.number})
-    if request.POST.get("next") == "detail":
-        return redirect("applications:detail", number=task.application.number)
-    return redirect("applications:review")
+    # Decisions are taken on the application's review page, next to the materials.
+    return redirect("applications:detail", number=task.application.number)
 
 
 @role_required(Role.CLERK)
