@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from huying.accounts.roles import Role
+from huying.accounts.tokens import token_issue
 from huying.applications import services
 from huying.core.errors import PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
@@ -25,8 +25,7 @@ MASKED_ID = "110105********002X"
 
 def api(user: Any) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user)[1]}")
     return client
 
 
