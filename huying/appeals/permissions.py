@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from huying.accounts.roles import CITIZEN, Role
 from huying.accounts.selectors import Actor
+from huying.core.registry import appeal_roles
 from huying.core.statemachine import Transition
 from huying.organisations.models import OrgUnit
 
@@ -38,6 +39,9 @@ def visible_appeals_q(actor: Actor) -> Q:
         q |= Q(Exists(AppealAssignment.objects.filter(appeal=OuterRef("pk"), unit__path__startswith=path)))
     if actor.is_citizen:
         q |= Q(citizen=actor.user)
+    extra = appeal_roles.call("visible_q", actor)
+    if extra is not None:
+        q |= extra
     return q
 
 
@@ -61,6 +65,7 @@ def actor_roles_for(actor: Actor, appeal: Appeal) -> set[str]:
         roles.add(Role.HANDLER)
     if appeal.citizen_id is not None and appeal.citizen_id == actor.user.pk:
         roles.add(CITIZEN)
+    roles |= appeal_roles.call("roles", actor, appeal) or set()
     return roles
 
 
