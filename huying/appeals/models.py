@@ -287,3 +287,24 @@ class AppealStatGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"counters generation {self.number}"
+
+
+class IdempotencyKey(models.Model):
+    """A key a phone made for one submission: a retry with the same key answers with the first appeal.
+
+    ``fingerprint`` is a digest of what was sent; the same key with a different body is refused.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    fingerprint = models.CharField(max_length=64)
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="appeal_idempotency_user_key_unique")]
+        verbose_name = _("提交幂等键")
+        verbose_name_plural = _("提交幂等键")
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.appeal_id}"
