@@ -15,7 +15,9 @@ from .states import TRANSITIONS, Action
 
 # Actions that need more than a button press (a target order, a form) and are not offered as
 # plain buttons in the timeline of actions.
-_NOT_A_BUTTON = {Action.MERGE, Action.JOINT_REPLY}  # merge has its own form; joint replies come from a key problem
+# merge has its own form; joint replies come from a key problem; the grid loop's actions take an
+# after-photo on the grid worker's phone page.
+_NOT_A_BUTTON = {Action.MERGE, Action.JOINT_REPLY, Action.SELF_HANDLE, Action.VERIFY_PASS, Action.VERIFY_FAIL}
 
 
 def _is_city_wide(paths: list[str]) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huying.accounts.selectors import actor_for
 from huying.appeals import services as appeal_services
 from huying.appeals.models import Appeal
-from huying.appeals.permissions import allowed_actions, visible_appeals_q
+from huying.appeals.permissions import allowed_transitions, visible_appeals_q
 from huying.appeals.states import Action, Channel, Status
 from huying.core.errors import HuyingError, NotFound
 
@@ -64,7 +64,10 @@ def cases(request: HttpRequest) -> HttpResponse:
     waiting = Appeal.objects.filter(visible_appeals_q(actor), grid_code__gt="").filter(
         status__in=[Status.VERIFYING, Status.SUBMITTED], channel=Channel.GRID
     )
-    rows = [(appeal, [a for a in allowed_actions(actor, appeal) if a in CASE_ACTIONS]) for appeal in waiting]
+    rows = [
+        (appeal, [t.action for t in allowed_transitions(actor, appeal) if t.action in CASE_ACTIONS])
+        for appeal in waiting
+    ]
     return render(request, "grids/report_cases.html", {"rows": [(a, acts) for a, acts in rows if acts]})
 
 
