@@ -39,6 +39,8 @@ def time_limit_for(category: Category | None, urgency: str) -> tuple[int, str]:
 def due_at_for(start: dt.datetime, amount: int, unit: str, calendar: WorkCalendar | None = None) -> dt.datetime:
     if unit == TimeLimitRule.Unit.HOURS:
         return start + dt.timedelta(hours=amount)
+    if unit == TimeLimitRule.Unit.WORK_HOURS:
+        return (calendar or WorkCalendar()).deadline_in_working_hours(start, amount)
     return (calendar or WorkCalendar()).deadline_in_workdays(start, amount)
 
 

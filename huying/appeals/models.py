@@ -54,6 +54,7 @@ class TimeLimitRule(models.Model):
     class Unit(models.TextChoices):
         HOURS = "hours", _("小时（自然时）")
         WORKDAYS = "workdays", _("工作日")
+        WORK_HOURS = "work_hours", _("工作时")
 
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="time_limits")
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices)
@@ -89,6 +90,9 @@ class Appeal(models.Model):
     address = models.CharField(_("地点"), max_length=200, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # The grid (网格编码) the matter lies in, when a grid report or a visit raised it: the grid layer
+    # decides who verifies on site, without this loop knowing about grids.
+    grid_code = models.CharField(_("网格编码"), max_length=24, blank=True, db_index=True)
 
     requester_name = models.CharField(_("诉求人"), max_length=60, blank=True)
     # Looked up through appeal_phone_status (phone first); a second index would only cost writes.
@@ -283,3 +287,24 @@ class AppealStatGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"counters generation {self.number}"
+
+
+class IdempotencyKey(models.Model):
+    """A key a phone made for one submission: a retry with the same key answers with the first appeal.
+
+    ``fingerprint`` is a digest of what was sent; the same key with a different body is refused.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    fingerprint = models.CharField(max_length=64)
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="appeal_idempotency_user_key_unique")]
+        verbose_name = _("提交幂等键")
+        verbose_name_plural = _("提交幂等键")
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.appeal_id}"

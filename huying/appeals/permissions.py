@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from huying.accounts.roles import CITIZEN, Role
 from huying.accounts.selectors import Actor
+from huying.core.registry import appeal_roles
 from huying.core.statemachine import Transition
 from huying.organisations.models import OrgUnit
 
@@ -14,7 +15,9 @@ from .states import TRANSITIONS, Action
 
 # Actions that need more than a button press (a target order, a form) and are not offered as
 # plain buttons in the timeline of actions.
-_NOT_A_BUTTON = {Action.MERGE, Action.JOINT_REPLY}  # merge has its own form; joint replies come from a key problem
+# merge has its own form; joint replies come from a key problem; the grid loop's actions take an
+# after-photo on the grid worker's phone page.
+_NOT_A_BUTTON = {Action.MERGE, Action.JOINT_REPLY, Action.SELF_HANDLE, Action.VERIFY_PASS, Action.VERIFY_FAIL}
 
 
 def _is_city_wide(paths: list[str]) -> bool:
@@ -43,6 +46,9 @@ def visible_appeals_q(actor: Actor) -> Q:
         q |= Q(Exists(held))
     if actor.is_citizen:
         q |= Q(citizen=actor.user)
+    extra = appeal_roles.call("visible_q", actor)
+    if extra is not None:
+        q |= extra
     return q
 
 
@@ -66,6 +72,7 @@ def actor_roles_for(actor: Actor, appeal: Appeal) -> set[str]:
         roles.add(Role.HANDLER)
     if appeal.citizen_id is not None and appeal.citizen_id == actor.user.pk:
         roles.add(CITIZEN)
+    roles |= appeal_roles.call("roles", actor, appeal) or set()
     return roles
 
 

@@ -33,7 +33,7 @@ COUNTERS = (
     "overdue",
 )
 NOT_ACCEPTED = {Status.SUBMITTED, Status.REFERRED, Status.REFUSED, Status.MERGED, Status.WITHDRAWN}
-REPLIED = {Status.REPLIED, Status.UNSATISFIED, Status.CLOSED}
+REPLIED = {Status.REPLIED, Status.VERIFYING, Status.UNSATISFIED, Status.CLOSED}
 Vector = dict[tuple[dt.date, str, str], dict[str, int]]
 
 

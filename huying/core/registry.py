@@ -49,6 +49,11 @@ class Hooks(Registry):
 #   "check_reply"(appeal, text) -> list[dict]      warnings on a reply that may not answer the appeal
 appeal_hooks = Hooks("appeal_hooks")
 
+# Roles on an appeal that an upper layer knows about (huying.grids: the grid's workers):
+#   "roles"(actor, appeal) -> set[str]          extra roles the actor holds on this appeal
+#   "visible_q"(actor) -> Q | None              extra appeals the actor may see
+appeal_roles = Hooks("appeal_roles")
+
 
 @dataclass(frozen=True)
 class RatedAct:

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 # 元旦, 劳动节, 国庆: the statutory holidays whose dates do not move (全国年节及纪念日放假办法).
 _FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+# Office hours for limits counted in working hours (工作时): 8 hours a working day.
+WORKING_HOURS = (dt.time(9, 0), dt.time(17, 0))
 
 
 def _overrides() -> dict[dt.date, bool]:
@@ -68,6 +70,28 @@ class WorkCalendar:
         due_day = self.add_workdays(local.date(), days)
         end = dt.datetime.combine(due_day, dt.time(23, 59, 59))
         return timezone.make_aware(end, timezone.get_current_timezone())
+
+    def deadline_in_working_hours(
+        self, start_at: dt.datetime, hours: int, day: tuple[dt.time, dt.time] = WORKING_HOURS
+    ) -> dt.datetime:
+        """The moment ``hours`` working hours after ``start_at``, counting only the office hours
+        (``day``, local time) of working days: a report at 16:00 with 2 working hours is due at
+        10:00 on the next working day (limits of the grid case loop are set this way)."""
+        opens, closes = day
+        tz = timezone.get_current_timezone()
+        cursor = timezone.localtime(start_at)
+        remaining = dt.timedelta(hours=hours)
+        while True:
+            today = cursor.date()
+            day_open = timezone.make_aware(dt.datetime.combine(today, opens), tz)
+            day_close = timezone.make_aware(dt.datetime.combine(today, closes), tz)
+            if self.is_workday(today) and cursor < day_close:
+                cursor = max(cursor, day_open)
+                if cursor + remaining <= day_close:
+                    return cursor + remaining
+                remaining -= day_close - cursor
+            next_day = today + dt.timedelta(days=1)
+            cursor = timezone.make_aware(dt.datetime.combine(next_day, opens), tz)
 
     def extend_by_workdays_elapsed(self, due_at: dt.datetime, paused_at: dt.datetime, now: dt.datetime) -> dt.datetime:
         """Push a working-day deadline back by the working days spent suspended."""

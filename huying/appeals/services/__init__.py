@@ -11,6 +11,7 @@ from __future__ import annotations
 from huying.core.notify import send_sms
 
 from .attachments import appeal_attachment_add
+from .idempotency import IdempotencyConflict, appeal_submit_once, idempotency_key_clean
 from .intake import (
     REPEAT_SIMILARITY,
     IntakeResult,
@@ -28,6 +29,7 @@ from .transitions import appeal_assist_report, appeal_transition
 __all__ = [
     "MAX_EXTENSION_DAYS",
     "REPEAT_SIMILARITY",
+    "IdempotencyConflict",
     "IntakeResult",
     "TransitionPlan",
     "appeal_assist_report",
@@ -37,9 +39,11 @@ __all__ = [
     "appeal_reveal_personal_data",
     "appeal_set_category",
     "appeal_submit",
+    "appeal_submit_once",
     "appeal_transition",
     "appeals_sweep_overdue",
     "default_title",
+    "idempotency_key_clean",
     "overdue_escalation",
     "plan_transition",
     "send_sms",

@@ -176,6 +176,7 @@ def appeal_submit(
     longitude: Decimal | float | str | None = None,
     attachments: list[UploadedFile] | None = None,
     citizen: User | AnonymousUser | None = None,
+    grid_code: str = "",
     detect_repeat: bool = True,
     auto_dispatch: bool = True,
     now: dt.datetime | None = None,
@@ -212,6 +213,7 @@ def appeal_submit(
         is_anonymous=is_anonymous,
         is_confidential=is_confidential,
         citizen=acting_user(citizen),
+        grid_code=(grid_code or "")[:24],
         **cleaned,
     )
     # Validation above runs outside the transaction: SQLite takes its write lock at BEGIN.

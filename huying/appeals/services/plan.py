@@ -22,7 +22,16 @@ from huying.organisations.selectors import handling_units
 
 from .. import deadlines
 from ..models import Appeal, AppealAssignment, AppealEvent, Category
-from ..states import FOLLOW_UP_FAILED_TARGET, OPEN_STATUSES, Action, ReferTarget, Resolution, Satisfaction
+from ..states import (
+    FOLLOW_UP_FAILED_TARGET,
+    OPEN_STATUSES,
+    VERIFIED_CHANNELS,
+    Action,
+    ReferTarget,
+    Resolution,
+    Satisfaction,
+    Status,
+)
 
 MAX_EXTENSION_DAYS = 30
 
@@ -198,7 +207,7 @@ def _plan_handling(
     payload: dict[str, Any],
     calendar: WorkCalendar | None,
 ) -> None:
-    """延期, 答复, 回访, 重办, 办结, 统一答复, 督办."""
+    """延期, 答复, 回访, 重办, 办结, 统一答复, 督办, and the grid loop's 自行处置 and 核查."""
     updates, data = plan.updates, plan.data
     if action in (Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION):
         days = _days(payload)
@@ -212,6 +221,18 @@ def _plan_handling(
     elif action == Action.REPLY:
         updates.update(reply_text=note, replied_at=now)
         updates["is_replied_on_time"] = appeal.due_at is None or now <= appeal.due_at
+        if appeal.channel in VERIFIED_CHANNELS:
+            # A grid report is checked on site (核查) before it closes, not followed up by phone.
+            updates["status"] = Status.VERIFYING
+    elif action == Action.SELF_HANDLE:
+        updates.update(reply_text=note, replied_at=now, is_replied_on_time=True, closed_at=now)
+    elif action == Action.VERIFY_PASS:
+        updates["closed_at"] = now
+    elif action == Action.VERIFY_FAIL:
+        # Not fixed: back to the unit with the reason, on a fresh limit, counted as re-handled.
+        updates["rehandle_count"] = appeal.rehandle_count + 1
+        updates["replied_at"] = None
+        data["reason"] = note
     elif action == Action.FOLLOW_UP:
         _plan_follow_up(plan, now=now, payload=payload)
     elif action == Action.REOPEN:

@@ -24,6 +24,7 @@ from ..models import Appeal, AppealAssignment, AppealEvent
 from ..permissions import actor_roles_for
 from ..states import OPEN_STATUSES, TRANSITIONS, Action, status_label
 from .base import load_visible, note_repeat_on_lead, record_event, send_sms_on_commit
+from .gridcase import grid_action_check, grid_photo_store
 from .plan import plan_transition, resolve_payload
 
 
@@ -80,6 +81,7 @@ def _apply(
     before = stats.appeal_vector(appeal)
     from_status = appeal.status
     action = transition.action
+    photo = grid_action_check(actor, appeal, action, payload)
     plan = plan_transition(appeal, transition, note=note, now=now, payload=resolve_payload(appeal, action, payload))
     if action == Action.REPLY:
         # Kept on the event so that a supervisor sees which replies may not answer the appeal.
@@ -96,6 +98,7 @@ def _apply(
         AppealAssignment.objects.bulk_create(
             [AppealAssignment(appeal=appeal, unit=u, role=r) for u, r in plan.assignments]
         )
+    grid_photo_store(actor, appeal, photo, plan.data)
     record_event(
         appeal,
         action=action,

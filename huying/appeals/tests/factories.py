@@ -67,11 +67,17 @@ def appeal_in(world: Any, status: str, **kw: Any) -> Appeal:
         lead = appeal_in(world, Status.HANDLING)
         repeat = submit(world, **kw)
         return services.appeal_transition(actor=world.operator, appeal=repeat, action=Action.MERGE, merge_into=lead.pk)
+    if status == Status.VERIFYING:
+        # A grid report: the unit's reply waits for on-site verification.
+        kw.setdefault("channel", Channel.GRID)
+        status, target = Status.REPLIED, Status.VERIFYING
+    else:
+        target = status
     appeal = submit(world, **kw)
     for who, action, payload in PATH_TO[status]:
         payload = dict(payload)
         if payload.pop("unit", None):
             payload["lead_unit"] = world.urban
         appeal = services.appeal_transition(actor=getattr(world, who), appeal=appeal, action=action, **payload)
-    assert appeal.status == status
+    assert appeal.status == target
     return appeal

@@ -7,11 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 
 from huying.appeals import services
 from huying.appeals.models import Appeal, AppealEvent
-from huying.appeals.states import TRANSITIONS, Action, Resolution, Satisfaction, Status
+from huying.appeals.states import (
+    GRID_REPORTER,
+    GRID_WORKER,
+    PHOTO_ACTIONS,
+    TRANSITIONS,
+    Action,
+    Resolution,
+    Satisfaction,
+    Status,
+)
 from huying.core.errors import InvalidTransition
+from huying.core.registry import appeal_roles
 from tests.fixtures.statemachine import service_pairs
 
 from .factories import appeal_in
@@ -29,7 +41,25 @@ ACTOR_FOR = {
     Action.SUPERVISE: "supervisor",
     Action.CLOSE: "supervisor",
     Action.JOINT_REPLY: "supervisor",
+    # The grid layer grants these roles; here a stand-in hook grants them to the street's handler.
+    Action.SELF_HANDLE: "street_handler",
+    Action.VERIFY_PASS: "street_handler",
+    Action.VERIFY_FAIL: "street_handler",
 }
+
+
+@pytest.fixture(autouse=True)
+def _grid_roles(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    grid_user = world.street_handler.pk
+
+    def roles(actor: Any, appeal: Appeal) -> set[str]:
+        return {GRID_WORKER, GRID_REPORTER} if actor.user.pk == grid_user else set()
+
+    def visible(actor: Any) -> Q | None:
+        return Q(pk__isnull=False) if actor.user.pk == grid_user else None
+
+    monkeypatch.setitem(appeal_roles._items, "roles", roles)
+    monkeypatch.setitem(appeal_roles._items, "visible_q", visible)
 
 
 def payload_for(world: Any, action: str, appeal: Appeal) -> dict[str, Any]:
@@ -44,6 +74,8 @@ def payload_for(world: Any, action: str, appeal: Appeal) -> dict[str, Any]:
         p["extension_days"] = 3
     if action == Action.FOLLOW_UP:
         p.update(resolution=Resolution.RESOLVED, satisfaction=Satisfaction.SATISFIED)
+    if action in PHOTO_ACTIONS:
+        p["photo"] = SimpleUploadedFile("after.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
     if action == Action.MERGE:
         p["merge_into"] = appeal_in(world, Status.HANDLING).pk
     return p

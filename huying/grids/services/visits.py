@@ -204,6 +204,7 @@ def visit_finding_to_appeal(
             address=household.address,
             latitude=visit.latitude,
             longitude=visit.longitude,
+            grid_code=household.grid.code,
             auto_dispatch=auto_dispatch,
         )
         claimed = VisitFinding.objects.filter(pk=finding.pk, appeal__isnull=True).update(

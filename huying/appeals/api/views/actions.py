@@ -19,7 +19,7 @@ from huying.core.errors import NotFound, ValidationFailed
 
 from ... import errors, selectors, services
 from ...models import Appeal
-from ...states import FOLLOW_UP_FAILED_TARGET, TRANSITIONS, Action, Status
+from ...states import FOLLOW_UP_FAILED_TARGET, GRID_ROLE_LABELS, TRANSITIONS, Action, Status
 from .. import serializers as s
 from .common import APPEAL_ID, appeal_data, problems
 
@@ -37,6 +37,8 @@ ACTION_INPUTS: dict[str, type[s.ActionSerializer]] = {
 
 
 def _role_label(role: str) -> str:
+    if role in GRID_ROLE_LABELS:
+        return str(GRID_ROLE_LABELS[role])
     return str(gettext_lazy("市民（本人）")) if role == CITIZEN else str(Role(role).label)
 
 
