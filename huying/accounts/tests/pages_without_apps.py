@@ -27,17 +27,26 @@ LABEL = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 
 def main() -> int:
     django.setup()
-    from django.apps import apps
     from django.db import connection
-    from django.test import Client
     from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0)
+    try:
+        return _visit()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _visit() -> int:
+    from django.apps import apps
+    from django.test import Client
 
     from huying.accounts.models import RoleAssignment, User
     from huying.organisations.models import OrgUnit
     from huying.organisations.services import org_unit_create
 
-    setup_test_environment()
-    connection.creation.create_test_db(verbosity=0)
     unit = org_unit_create(name="滨州市人民政府", kind=OrgUnit.Kind.GOVERNMENT)
     results: dict[str, object] = {"installed": [a.name for a in apps.get_app_configs()]}
     for role, paths in PAGES.items():

@@ -155,7 +155,7 @@ def test_drf_authtoken_keys_are_carried_over_with_an_expiry(world: Any) -> None:
     migration = import_module("huying.accounts.migrations.0004_api_tokens")
     old_key = "a" * 40
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, created datetime)")
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, created timestamp)")
         cursor.execute(
             "INSERT INTO authtoken_token VALUES (%s, %s, %s)", [old_key, world.operator.pk, "2026-01-05 08:00:00"]
         )

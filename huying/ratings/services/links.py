@@ -88,8 +88,9 @@ def rating_invite_send(*, kind: str, ref: str) -> bool:
     if not act.rater_phone or Rating.objects.filter(kind=act.kind, ref=act.ref).exists():
         return False
     token = rating_link_token(kind=act.kind, ref=act.ref, source=Source.SMS)
+    title = f"{act.ref} {act.title}" if act.title and act.ref not in act.title else (act.title or act.ref)
     text = _("请评价本次服务（%(title)s）：%(url)s 无需登录，%(days)d天内有效，每件事项评价一次。") % {
-        "title": act.title or act.ref,
+        "title": title,
         "url": _site_url() + rating_link_path(token),
         "days": link_max_age(Source.SMS) // 86400,
     }
