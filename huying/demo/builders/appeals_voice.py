@@ -54,7 +54,8 @@ def retell(
         rng.shuffle(picked)
         text = "".join(picked[: rng.randint(2, max(2, len(picked)))]) + rng.choice(cat.VOICE_ASIDES)
     elif style == "mixed":
-        second = _clauses(other[len(_OPENER.match(other).group(0)) if _OPENER.match(other) else 0 :])
+        other_opener = _OPENER.match(other)
+        second = _clauses(other[len(other_opener.group(0)) if other_opener else 0 :])
         text = body + rng.choice(["另外，", "还有，", "顺便说一下，"]) + "".join(second[: rng.randint(1, 2)])
     else:  # vague
         text = rng.choice(cat.VOICE_VAGUE) + (
