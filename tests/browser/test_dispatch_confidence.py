@@ -72,9 +72,7 @@ def test_unreliable_texts_say_why_and_a_clear_one_is_selected(new_page: Any, wor
     clear = _type(operator, CLEAR, "高置信度")
     assert clear.get_attribute("data-category") == str(world.cat_road.pk)
     assert clear.get_attribute("data-auto") == "1" and "高置信度，已自动选择" in clear.inner_text()
-    operator.wait_for_function(
-        f"document.querySelector('{category}').value === '{world.cat_road.pk}'", timeout=10_000
-    )
+    operator.wait_for_function(f"document.querySelector('{category}').value === '{world.cat_road.pk}'", timeout=10_000)
     screenshot(operator, "dispatch-confidence-2-clear")
 
 
