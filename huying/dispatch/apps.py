@@ -36,4 +36,5 @@ def _navigation(app: str) -> None:
         app,
         MenuEntry("dispatch:hot_issues", _("热点问题"), (Role.SUPERVISOR, Role.OPERATOR), order=130),
         MenuEntry("dispatch:key_problems", _("重点问题"), (Role.SUPERVISOR,), order=140),
+        MenuEntry("dispatch:model", _("派单模型表现"), (Role.SUPERVISOR,), order=150),
     )

@@ -239,7 +239,7 @@ def _record_intake(
     """The intake transaction: the appeal, its number, history and attachments, the repeat link,
     the counters, and smart dispatch's look at it."""
     text = f"{fields['title']}{fields['content']}"
-    prepared = appeal_hooks.call("prepare", text, fields["division"])
+    prepared = appeal_hooks.call("prepare", fields["content"], fields["division"], title=fields["title"])
     with transaction.atomic():
         repeat_of = None
         if detect_repeat:

@@ -28,6 +28,7 @@ from huying.core.validators import id_check_char
 from huying.organisations.models import OrgUnit
 
 from . import appeals_data as cat
+from . import appeals_voice
 from .appeals_flows import Case, CaseSteps
 from .appeals_history import HistoryExecutor, ServiceExecutor, Stop
 from .appeals_irrigation import irrigation_well_case
@@ -104,6 +105,7 @@ class DemoBuilder(CaseSteps):
         for ra in RoleAssignment.objects.filter(role=Role.HANDLER).select_related("user"):
             self.handlers.setdefault(ra.org_unit_id, ra.user)
         self._route_cache: dict[tuple[int, int], OrgUnit] = {}
+        self._deck: list[cat.Leaf] = []
         self.leaves_by_parent: dict[str, list[cat.Leaf]] = {}
         for leaf in cat.LEAVES:
             self.leaves_by_parent.setdefault(leaf[0][:2], []).append(leaf)
@@ -145,7 +147,10 @@ class DemoBuilder(CaseSteps):
     def _case(self, submitted_at: dt.datetime) -> Case:
         rng = self.rng
         parent = rng.choices(list(_PARENT_WEIGHTS), weights=list(_PARENT_WEIGHTS.values()))[0]
-        leaf = rng.choice(self.leaves_by_parent[parent])
+        # Every matter of the 派单目录 comes up through the year (dealt like cards from a shuffled
+        # deck, so each has enough handled appeals to learn and measure from); the parents' weights
+        # tilt the rest.
+        leaf = rng.choice(self.leaves_by_parent[parent]) if rng.random() < 0.2 else self._next_leaf()
         place = rng.choices(cat.PLACES, weights=[p[2] for p in cat.PLACES])[0]
         channel = rng.choices(list(_CHANNEL_WEIGHTS), weights=list(_CHANNEL_WEIGHTS.values()))[0]
         case = Case(submitted_at=submitted_at, leaf=leaf, place=place, channel=channel)
@@ -184,6 +189,12 @@ class DemoBuilder(CaseSteps):
                 case.stuck = True  # the unit sits on it: overdue at the final sweep
         return case
 
+    def _next_leaf(self) -> cat.Leaf:
+        if not self._deck:
+            self._deck = list(cat.LEAVES)
+            self.rng.shuffle(self._deck)
+        return self._deck.pop()
+
     def _texts(self, case: Case) -> tuple[str, str, str]:
         """Title, content and address from the category's templates and the place."""
         _code, _name, _unit, _kw, title, content, _reply = case.leaf
@@ -192,8 +203,17 @@ class DemoBuilder(CaseSteps):
         values = {"place": label, "road": road, "xiaoqu": compound, "n": self.rng.randrange(1, 30)}
         content = content.format(**values).replace("来电人反映：", _CHANNEL_OPENERS[case.channel], 1)
         extra = self.rng.choice(_EXTRAS)
+        other = self.rng.choice(cat.LEAVES)[5].format(**values)
+        title, content = appeals_voice.retell(
+            self.rng,
+            channel=case.channel,
+            content=content + extra,
+            title=title.format(**values),
+            other=other,
+            values=values,
+        )
         address = f"{label}{compound}" if "{xiaoqu}" in case.leaf[5] else f"{label}{road}"
-        return title.format(**values)[:120], content + extra, address
+        return title[:120] or case.leaf[1], content, address
 
     def _submit(self, case: Case, **overrides: Any) -> Appeal:
         code = case.leaf[0]
@@ -203,7 +223,9 @@ class DemoBuilder(CaseSteps):
         lat, lon = cat.COUNTY_CENTRES[county]
         if case.flow == "answer":
             cat_code, question, _answer = self.rng.choice(cat.CONSULTS)
-            code, title, content = cat_code, question, f"{_CHANNEL_OPENERS[case.channel]}{question}。"
+            values = {"place": case.place[1], "road": case.place[3][0], "xiaoqu": case.place[4][0], "n": 1}
+            said = appeals_voice.retell_question(self.rng, channel=case.channel, question=question, values=values)
+            code, title, content = cat_code, question, f"{_CHANNEL_OPENERS[case.channel]}{said}"
         elif case.flow == "refer":
             target, question, _answer = self.rng.choice(cat.REFER_CASES)
             case.extra["refer"] = (target, _answer)

@@ -859,3 +859,98 @@ REFUSE_CASES: list[tuple[str, str]] = [
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 GIVEN = "建国秀英桂英玉兰志强海燕丽娟红梅明军伟平晓东春梅国庆淑珍凤英永刚金凤立新文华秀兰宝山俊杰"
+
+# --- how people write (``appeals_voice`` combines these, seeded) ------------------------------
+# Citizens' own openings and closings (web, app and grid texts; hotline texts are the operator's record).
+VOICE_PREFIXES = [
+    "你好，",
+    "您好，",
+    "领导好，",
+    "我想反映个事，",
+    "麻烦问一下，",
+    "实在没办法了才找你们，",
+    "我是{xiaoqu}的住户，",
+    "麻烦帮忙看看，",
+    "喂你好，",
+    "有个问题反映一下：",
+    "我家住{place}，",
+    "不好意思打扰了，",
+]
+VOICE_SUFFIXES = [
+    "谢谢！",
+    "谢谢了",
+    "能不能管管？",
+    "都好几天了没人管。",
+    "急！！",
+    "希望尽快给个说法。",
+    "到底归谁管？",
+    "麻烦了。",
+    "再不解决就去市里反映了",
+    "盼复。",
+    "拜托了",
+    "打了好几次电话了",
+    "？？？",
+]
+# Asides that carry nothing about the matter.
+VOICE_ASIDES = [
+    "家里老人身体也不好，",
+    "上次打电话说会处理也没下文，",
+    "说实话挺失望的，",
+    "孩子马上要考试了，",
+    "我们都是老实本分的人，",
+    "邻居们都有意见，",
+    "物业说不归他们管，",
+    "问了社区也说不清楚，",
+]
+# Titles people type when the form asks for one.
+VOICE_TITLES = [
+    "反映问题",
+    "投诉",
+    "求助",
+    "急！",
+    "请领导关注",
+    "问题反映",
+    "关于{xiaoqu}的问题",
+    "{road}的事",
+    "咨询",
+]
+# Messages that say little or nothing about any matter (the operator files them after talking).
+VOICE_VAGUE = [
+    "我想问问这个事情该找哪个部门",
+    "上次反映的问题还没解决，再反映一次",
+    "孩子上学的事情想问问",
+    "就是之前那个事，你们那边有记录",
+    "有个情况想跟领导说一下，电话里说不清",
+    "我要投诉，太不像话了",
+    "请问你们几点下班",
+    "帮我查一下上个月反映的事办到哪了",
+    "家里的事，说来话长",
+    "能不能让负责的人给我回个电话",
+]
+# Typing slips: a word and what a hurried thumb or a pinyin keyboard gives instead.
+VOICE_TYPOS = {
+    "已经": "以经",
+    "反映": "反应",
+    "在": "再",
+    "噪音": "燥音",
+    "路灯": "路登",
+    "小区": "小曲",
+    "物业": "物叶",
+    "维修": "维休",
+    "处理": "处里",
+    "施工": "施公",
+    "垃圾": "拉圾",
+    "安装": "按装",
+    "部门": "布门",
+    "希望": "希忘",
+    "现在": "现再",
+    "一直": "一只",
+    "解决": "解绝",
+    "工资": "工姿",
+    "投诉": "投述",
+    "暖气": "暖器",
+    "停水": "停谁",
+    "收费": "收废",
+    "晚上": "晚尚",
+    "严重": "严终",
+}

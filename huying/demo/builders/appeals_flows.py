@@ -243,6 +243,8 @@ class CaseSteps:
                 if t < due + lateness < min(t_reply, self.now):
                     self.sweep(appeal, due + lateness)
             appeal = self.act(appeal, case, t_reply, handler, Action.REPLY, note=self._reply_text(case))
+            if appeal.status == Status.VERIFYING:
+                return  # a grid worker's report waits for on-site verification (核查) by the grid
             t = t_reply + self._hours(2, 60)
             outcome = (
                 case.outcome if round_ == 0 else rng.choices(["satisfied", "basically", "unsatisfied"], [50, 38, 12])[0]

@@ -143,6 +143,9 @@ class HistoryExecutor:
     def act(self, appeal: Appeal, at: dt.datetime, user: Any, action: str, note: str = "", **payload: Any) -> Appeal:
         if at > self.now - dt.timedelta(minutes=2):
             raise Stop
+        if action == Action.FOLLOW_UP and appeal.status == Status.VERIFYING:
+            # A grid worker's report is closed by on-site verification, not by a follow-up call.
+            action, note, payload = Action.VERIFY_PASS, _("现场核查：问题已解决。"), {}
         transition = TRANSITIONS.get(appeal.status, action)
         if transition is None:
             raise AssertionError(f"demo history: {action} not allowed from {appeal.status}")

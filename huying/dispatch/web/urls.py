@@ -5,6 +5,7 @@ from . import views
 app_name = "dispatch"
 urlpatterns = [
     path("hot/", views.hot_issues, name="hot_issues"),
+    path("model/", views.model_performance, name="model"),
     path("key-problems/", views.key_problems, name="key_problems"),
     path("key-problems/new/", views.key_problem_new, name="key_problem_new"),
     path("key-problems/<int:pk>/", views.key_problem, name="key_problem"),

@@ -21,7 +21,7 @@ from huying.core import params
 from huying.core.errors import HuyingError
 from huying.organisations.selectors import handling_units
 
-from .. import selectors, services
+from .. import performance, selectors, services
 
 
 class KeyProblemForm(forms.Form):
@@ -195,3 +195,20 @@ def key_problem_reply(request: HttpRequest, actor: Actor, pk: int) -> HttpRespon
             return redirect("dispatch:key_problem", pk=pk)
     problem = selectors.key_problem_get(actor, pk)
     return _render_detail(request, actor, problem, MeetingForm(), form, status=status)
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def model_performance(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """派单模型表现: accuracy on the appeals operators decided, by class, drift, and 请标注."""
+    days = 90 if request.GET.get("days") == "90" else 30
+    context = {
+        "report": performance.model_performance(actor, days=days),
+        "active": performance.active_version(),
+        "requests": performance.label_requests(actor),
+        "periods": performance.PERIODS,
+        "days": days,
+        "drift_drop": round(performance.DRIFT_DROP * 100),
+        "min_decided": performance.MIN_DECIDED,
+    }
+    return render(request, "dispatch/model.html", context)

@@ -116,8 +116,9 @@ def suggest_unit(request: HttpRequest, actor: Actor) -> HttpResponse:
 def suggest_category(request: HttpRequest, actor: Actor) -> HttpResponse:
     """htmx: smart dispatch's category suggestion for the text typed so far (empty without the app)."""
     text = (request.POST.get("content") or "")[:5000]
+    title = (request.POST.get("title") or "")[:200] or None
     division = division_or_none(request.POST.get("division"))
-    suggestion = appeal_hooks.call("suggest", text, division) if len(text.strip()) >= 6 else None
+    suggestion = appeal_hooks.call("suggest", text, division, title=title) if len(text.strip()) >= 2 else None
     return render(request, "appeals/_category_suggestion.html", {"suggestion": suggestion})
 
 
