@@ -81,7 +81,7 @@ def events_by_grid(grid_ids: set[int]) -> dict[int, tuple[int, int]]:
         channel__in=GRID_CHANNELS, latitude__isnull=False, longitude__isnull=False
     ).values_list("pk", "longitude", "latitude", "status")
     for pk, lon, lat, status in located.iterator():
-        found = index.locate(float(lon), float(lat))
+        found = index.locate(float(lon or 0), float(lat or 0))
         if found is not None and found.id in grid_ids:
             reported[found.id] += 1
             closed[found.id] += status in FINAL_STATUSES

@@ -32,7 +32,7 @@ def open_cases_by_grid(grid_ids: set[int]) -> Counter[int]:
         channel__in=GRID_CHANNELS, status__in=OPEN_STATUSES, latitude__isnull=False, longitude__isnull=False
     ).values_list("pk", "longitude", "latitude")
     for pk, lon, lat in located.iterator():
-        found = index.locate(float(lon), float(lat))
+        found = index.locate(float(lon or 0), float(lat or 0))
         if found is not None and found.id in grid_ids:
             counts[found.id] += 1
             seen.add(pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huying.organisations.models import OrgUnit
 
+from . import tasks_states as states
 from .models import Grid, GridStaff
 
 
@@ -41,9 +42,9 @@ class GridTask(models.Model):
 
 class GridTaskAssignment(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("待领取")
-        CLAIMED = "claimed", _("已领取")
-        DONE = "done", _("已完成")
+        OPEN = states.OPEN, _("待领取")
+        CLAIMED = states.CLAIMED, _("已领取")
+        DONE = states.DONE, _("已完成")
 
     task = models.ForeignKey(GridTask, on_delete=models.CASCADE, related_name="assignments")
     grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="task_assignments")

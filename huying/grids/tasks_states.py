@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from huying.core.statemachine import Transition, TransitionTable
 
-from .tasks_models import GridTaskAssignment
-
-S = GridTaskAssignment.Status
+OPEN, CLAIMED, DONE = "open", "claimed", "done"  # GridTaskAssignment.Status
 # Roles of the task table, derived from the actor's relation to the assignment (not account roles).
 WORKER = "grid_worker"  # a current worker or liaison member of the assignment's grid
 STREET = "street"  # staff managing the unit that pushed the task
 
 TRANSITIONS = TransitionTable(
     [
-        Transition(S.OPEN, "claim", S.CLAIMED, frozenset({WORKER})),
-        Transition(S.CLAIMED, "report_done", S.DONE, frozenset({WORKER}), needs_note=True),
-        Transition(S.DONE, "reopen", S.CLAIMED, frozenset({STREET}), needs_note=True),
+        Transition(OPEN, "claim", CLAIMED, frozenset({WORKER})),
+        Transition(CLAIMED, "report_done", DONE, frozenset({WORKER}), needs_note=True),
+        Transition(DONE, "reopen", CLAIMED, frozenset({STREET}), needs_note=True),
     ]
 )

@@ -129,7 +129,7 @@ def _build_layer() -> list[Grid]:
         if place["zone"]:
             zone_name = place["zone"]
             width = CELL * max(c[-1] for c in place["communities"])
-            zone = services.grid_create(actor=None, unit=street, code=f"{street.division.code}000001",
+            zone = services.grid_create(actor=None, unit=street, code=f"{place['division'][0]}000001",
                                         name=zone_name, boundary=_rect(lon0, lat0, width, CELL * len(place["communities"])),
                                         level=Grid.Level.DEMO_ZONE, valid_from=since)  # fmt: skip
         for row, (name, short, code, n) in enumerate(place["communities"]):

@@ -4,6 +4,7 @@ compare-and-set on the assignment's version, so two workers claiming at once can
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
@@ -147,7 +148,7 @@ def task_report_done(
     photo: UploadedFile | None = None,
 ) -> GridTaskAssignment:
     _resolved, assignment, target, cleaned = _act(actor, assignment_id, version, "report_done", feedback)
-    fields: dict[str, object] = {"status": target, "feedback": cleaned, "done_at": timezone.now()}
+    fields: dict[str, Any] = {"status": target, "feedback": cleaned, "done_at": timezone.now()}
     if photo is not None:
         fields["photo"] = _store_photo(assignment, photo)
     versioned_update(GridTaskAssignment.objects.filter(pk=assignment.pk), expected_version=version, **fields)
