@@ -14,12 +14,12 @@ def _navigation(app: str) -> None:
     from huying.accounts.roles import Role
     from huying.core.registry import HomeRoute, MenuEntry, navigation
 
+    # One entry for street and district staff: the task page links the map and the figures.
     navigation.add_menu(
         app,
-        MenuEntry("grids:worker_tasks", _("任务领取"), (Role.GRID_WORKER, Role.LIAISON), order=440),
-        MenuEntry("grids:street_tasks", _("网格任务"), (Role.HANDLER, Role.SUPERVISOR), order=450),
-        MenuEntry("grids:map", _("网格地图"), (Role.HANDLER, Role.SUPERVISOR, Role.GRID_WORKER), order=460),
-        MenuEntry("grids:figures", _("网格数据"), (Role.HANDLER, Role.SUPERVISOR), order=470),
+        MenuEntry("grids:worker_tasks", _("任务领取"), (Role.GRID_WORKER, Role.LIAISON), order=900),
+        MenuEntry("grids:map", _("网格地图"), (Role.GRID_WORKER,), order=910),
+        MenuEntry("grids:street_tasks", _("网格管理"), (Role.HANDLER, Role.SUPERVISOR), order=920),
     )
     navigation.add_homes(
         app,
