@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from huying.accounts.models import RoleAssignment
+from huying.accounts.roles import Role
 from huying.grids.models import GridTaskAssignment
 from huying.grids.services import tasks as task_services
 from huying.grids.tests.factories import build
@@ -21,6 +23,7 @@ def test_worker_claims_and_feeds_back_and_the_street_sees_the_map(
 ) -> None:
     settings.HUYING_MAP_TILE_URL = ""
     g = build(world)
+    RoleAssignment.objects.create(user=g.worker, role=Role.GRID_WORKER, org_unit=g.community)
     task = task_services.task_create(
         actor=world.street_handler,
         unit=world.street,
@@ -38,6 +41,7 @@ def test_worker_claims_and_feeds_back_and_the_street_sees_the_map(
     phone.click("button[value=claim]")
     phone.wait_for_selector("button[value=report_done]")
     phone.fill("#task-note", "已走访独居老人3户，取暖正常。")
+    assert "任务领取" in phone.locator("nav.mainnav").inner_text()
     screenshot(phone, "grid-task-phone")
     phone.click("button[value=report_done]")
     phone.wait_for_load_state()
