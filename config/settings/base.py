@@ -233,6 +233,10 @@ HUYING_ATTACHMENT_TYPES = {
 # that address only; a higher ceiling counts every failure from one address (a service hall's
 # windows sit behind one address). An administrator unlocks in the admin or with `manage.py unlock_login`.
 HUYING_LOGIN_MAX_FAILURES = 5
+# The grid map's tile layer, e.g. "https://tile.example.cn/{z}/{x}/{y}.png"; empty = no tiles, the grid
+# polygons over a plain background, so the map needs no internet.
+HUYING_MAP_TILE_URL = os.environ.get("HUYING_MAP_TILE_URL", "")
+HUYING_MAP_TILE_ATTRIBUTION = os.environ.get("HUYING_MAP_TILE_ATTRIBUTION", "")
 HUYING_LOGIN_MAX_ADDRESS_FAILURES = 30
 HUYING_LOGIN_WINDOW_SECONDS = 15 * 60
 # Addresses (or networks, "10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed. Empty:

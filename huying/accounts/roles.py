@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("审批人员")
     HALL_MANAGER = "hall_manager", _("政务大厅管理人员")
     AGENT = "agent", _("帮办代办员")
+    # Grid governance (网格化服务管理): the grid is their scope, through their current grid posts.
+    GRID_WORKER = "grid_worker", _("网格员")
+    LIAISON = "liaison", _("联户党员")
 
 
 # Roles that may see a requester's full phone and ID number (each view logged):

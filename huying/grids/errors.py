@@ -19,3 +19,5 @@ NOT_GRID_STAFF = codes.add("not_grid_staff", _("只有本网格的网格员或�
 FINDING_CONVERTED = codes.add("finding_converted", _("该走访发现已转为诉求，不能重复转办。"))
 VISIT_IN_FUTURE = codes.add("visit_in_future", _("走访时间不能晚于当前时间。"))
 PHOTO_UNREADABLE = codes.add("photo_unreadable", _("照片无法识别。"))
+TASK_GRID_OUTSIDE = codes.add("task_grid_outside", _("任务只能下达给本单位辖区内的现行网格。"))
+TASK_NO_GRIDS = codes.add("task_no_grids", _("请至少选择一个网格。"))

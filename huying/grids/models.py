@@ -342,3 +342,23 @@ class VisitFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}：{self.text[:30]}"
+
+
+from .tasks_models import GridTask, GridTaskAssignment  # noqa: E402  (registered with the app's models)
+
+__all__ = [
+    "Crs",
+    "DutyType",
+    "Grid",
+    "GridBoundary",
+    "GridStaff",
+    "GridTask",
+    "GridTaskAssignment",
+    "GridVisitMonth",
+    "Household",
+    "Resident",
+    "Tag",
+    "Visit",
+    "VisitFinding",
+    "VisitPlan",
+]

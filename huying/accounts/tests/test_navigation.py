@@ -34,7 +34,12 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("热点问题", "dispatch:hot_issues"),
         ("数据看板", "dashboards:index"),
     ],
-    Role.HANDLER: [("待办工单", "appeals:inbox"), ("数据看板", "dashboards:index"), ("差评整改", "ratings:cases")],
+    Role.HANDLER: [
+        ("待办工单", "appeals:inbox"),
+        ("数据看板", "dashboards:index"),
+        ("差评整改", "ratings:cases"),
+        ("网格管理", "grids:street_tasks"),
+    ],
     Role.SUPERVISOR: [
         ("督办看板", "appeals:board"),
         ("热点问题", "dispatch:hot_issues"),
@@ -43,6 +48,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("办件统计", "applications:figures"),
         ("差评整改", "ratings:cases"),
         ("申诉复核", "ratings:complaints"),
+        ("网格管理", "grids:street_tasks"),
     ],
     Role.ADMIN: [
         ("数据看板", "dashboards:index"),
@@ -76,6 +82,20 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("帮办代办", "applications:proxies"),
         ("项目管家", "applications:projects"),
     ],
+    Role.GRID_WORKER: [
+        ("数据看板", "dashboards:index"),
+        ("走访", "grids:visits"),
+        ("随手拍", "grids:report"),
+        ("网格事件", "grids:cases"),
+        ("任务领取", "grids:worker_tasks"),
+        ("网格地图", "grids:map"),
+    ],
+    Role.LIAISON: [
+        ("数据看板", "dashboards:index"),
+        ("走访", "grids:visits"),
+        ("随手拍", "grids:report"),
+        ("任务领取", "grids:worker_tasks"),
+    ],
 }
 
 # Where "/" sends each role (None: the portal page itself).
@@ -90,6 +110,8 @@ HOMES: dict[str, str | None] = {
     Role.REVIEWER: "applications:review",
     Role.HALL_MANAGER: "halls:index",
     Role.AGENT: "applications:projects",
+    Role.GRID_WORKER: "grids:visits",
+    Role.LIAISON: "grids:visits",
 }
 
 FOOTER = [("办事指南", "services:items"), ("一件事", "services:bundles"), ("好差评公开", "ratings:figures")]
@@ -191,4 +213,14 @@ def test_a_person_with_several_roles_lands_on_the_first_roles_work(roles: Any, h
 def test_several_roles_see_each_entry_once(unit: OrgUnit) -> None:
     body = client_for(Role.SUPERVISOR, unit, Role.OPERATOR).get(reverse("services:items")).content.decode()
     labels = [label for label, _href in main_menu(body)]
-    assert labels == ["坐席工作台", "督办看板", "热点问题", "重点问题", "数据看板", "办件统计", "差评整改", "申诉复核"]
+    assert labels == [
+        "坐席工作台",
+        "督办看板",
+        "热点问题",
+        "重点问题",
+        "数据看板",
+        "办件统计",
+        "差评整改",
+        "申诉复核",
+        "网格管理",
+    ]

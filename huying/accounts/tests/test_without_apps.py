@@ -45,8 +45,15 @@ def test_without_smart_dispatch_operator_supervisor_and_handler_pages_work() -> 
     assert pages["handler /"]["url"] == "/appeals/inbox/"
     # The same menus less smart dispatch's 热点问题 and 重点问题.
     assert pages["operator /appeals/board/"]["menu"] == ["坐席工作台", "督办看板", "数据看板"]
-    assert pages["supervisor /dashboard/"]["menu"] == ["督办看板", "数据看板", "办件统计", "差评整改", "申诉复核"]
-    assert pages["handler /appeals/inbox/"]["menu"] == ["待办工单", "数据看板", "差评整改"]
+    assert pages["supervisor /dashboard/"]["menu"] == [
+        "督办看板",
+        "数据看板",
+        "办件统计",
+        "差评整改",
+        "申诉复核",
+        "网格管理",
+    ]
+    assert pages["handler /appeals/inbox/"]["menu"] == ["待办工单", "数据看板", "差评整改", "网格管理"]
 
 
 @pytest.mark.parametrize(

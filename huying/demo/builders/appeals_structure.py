@@ -153,6 +153,9 @@ HALL_ACCOUNTS = [
     ("shenpi_renshe", "/applications/review/"),
     ("dating", "/hall/ · /hall/planner/ · /applications/figures/"),
     ("bangban1", "/applications/projects/ · /applications/proxies/"),
+    # The grid demo (huying.demo.builders.grids) creates these.
+    ("wanggeyuan", "/grids/tasks/ 任务领取 · /grids/map/"),
+    ("lianhu", "/grids/tasks/"),
 ]
 
 
