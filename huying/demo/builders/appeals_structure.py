@@ -154,8 +154,8 @@ HALL_ACCOUNTS = [
     ("dating", "/hall/ · /hall/planner/ · /applications/figures/"),
     ("bangban1", "/applications/projects/ · /applications/proxies/"),
     # The grid demo (huying.demo.builders.grids) creates these.
-    ("wanggeyuan", "/grids/tasks/ 任务领取 · /grids/map/"),
-    ("lianhu", "/grids/tasks/"),
+    ("wanggeyuan", "/grids/visits/ 走访 · /grids/report/ 随手拍 · /grids/cases/ 网格事件 · /grids/tasks/"),
+    ("lianhu", "/grids/visits/ 走访 · /grids/tasks/"),
 ]
 
 
