@@ -15,7 +15,7 @@ from huying.appeals.models import Appeal
 from huying.applications.models import Application, Project, ReviewTask
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.dispatch.models import KeyProblem
-from huying.grids.models import Grid
+from huying.grids.models import Grid, GridTask, GridTaskAssignment
 from huying.halls.models import Hall, Ticket, Window
 from huying.licences.models import Authorisation, Licence, LicenceUse
 from huying.ratings.models import Complaint, RectificationCase
@@ -85,6 +85,9 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("accounts", "token_id"): lambda: ids(ApiToken.objects.values_list("pk", flat=True)),
         ("accounts-api", "token_id"): lambda: ids(ApiToken.objects.values_list("pk", flat=True)),
         ("grids", "code"): lambda: ids(Grid.objects.values_list("code", flat=True)),
+        ("grids", "appeal_id"): appeals,
+        ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
+        ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
     }
 
 
