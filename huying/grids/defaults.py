@@ -12,6 +12,8 @@ by visit or by phone. Everyone else is visited monthly (沂源 历山街道 《�
 
 from __future__ import annotations
 
+from typing import Any
+
 # (code, category, duty)
 DUTY_TYPES: tuple[tuple[str, str, str], ...] = (
     ("dj-01", "党建", "宣传党的路线方针政策，组织联系户党员参加组织生活"),
@@ -43,3 +45,14 @@ TAGS: tuple[tuple[str, str, int | None, str], ...] = (
     ("left_behind_child", "留守儿童", None, ""),
     ("veteran", "退役军人", None, ""),
 )
+
+
+def load_defaults(duty_type_model: Any, tag_model: Any) -> None:
+    """Create the duty types and tags above that are missing (models passed in, so a data migration
+    can hand over its historical ones)."""
+    for sort, (code, category, name) in enumerate(DUTY_TYPES):
+        duty_type_model.objects.get_or_create(code=code, defaults={"category": category, "name": name, "sort": sort})
+    for sort, (code, name, interval, basis) in enumerate(TAGS):
+        tag_model.objects.get_or_create(
+            code=code, defaults={"name": name, "visit_interval_days": interval, "basis": basis, "sort": sort}
+        )

@@ -65,6 +65,9 @@ WATCHED = [
     "evaluate",
     "screenshot",
 ]
+# Third-party screens for administrators and integrators, not pages of ours: Django's admin and the
+# Swagger UI of the API (developer tooling, shown as its authors ship it).
+NOT_AUDITED = ("/admin/", "/api/docs/")
 DIGEST_JS = "() => [document.documentElement.lang, document.documentElement.outerHTML]"
 # CSRF and QR tokens differ per context and per load; the same page with other tokens needs no second run.
 TOKENS = re.compile(r"[A-Za-z0-9_\-:.]{32,}")
@@ -142,7 +145,7 @@ class Audit:
         language and URL; a `state` the test points at (a screenshot, the end) whenever it differs
         from every document audited so far."""
         url = page.url
-        if not url.startswith("http") or urlsplit(url).path.startswith("/admin/"):
+        if not url.startswith("http") or urlsplit(url).path.startswith(NOT_AUDITED):
             return
         started = time.monotonic()
         try:

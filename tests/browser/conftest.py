@@ -44,9 +44,16 @@ def browser() -> Iterator[Any]:
 def _migration_data(transactional_db: Any) -> None:
     """live_server tests flush the database after each test, which also empties the rows the data
     migrations loaded; put back the ones the pages rely on."""
+    from django.apps import apps
+
     from huying.licences.services import licence_types_load
 
     licence_types_load()
+    if apps.is_installed("huying.grids"):
+        from huying.grids.defaults import load_defaults
+        from huying.grids.models import DutyType, Tag
+
+        load_defaults(DutyType, Tag)
 
 
 @pytest.fixture

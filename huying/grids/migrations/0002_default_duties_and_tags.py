@@ -4,14 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from huying.grids.defaults import DUTY_TYPES, TAGS
+    from huying.grids.defaults import load_defaults
 
-    DutyType = apps.get_model("grids", "DutyType")
-    Tag = apps.get_model("grids", "Tag")
-    for sort, (code, category, name) in enumerate(DUTY_TYPES):
-        DutyType.objects.get_or_create(code=code, defaults={"category": category, "name": name, "sort": sort})
-    for sort, (code, name, interval, basis) in enumerate(TAGS):
-        Tag.objects.get_or_create(code=code, defaults={"name": name, "visit_interval_days": interval, "basis": basis, "sort": sort})
+    load_defaults(apps.get_model("grids", "DutyType"), apps.get_model("grids", "Tag"))
 
 
 class Migration(migrations.Migration):
