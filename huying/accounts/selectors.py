@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
 
 from huying.organisations.models import OrgUnit
 
-from .models import RoleAssignment
+from .models import RoleAssignment, User
 from .roles import PERSONAL_DATA_ROLES, Role
 
 
@@ -44,6 +46,10 @@ class Actor:
 
     def may_see_personal_data(self) -> bool:
         return bool(self.role_names() & PERSONAL_DATA_ROLES)
+
+
+# Whoever a service or selector is called for: the resolved Actor, or the request's user.
+ActorLike: TypeAlias = "Actor | User | AnonymousUser"
 
 
 def actor_for(user: Any) -> Actor:

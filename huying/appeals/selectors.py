@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from huying.accounts.roles import Role
-from huying.accounts.selectors import Actor, actor_for
+from huying.accounts.selectors import Actor, ActorLike, actor_for
 from huying.core.deadlines import deadline_state
 from huying.core.errors import NotFound
 from huying.organisations.models import Division, OrgUnit
@@ -27,15 +27,15 @@ from .stats import COUNTERS
 OPEN_WORK = [Status.DISPATCHED, Status.RETURN_REQUESTED, Status.HANDLING, Status.EXTENSION_REQUESTED, Status.SUSPENDED]
 
 
-def _actor(actor: Any) -> Actor:
+def _actor(actor: ActorLike) -> Actor:
     return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
-def appeal_list_for(actor: Any) -> QuerySet[Appeal]:
+def appeal_list_for(actor: ActorLike) -> QuerySet[Appeal]:
     return Appeal.objects.filter(visible_appeals_q(_actor(actor))).select_related("lead_unit", "category")
 
 
-def appeal_get_for(*, actor: Any, appeal_id: int | None = None, number: str | None = None) -> Appeal:
+def appeal_get_for(*, actor: ActorLike, appeal_id: int | None = None, number: str | None = None) -> Appeal:
     qs = appeal_list_for(actor).select_related("category__parent", "division", "merged_into")
     try:
         appeal = qs.get(pk=appeal_id) if appeal_id is not None else qs.get(number=number)
@@ -60,7 +60,7 @@ def appeal_deadline(appeal: Appeal, now: dt.datetime | None = None) -> str:
     )
 
 
-def unit_inbox_for(actor: Any) -> QuerySet[Appeal]:
+def unit_inbox_for(actor: ActorLike) -> QuerySet[Appeal]:
     """Open work dispatched to the actor's units (lead or assisting), soonest deadline first."""
     resolved = _actor(actor)
     paths = resolved.unit_paths(Role.HANDLER)
@@ -77,7 +77,7 @@ def unit_inbox_for(actor: Any) -> QuerySet[Appeal]:
     )
 
 
-def supervisor_board_for(actor: Any) -> dict[str, QuerySet[Appeal]]:
+def supervisor_board_for(actor: ActorLike) -> dict[str, QuerySet[Appeal]]:
     base = appeal_list_for(actor)
     return {
         "overdue": base.filter(is_overdue=True, status__in=OPEN_WORK).order_by("-supervise_level", "due_at"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from .clientip import client_ip
@@ -15,7 +17,7 @@ __all__ = ["audit_record", "client_ip"]
 def audit_record(
     *,
     kind: str,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     summary: str,
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
@@ -23,7 +25,7 @@ def audit_record(
 ) -> AuditLog:
     return AuditLog.objects.create(
         kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         summary=summary[:300],

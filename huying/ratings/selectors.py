@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huying.accounts.roles import Role
-from huying.accounts.selectors import Actor, actor_for
+from huying.accounts.selectors import Actor, ActorLike, actor_for
 from huying.core.deadlines import deadline_state
 from huying.core.errors import NotFound
 from huying.organisations.models import OrgUnit
@@ -54,7 +54,7 @@ DEFINITIONS = [
 ]
 
 
-def _actor(actor: Any) -> Actor:
+def _actor(actor: ActorLike) -> Actor:
     return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
@@ -78,7 +78,7 @@ def rating_get_for_rater(*, user: Any, rating_id: int) -> Rating:
 # --- cases ------------------------------------------------------------------------------------
 
 
-def case_list_for(actor: Any, *, status: str = "open") -> QuerySet[RectificationCase]:
+def case_list_for(actor: ActorLike, *, status: str = "open") -> QuerySet[RectificationCase]:
     """Cases the actor may see: ``open`` (the unit still owes an answer), ``followup`` (answered,
     to be revisited or closed), ``closed``, or ``all``. Soonest deadline first."""
     resolved = _actor(actor)
@@ -92,7 +92,7 @@ def case_list_for(actor: Any, *, status: str = "open") -> QuerySet[Rectification
     return qs.order_by("due_at", "pk")
 
 
-def case_get_for(*, actor: Any, case_id: int) -> RectificationCase:
+def case_get_for(*, actor: ActorLike, case_id: int) -> RectificationCase:
     case = (
         RectificationCase.objects.filter(visible_cases_q(_actor(actor)), pk=case_id)
         .select_related("rating", "unit")
@@ -112,7 +112,7 @@ def case_deadline(case: RectificationCase, now: dt.datetime | None = None) -> st
     return deadline_state(case.due_at, now=now, closed=case.status not in OWING_STATUSES, overdue=case.is_overdue)
 
 
-def can_complain(actor: Any, case: RectificationCase) -> bool:
+def can_complain(actor: ActorLike, case: RectificationCase) -> bool:
     resolved = _actor(actor)
     return (
         case.status != "closed"
@@ -124,7 +124,7 @@ def can_complain(actor: Any, case: RectificationCase) -> bool:
 # --- complaints -------------------------------------------------------------------------------
 
 
-def complaint_list_for(actor: Any, *, status: str = ComplaintStatus.PENDING) -> QuerySet[Complaint]:
+def complaint_list_for(actor: ActorLike, *, status: str = ComplaintStatus.PENDING) -> QuerySet[Complaint]:
     """Complaints on cases of units the actor supervises (status ``all`` for every decision)."""
     resolved = _actor(actor)
     qs = Complaint.objects.select_related("case__rating", "case__unit", "unit", "filed_by", "reviewed_by")
@@ -141,7 +141,7 @@ def complaint_list_for(actor: Any, *, status: str = ComplaintStatus.PENDING) -> 
     return qs.order_by("filed_at", "pk")
 
 
-def complaint_get_for(*, actor: Any, complaint_id: int) -> Complaint:
+def complaint_get_for(*, actor: ActorLike, complaint_id: int) -> Complaint:
     complaint = complaint_list_for(actor, status="all").filter(pk=complaint_id).first()
     if complaint is None:
         raise NotFound()

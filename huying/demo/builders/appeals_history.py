@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huying.accounts.models import User
 from huying.appeals import deadlines, services
 from huying.appeals.models import Appeal, AppealAssignment, AppealEvent, Category, TimeLimitRule
 from huying.appeals.states import TRANSITIONS, Action, Status
@@ -33,10 +35,10 @@ class ServiceExecutor:
     def __init__(self, now: dt.datetime):
         self.now = now
 
-    def submit(self, *, actor: Any, at: dt.datetime, **fields: Any) -> Appeal:
+    def submit(self, *, actor: User | AnonymousUser, at: dt.datetime, **fields: Any) -> Appeal:
         return services.appeal_submit(actor=actor, now=at, **fields).appeal
 
-    def submit_repeat(self, *, lead: Appeal, actor: Any, at: dt.datetime, **fields: Any) -> Appeal:
+    def submit_repeat(self, *, lead: Appeal, actor: User | AnonymousUser, at: dt.datetime, **fields: Any) -> Appeal:
         if at > self.now - dt.timedelta(minutes=2):
             raise Stop
         result = services.appeal_submit(actor=actor, now=at, **{**fields, "detect_repeat": True})
@@ -66,7 +68,7 @@ class _Event:
     from_status: str
     to_status: str
     at: dt.datetime
-    actor: Any = None
+    actor: User | AnonymousUser | None = None
     actor_unit: OrgUnit | None = None
     note: Note = ""
     data: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
@@ -104,7 +106,9 @@ class HistoryExecutor:
 
     # --- steps ----------------------------------------------------------------------------
 
-    def submit(self, *, actor: Any, at: dt.datetime, detect_repeat: bool = False, **fields: Any) -> Appeal:
+    def submit(
+        self, *, actor: User | AnonymousUser, at: dt.datetime, detect_repeat: bool = False, **fields: Any
+    ) -> Appeal:
         fields.pop("attachments", None)
         appeal = Appeal(submitted_at=at, created_by=actor if actor.is_authenticated else None, **fields)
         appeal.title = appeal.title or appeal.content[:30]
@@ -112,7 +116,7 @@ class HistoryExecutor:
         self._event(appeal, "submit", "", at, actor, data={"channel": appeal.channel})
         return appeal
 
-    def submit_repeat(self, *, lead: Appeal, actor: Any, at: dt.datetime, **fields: Any) -> Appeal:
+    def submit_repeat(self, *, lead: Appeal, actor: User | AnonymousUser, at: dt.datetime, **fields: Any) -> Appeal:
         """What appeal_submit does when it finds the open lead: store MERGED, link both ways."""
         if at > self.now - dt.timedelta(minutes=2):
             raise Stop
@@ -215,7 +219,7 @@ class HistoryExecutor:
         action: str,
         from_status: str,
         at: dt.datetime,
-        actor: Any,
+        actor: User | AnonymousUser | None,
         *,
         actor_unit: OrgUnit | None = None,
         note: Note = "",
@@ -272,7 +276,7 @@ class HistoryExecutor:
                     action=e.action,
                     from_status=e.from_status,
                     to_status=e.to_status,
-                    actor=e.actor if getattr(e.actor, "is_authenticated", False) else None,
+                    actor=e.actor if isinstance(e.actor, User) else None,
                     actor_unit=e.actor_unit,
                     note=e.note() if callable(e.note) else e.note,
                     data=e.data() if callable(e.data) else e.data,

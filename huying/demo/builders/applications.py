@@ -342,7 +342,7 @@ class _ApplicationDemo:
             note="需征求相关部门意见并现场核查，承诺时限内无法作出决定。",
         )
 
-    def _act(self, actor: Any, app: Application, action: str, at: dt.datetime, **payload: Any) -> None:
+    def _act(self, actor: User | None, app: Application, action: str, at: dt.datetime, **payload: Any) -> None:
         services.application_transition(actor=actor, application=app.pk, action=action, now=at, **payload)
         app.refresh_from_db()
 
