@@ -147,6 +147,8 @@ class HistoryExecutor:
     def act(self, appeal: Appeal, at: dt.datetime, user: Any, action: str, note: str = "", **payload: Any) -> Appeal:
         if at > self.now - dt.timedelta(minutes=2):
             raise Stop
+        if action == Action.FOLLOW_UP and appeal.status == Status.CLOSED:
+            return appeal  # a grid worker's report, closed by on-site verification: no follow-up call
         if action == Action.FOLLOW_UP and appeal.status == Status.VERIFYING:
             # A grid worker's report is closed by on-site verification, not by a follow-up call.
             action, note, payload = Action.VERIFY_PASS, _("现场核查：问题已解决。"), {}
@@ -186,6 +188,10 @@ class HistoryExecutor:
             data=data,
             is_public=action != Action.SUPERVISE,
         )
+        verify_at = at + dt.timedelta(hours=20)
+        if appeal.status == Status.VERIFYING and verify_at < self.now - dt.timedelta(days=2):
+            # The grid checks a unit's answer on site within a day; only the last days' wait for it.
+            return self.act(appeal, verify_at, user, Action.VERIFY_PASS, note=_("现场核查：问题已解决。"))
         return appeal
 
     def sweep(self, appeal: Appeal, at: dt.datetime) -> None:
