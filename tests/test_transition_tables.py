@@ -1,0 +1,93 @@
+"""Every TRANSITIONS table of every loop, checked without a database.
+
+Every (status, action) pair a table lacks is refused (InvalidTransition) even to an actor holding every
+role; every pair it has is refused (PermissionDenied) to each role it does not name, and taken by each role
+it names. The loops' service tests walk only the allowed pairs and one refused pair per status. A new
+loop adds its table to TABLES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from huying.appeals import states as appeals
+from huying.applications import states as applications
+from huying.core.errors import InvalidTransition, PermissionDenied
+from huying.core.statemachine import TransitionTable
+from huying.grids import tasks_states as grid_tasks
+from huying.halls import states as halls
+from huying.licences import states as licences
+from huying.ratings import states as ratings
+from tests.fixtures.statemachine import all_roles, refused_pairs, roles_named, roles_not_named
+
+# (name, table, every status, every action)
+TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
+    ("appeal", appeals.TRANSITIONS, appeals.Status.values, appeals.Action.values),
+    ("application", applications.TRANSITIONS, applications.Status.values, applications.Action.values),
+    ("ticket", halls.TRANSITIONS, halls.Status.values, halls.Action.values),
+    ("window", halls.WINDOW_TRANSITIONS, halls.WindowStatus.values, halls.WindowAction.values),
+    ("licence", licences.TRANSITIONS, licences.LicenceStatus.values, licences.Action.values),
+    ("case", ratings.TRANSITIONS, ratings.CaseStatus.values, ratings.CaseAction.values),
+    (
+        "complaint",
+        ratings.COMPLAINT_TRANSITIONS,
+        ratings.ComplaintStatus.values,
+        ratings.ComplaintDecision.values,
+    ),
+    (
+        "grid_task",
+        grid_tasks.TRANSITIONS,
+        (grid_tasks.OPEN, grid_tasks.CLAIMED, grid_tasks.DONE),
+        grid_tasks.TRANSITIONS.actions(),
+    ),
+]
+BY_NAME = {name: table for name, table, _s, _a in TABLES}
+
+
+def _cases(kind: str) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for name, table, statuses, actions in TABLES:
+        if kind == "refused":
+            found += [(name, *pair) for pair in refused_pairs(table, statuses, actions)]
+        elif kind == "not_named":
+            found += [(name, *case) for case in roles_not_named(table)]
+        else:
+            found += [(name, *case) for case in roles_named(table)]
+    return found
+
+
+def _id(case: tuple[str, ...]) -> str:
+    return "-".join(case)
+
+
+REFUSED, NOT_NAMED, NAMED = _cases("refused"), _cases("not_named"), _cases("named")
+
+
+@pytest.mark.parametrize(("table", "status", "action"), REFUSED, ids=[_id(c) for c in REFUSED])
+def test_pair_not_in_table_is_refused(table: str, status: str, action: str) -> None:
+    transitions = BY_NAME[table]
+    with pytest.raises(InvalidTransition) as err:
+        transitions.check(source=status, action=action, roles=all_roles(transitions), note="说明")
+    assert err.value.data == {"status": status, "action": action}
+
+
+@pytest.mark.parametrize(("table", "status", "action", "role"), NOT_NAMED, ids=[_id(c) for c in NOT_NAMED])
+def test_role_not_named_is_refused(table: str, status: str, action: str, role: str) -> None:
+    with pytest.raises(PermissionDenied):
+        BY_NAME[table].check(source=status, action=action, roles={role}, note="说明")
+
+
+@pytest.mark.parametrize(("table", "status", "action", "role"), NAMED, ids=[_id(c) for c in NAMED])
+def test_role_named_may_act(table: str, status: str, action: str, role: str) -> None:
+    transition, note = BY_NAME[table].check(source=status, action=action, roles={role}, note=" 说明 ")
+    assert (transition.source, transition.action, note) == (status, action, "说明")
+
+
+@pytest.mark.parametrize(("name", "table", "statuses", "actions"), TABLES, ids=[t[0] for t in TABLES])
+def test_every_status_and_action_is_declared(
+    name: str, table: TransitionTable, statuses: Iterable[str], actions: Iterable[str]
+) -> None:
+    assert table.states() <= set(statuses)
+    assert table.actions() <= set(actions)
