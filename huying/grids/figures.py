@@ -1,6 +1,7 @@
 """Figures of grid work for the street and the district, computed from the records of the grids the
 actor may see: events reported and closed by grid and street, visits due and done this month,
-households by tag, each worker's load.
+households by tag, each worker's load, the share handled on the spot (自行处置) and the on-site
+verifications that failed (核查未通过).
 
 An event is an appeal on the grid or visit channel whose point lies in the grid (or that came from a
 visit finding in one of the grid's households).
@@ -18,8 +19,8 @@ from django.utils import timezone
 
 from huying.accounts.models import User
 from huying.accounts.selectors import Actor
-from huying.appeals.models import Appeal
-from huying.appeals.states import FINAL_STATUSES
+from huying.appeals.models import Appeal, AppealEvent
+from huying.appeals.states import FINAL_STATUSES, Action
 
 from .cadence import month_end, month_start
 from .map_layer import GRID_CHANNELS
@@ -34,10 +35,16 @@ class EventRow:
     label: str
     reported: int
     closed: int
+    self_handled: int = 0  # closed on the spot by the grid worker (自行处置)
+    verify_failed: int = 0  # on-site verifications that sent the case back to the unit (核查未通过)
 
     @property
     def closure_rate(self) -> float:
         return self.closed / self.reported if self.reported else 0.0
+
+    @property
+    def self_handled_rate(self) -> float:
+        return self.self_handled / self.reported if self.reported else 0.0
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,14 @@ class GridFigures:
 
     @property
     def total(self) -> EventRow:
-        return EventRow("", sum(r.reported for r in self.by_street), sum(r.closed for r in self.by_street))
+        rows = self.by_street
+        return EventRow(
+            "",
+            sum(r.reported for r in rows),
+            sum(r.closed for r in rows),
+            sum(r.self_handled for r in rows),
+            sum(r.verify_failed for r in rows),
+        )
 
 
 def events_by_grid(grid_ids: set[int]) -> dict[int, tuple[int, int]]:
@@ -96,6 +110,21 @@ def events_by_grid(grid_ids: set[int]) -> dict[int, tuple[int, int]]:
         reported[grid_id] += 1
         closed[grid_id] += status in FINAL_STATUSES
     return {gid: (reported[gid], closed[gid]) for gid in reported}
+
+
+def case_outcomes_by_grid(grids: list[Grid]) -> dict[int, tuple[int, int]]:
+    """(handled on the spot, verifications failed) per grid, from the events of its appeals (grid_code)."""
+    by_code = {g.code: g.pk for g in grids}
+    rows = (
+        AppealEvent.objects.filter(appeal__grid_code__in=by_code, action__in=(Action.SELF_HANDLE, Action.VERIFY_FAIL))
+        .values_list("appeal__grid_code", "action")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for code, action, n in rows:
+        found[by_code[code]][0 if action == Action.SELF_HANDLE else 1] += n
+    return {gid: (a, b) for gid, (a, b) in found.items()}
 
 
 def _street_of(grid: Grid) -> str:
@@ -157,19 +186,20 @@ def grid_figures_for(*, actor: Actor | User | AnonymousUser, today: dt.date | No
     )
     ids = [g.pk for g in grids]
     events = events_by_grid(set(ids))
-    by_grid = [EventRow(g.name, *events.get(g.pk, (0, 0))) for g in grids]
-    streets: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for g in grids:
-        reported, closed = events.get(g.pk, (0, 0))
-        streets[_street_of(g)][0] += reported
-        streets[_street_of(g)][1] += closed
+    outcomes = case_outcomes_by_grid(grids)
+    by_grid = [EventRow(g.name, *events.get(g.pk, (0, 0)), *outcomes.get(g.pk, (0, 0))) for g in grids]
+    streets: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for g, row in zip(grids, by_grid, strict=True):
+        street = streets[_street_of(g)]
+        for i, value in enumerate((row.reported, row.closed, row.self_handled, row.verify_failed)):
+            street[i] += value
     tags = [
         (t.name, t.n)  # type: ignore[attr-defined]
         for t in Tag.objects.annotate(n=Count("households", filter=Q(households__grid_id__in=ids))).order_by("sort")
     ]
     return GridFigures(
         by_grid=by_grid,
-        by_street=[EventRow(name, r, c) for name, (r, c) in sorted(streets.items())],
+        by_street=[EventRow(name, *values) for name, values in sorted(streets.items())],
         visits=_visit_rows(grids, today),
         tags=tags,
         workers=_worker_rows(ids, today),

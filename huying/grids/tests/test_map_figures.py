@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from huying.appeals.models import Appeal
-from huying.appeals.states import Status
+from huying.appeals.models import Appeal, AppealEvent
+from huying.appeals.states import Action, Status
 from huying.grids import services
 from huying.grids.figures import grid_figures_for
 from huying.grids.map_layer import grid_layer_for
@@ -105,3 +105,26 @@ def test_figures_on_small_data(g: Any, world: Any) -> None:
     client.force_login(world.street_handler)
     page = client.get("/grids/figures/").content.decode()
     assert "网格工作数据" in page and "50%" in page
+
+
+def test_figures_count_cases_handled_on_the_spot_and_failed_verifications(g: Any, world: Any) -> None:
+    # The findings' appeals carry their grid's code: one was closed on the spot, the other failed
+    # verification twice before it was fixed.
+    closed, open_ = Appeal.objects.get(pk=g.closed_appeal.pk), Appeal.objects.get(pk=g.open_appeal.pk)
+    assert closed.grid_code == open_.grid_code == g.west.code
+    now = timezone.now()
+    AppealEvent.objects.create(
+        appeal=closed, action=Action.SELF_HANDLE, from_status="submitted", to_status="closed", created_at=now
+    )
+    for _ in range(2):
+        AppealEvent.objects.create(
+            appeal=open_, action=Action.VERIFY_FAIL, from_status="verifying", to_status="handling", created_at=now
+        )
+    f = grid_figures_for(actor=world.street_handler)
+    rows = {r.label: (r.self_handled, r.verify_failed, r.self_handled_rate) for r in f.by_grid}
+    assert rows == {"黄河社区第1网格": (1, 2, 0.5), "黄河社区第2网格": (0, 0, 0.0)}
+    assert (f.total.self_handled, f.total.verify_failed) == (1, 2)
+    client = Client()
+    client.force_login(world.street_handler)
+    page = client.get("/grids/figures/").content.decode()
+    assert "自行处置" in page and "核查未通过" in page
