@@ -192,6 +192,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "huying.core.drf.declare_refused_queries",
+    ],
     # Several loops name their choice sets Status and Channel: give each its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "AppealStatusEnum": "huying.appeals.states.Status",

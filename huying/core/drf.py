@@ -192,6 +192,20 @@ def problem_response(
     data: Any = None,
     errors: Mapping[str, Any] | None = None,
 ) -> Response:
+    body = problem_body(status_code=status_code, code=code, title=title, detail=detail, data=data, errors=errors)
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_body(
+    *,
+    status_code: int,
+    code: str,
+    title: str,
+    detail: Any = None,
+    data: Any = None,
+    errors: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The application/problem+json body every API answer with an error has (the Problem schema)."""
     body: dict[str, Any] = {
         "type": f"https://huying.example/problems/{code}",
         "title": title,
@@ -205,7 +219,22 @@ def problem_response(
         body["errors"] = data
     if data and code != ValidationFailed.code:
         body["data"] = data
-    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    return body
+
+
+def declare_refused_queries(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every operation may answer 400, because a query string with
+    a NUL byte or an over-long value is refused before any view runs (core.middleware.QueryGuardMiddleware)."""
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if responses is not None and "400" not in responses:
+                responses["400"] = {
+                    "content": problem,
+                    "description": str(_lazy("查询参数无效（含有不允许的字符或过长）")),
+                }
+    return result
 
 
 # Codes of the errors DRF itself raises before a view runs (the kernel's catalogue lists them too).

@@ -53,7 +53,7 @@ class QueryGuardMiddleware:
                 message = _("查询参数 %(name)s 无效（含有不允许的字符或过长）。") % {
                     "name": name.replace("\x00", "")[:40]
                 }
-                error = ValidationFailed(message, data={name.replace("\x00", "")[:40]: message})
+                error = ValidationFailed(message, data={name.replace("\x00", "")[:40]: [message]})
                 return ProblemMiddleware.respond(request, error)
         return self.get_response(request)
 
@@ -82,14 +82,13 @@ class ProblemMiddleware:
     @staticmethod
     def respond(request: HttpRequest, exception: HuyingError) -> HttpResponse:
         if request.path.startswith("/api/"):
+            from .drf import problem_body
+
+            body = problem_body(
+                status_code=exception.status, code=exception.code, title=str(exception.message), data=exception.data
+            )
             return JsonResponse(
-                {
-                    "type": f"https://huying.example/problems/{exception.code}",
-                    "title": str(exception.message),
-                    "status": exception.status,
-                    "code": exception.code,
-                    "data": exception.data,
-                },
+                body,
                 status=exception.status,
                 content_type="application/problem+json",
                 headers=exception.headers() or None,
