@@ -116,3 +116,18 @@ def test_the_grid_channel_is_closed_to_other_callers(g: Any) -> None:
             channel=ApplicationChannel.GRID,
         )
     assert not Application.objects.exists()
+
+
+def test_the_visit_page_files_a_proxy_application(g: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(g.worker)
+    assert "item_code" in client.get(reverse("grids:visits")).content.decode()
+    form = {"household": g.home.pk, "channel": "home", "finding_category": "livelihood", "finding_text": "需办理残疾证"}
+    response = client.post(reverse("grids:visits"), {**form, "item_code": DISABILITY}, follow=True)
+    application = Application.objects.get()
+    assert application.agent == g.worker and application.number in response.content.decode()
+    response = client.post(reverse("grids:visits"), {**form, "item_code": "NO-SUCH-ITEM"}, follow=True)
+    assert "事项编码不存在或已停用" in response.content.decode() and Application.objects.count() == 1
