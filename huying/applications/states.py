@@ -60,6 +60,7 @@ class ApplicantKind(models.TextChoices):
 class Channel(models.TextChoices):
     WINDOW = "window", _("窗口")
     ONLINE = "online", _("网上申请")
+    GRID = "grid", _("网格代办")
 
 
 class MaterialStatus(models.TextChoices):

@@ -310,7 +310,8 @@ class Visit(models.Model):
 
 
 class VisitFinding(models.Model):
-    """Something a visit found, by category; it may become an appeal in the 12345 loop in one step."""
+    """Something a visit found, by category; it may become, in one step, an appeal in the 12345 loop or a
+    proxy application (网格代办) in the service hall, once."""
 
     class Category(models.TextChoices):
         # After the duties in 滨州市社会治理网格化服务管理条例 Art. 3.
@@ -325,6 +326,7 @@ class VisitFinding(models.Model):
         OPEN = "open", _("待处理")
         RESOLVED = "resolved", _("当场解决")
         APPEAL = "appeal", _("已转诉求")
+        APPLICATION = "proxy", _("已转代办")
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
     category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
@@ -332,6 +334,14 @@ class VisitFinding(models.Model):
     outcome = models.CharField(_("处理"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
     appeal = models.ForeignKey(
         "appeals.Appeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("诉求")
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("代办办件"),
     )
     converted_at = models.DateTimeField(null=True, blank=True)
 

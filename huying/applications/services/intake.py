@@ -178,11 +178,22 @@ def _clean_request(
 
 
 def _parties(
-    actor: Actor, *, channel: str, proxy: ProxyAuthorisation | None, applicant: dict[str, str], today: dt.date
+    actor: Actor,
+    *,
+    channel: str,
+    proxy: ProxyAuthorisation | None,
+    applicant: dict[str, str],
+    today: dt.date,
+    grid_post_checked: bool = False,
 ) -> tuple[User | None, User | None]:
     """``(agent, applicant account)`` for who files: a clerk at the window (for anyone, possibly with an
-    agent's proxy), an agent online under a proxy, or the applicant themself online."""
+    agent's proxy), an agent online under a proxy, a grid worker for a resident of their grid (网格代办,
+    the grid app having checked the post), or the applicant themself online."""
     user = actor.user
+    if channel == Channel.GRID:
+        if not grid_post_checked:
+            raise PermissionDenied(_("网格代办只能由本网格的网格员从走访发现提交。"))
+        return user, None
     if channel == Channel.WINDOW:
         if not actor.has_role(Role.CLERK):
             raise PermissionDenied(_("只有综合窗口受理人员可以窗口收件。"))
@@ -250,6 +261,7 @@ def application_receive(
     proxy: ProxyAuthorisation | None = None,
     project: Project | None = None,
     ticket_number: str = "",
+    grid_post_checked: bool = False,
     now: dt.datetime | None = None,
 ) -> Application:
     """收件: record an application for an item or a bundle (exactly one).
@@ -258,7 +270,8 @@ def application_receive(
     (a person applying for themself, or anyone for an enterprise) or an agent (帮办代办员) under a
     recorded, active ``proxy`` whose principal is the applicant. Materials the applicant holds as
     valid e-licences are marked ``e_licence`` at once (免提交); ``materials`` sets the clerk's
-    checklist (``{key: status}``).
+    checklist (``{key: status}``). ``channel="grid"`` (网格代办) is for the grid app only, after it
+    has checked that the actor serves the applicant's grid (``grid_post_checked``).
     """
     now = now or timezone.now()
     resolved = _resolve(actor)
@@ -275,7 +288,9 @@ def application_receive(
         phone=applicant_phone,
     )
     today = timezone.localdate(now)
-    agent, own_account = _parties(resolved, channel=channel, proxy=proxy, applicant=applicant, today=today)
+    agent, own_account = _parties(
+        resolved, channel=channel, proxy=proxy, applicant=applicant, today=today, grid_post_checked=grid_post_checked
+    )
     applicant_user = own_account or applicant_user or _account_of(applicant)
     ticket_number = (ticket_number or "").strip()[:16]
     with transaction.atomic():

@@ -17,7 +17,7 @@ from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.validators import normalize_phone, normalize_uscc
 
 from ..models import Application, AssistedService, Project, ProxyAuthorisation
-from ..states import AssistKind
+from ..states import AssistKind, Channel
 from .common import ActorArg, _clean_date, _resolve
 from .intake import clean_applicant
 
@@ -124,10 +124,17 @@ def assisted_service_record(
     application: Application | None = None,
     now: dt.datetime | None = None,
 ) -> AssistedService:
-    """Log one 适老化 帮办 service (accompany, home visit, proxy...)."""
+    """Log one 适老化 帮办 service (accompany, home visit, proxy...); a grid worker logs the 网格代办
+    of an application they filed on the grid channel."""
     now = now or timezone.now()
     resolved = _resolve(actor)
-    if resolved is None or not any(resolved.has_role(r) for r in _ASSISTING):
+    grid_agent = (
+        resolved is not None
+        and application is not None
+        and application.channel == Channel.GRID
+        and application.agent_id == resolved.user.pk
+    )
+    if resolved is None or not (grid_agent or any(resolved.has_role(r) for r in _ASSISTING)):
         raise PermissionDenied(_("只有帮办代办员、窗口或大厅管理人员可以登记帮办服务。"))
     problems: dict[str, str] = {}
     if kind not in AssistKind.values:

@@ -3,7 +3,8 @@ tasks all call these.
 
 By sub-capability: ``layer`` (grids, boundaries and their import), ``people`` (staff posts,
 household tags and visit plans, revealing a resident's data), ``register`` (the household
-register import), ``visits`` (the 走访写实簿 and turning a finding into an appeal).
+register import), ``visits`` (the 走访写实簿 and turning a finding into an appeal), ``proxy``
+(turning a finding into a 网格代办 application in the service hall).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .people import (
     resident_reveal_personal_data,
     visit_plan_set,
 )
+from .proxy import visit_finding_to_application
 from .register import households_import
 from .visits import FindingInput, visit_finding_to_appeal, visit_record
 
@@ -36,6 +38,7 @@ __all__ = [
     "households_import",
     "resident_reveal_personal_data",
     "visit_finding_to_appeal",
+    "visit_finding_to_application",
     "visit_plan_set",
     "visit_record",
 ]

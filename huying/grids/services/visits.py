@@ -185,7 +185,7 @@ def visit_finding_to_appeal(
     household = visit.household
     if post_in_grid(resolved, household.grid_id, HOUSEHOLD_STAFF) is None:
         raise NotFound()
-    if finding.appeal_id is not None:
+    if finding.appeal_id is not None or finding.application_id is not None:
         raise ValidationFailed(_("该走访发现已转为诉求，不能重复转办。"), code=errors.FINDING_CONVERTED)
     name, phone = _requester(household, requester_phone)
     text = (content or "").strip() or _("%(address)s 走访发现（%(category)s）：%(text)s") % {
@@ -207,7 +207,7 @@ def visit_finding_to_appeal(
             grid_code=household.grid.code,
             auto_dispatch=auto_dispatch,
         )
-        claimed = VisitFinding.objects.filter(pk=finding.pk, appeal__isnull=True).update(
+        claimed = VisitFinding.objects.filter(pk=finding.pk, appeal__isnull=True, application__isnull=True).update(
             appeal=result.appeal, outcome=VisitFinding.Outcome.APPEAL, converted_at=timezone.now()
         )
         if not claimed:

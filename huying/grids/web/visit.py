@@ -1,4 +1,5 @@
 """The grid worker's phone pages: households due for a visit (走访写实簿) with a form to record one,
+a finding turned into an appeal or a 网格代办 application,
 and the grid's cases waiting for them: 自行处置 of their own report, on-site verification (核查)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from huying.accounts.selectors import actor_for
+from huying.accounts.selectors import Actor, actor_for
 from huying.appeals import services as appeal_services
 from huying.appeals.models import Appeal
 from huying.appeals.permissions import allowed_transitions, visible_appeals_q
@@ -19,7 +20,7 @@ from huying.core.errors import HuyingError, NotFound
 
 from .. import selectors
 from ..models import VisitFinding
-from ..services import FindingInput, visit_finding_to_appeal, visit_record
+from ..services import FindingInput, visit_finding_to_appeal, visit_finding_to_application, visit_record
 
 CASE_ACTIONS = (Action.SELF_HANDLE, Action.VERIFY_PASS, Action.VERIFY_FAIL)
 
@@ -43,19 +44,32 @@ def visits(request: HttpRequest) -> HttpResponse:
                 summary=request.POST.get("summary", ""),
                 findings=findings,
             )
-            appeal = None
-            if findings and request.POST.get("to_appeal"):
-                appeal = visit_finding_to_appeal(actor=actor, finding=VisitFinding.objects.get(visit=visit))
         except HuyingError as exc:
             messages.error(request, str(exc.message))
             return redirect("grids:visits")
-        if appeal is not None:
-            messages.success(request, _("走访已记录，发现已转为诉求 %(number)s。") % {"number": appeal.number})
+        if findings:
+            _convert(request, actor, VisitFinding.objects.get(visit=visit))
         else:
             messages.success(request, _("走访已记录。"))
         return redirect("grids:visits")
     due = selectors.visits_due_for(actor=actor)
     return render(request, "grids/visit_due.html", {"due": due, "categories": VisitFinding.Category.choices})
+
+
+def _convert(request: HttpRequest, actor: Actor, finding: VisitFinding) -> None:
+    """The finding turned into an appeal (12345) or a 网格代办 application, as the form asked."""
+    item_code = request.POST.get("item_code", "").strip()
+    try:
+        if request.POST.get("to_appeal"):
+            appeal = visit_finding_to_appeal(actor=actor, finding=finding)
+            messages.success(request, _("走访已记录，发现已转为诉求 %(number)s。") % {"number": appeal.number})
+        elif item_code:
+            application = visit_finding_to_application(actor=actor, finding=finding, item_code=item_code)
+            messages.success(request, _("走访已记录，已为住户代办申请 %(number)s。") % {"number": application.number})
+        else:
+            messages.success(request, _("走访已记录。"))
+    except HuyingError as exc:
+        messages.error(request, _("走访已记录，但未能转办：%(reason)s") % {"reason": exc.message})
 
 
 @login_required
