@@ -13,7 +13,10 @@ from django.apps import apps
 # (builder, the apps it needs), in the order they run.
 BUILDERS: list[tuple[str, tuple[str, ...]]] = [
     ("appeals", ("huying.appeals",)),  # divisions, org tree, 派单目录, accounts, a year of appeals
-    ("grids", ("huying.grids", "huying.appeals")),  # grids, workers, households, a season of visits, tasks
+    (
+        "grids",
+        ("huying.grids", "huying.appeals", "huying.applications"),
+    ),  # grids, workers, households, a season of visits, tasks
     ("dispatch", ("huying.appeals", "huying.dispatch")),  # the duplicate index and the classifier
     ("catalogue", ("huying.catalogue",)),  # 实施清单 and 一件事
     ("licences", ("huying.licences",)),

@@ -101,8 +101,8 @@ class _ApplicationDemo:
         self.now = timezone.now()
         self._holders()
         made = 0
-        self.items = list(ServiceItem.objects.filter(is_active=True).values_list("pk", flat=True))
-        self.bundles = list(Bundle.objects.filter(is_active=True))
+        self.items = list(ServiceItem.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+        self.bundles = list(Bundle.objects.filter(is_active=True).order_by("pk"))
         with transaction.atomic():  # one commit (SQLite syncs on each); a savepoint per application
             for n in range(max(self.run.applications, 0)):
                 try:
@@ -133,7 +133,7 @@ class _ApplicationDemo:
             ServiceItem.objects.filter(is_active=True).values_list("unit_id", flat=True)
         )
         reviewers: dict[int, User] = {}
-        for unit in OrgUnit.objects.filter(pk__in=unit_ids):
+        for unit in OrgUnit.objects.filter(pk__in=unit_ids).order_by("pk"):
             key = keys.get(unit.name, f"u{unit.pk}")
             reviewers[unit.pk] = self._user(
                 f"shenpi_{key}", f"{unit.short_name or unit.name}审批员", Role.REVIEWER, unit
@@ -354,7 +354,9 @@ class _ApplicationDemo:
         stages = sorted(set(app.tasks.values_list("stage", flat=True)))
         for index, stage in enumerate(stages):
             last_stage = index == len(stages) - 1
-            tasks = list(ReviewTask.objects.filter(application=app, stage=stage, status=TaskStatus.ACTIVE))
+            tasks = list(
+                ReviewTask.objects.filter(application=app, stage=stage, status=TaskStatus.ACTIVE).order_by("pk")
+            )
             if not finish and (last_stage or self.rng.random() < 0.5):
                 return None
             for pos, task in enumerate(tasks):
