@@ -254,7 +254,7 @@ class _ApplicationDemo:
         act(clerk, app, Action.START_REVIEW, t0)
         if target in (Status.ACCEPTED_WITH_PROMISE, Status.IN_REVIEW):
             self._review(app, t0, finish=False)
-            if target == Status.IN_REVIEW and app.pk % 3 == 0:
+            if target == Status.IN_REVIEW and self.rng.random() < 1 / 3:
                 self._extend(app, t0)
             return
         if target == Status.SPECIAL_PROCEDURE:
