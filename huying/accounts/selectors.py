@@ -53,6 +53,9 @@ ActorLike: TypeAlias = "Actor | User | AnonymousUser"
 
 
 def actor_for(user: Any) -> Actor:
+    """The Actor for a user (an Actor passes through unchanged, so callers need not check)."""
+    if isinstance(user, Actor):
+        return user
     if not getattr(user, "is_authenticated", False):
         return Actor(user=user, roles=frozenset())
     cached = getattr(user, "_huying_actor", None)

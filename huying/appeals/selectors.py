@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from huying.accounts.roles import Role
-from huying.accounts.selectors import Actor, ActorLike, actor_for
+from huying.accounts.selectors import ActorLike, actor_for
 from huying.core.deadlines import deadline_state
 from huying.core.errors import NotFound
 from huying.organisations.models import Division, OrgUnit
@@ -27,12 +27,8 @@ from .stats import COUNTERS
 OPEN_WORK = [Status.DISPATCHED, Status.RETURN_REQUESTED, Status.HANDLING, Status.EXTENSION_REQUESTED, Status.SUSPENDED]
 
 
-def _actor(actor: ActorLike) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
-
-
 def appeal_list_for(actor: ActorLike) -> QuerySet[Appeal]:
-    return Appeal.objects.filter(visible_appeals_q(_actor(actor))).select_related("lead_unit", "category")
+    return Appeal.objects.filter(visible_appeals_q(actor_for(actor))).select_related("lead_unit", "category")
 
 
 def appeal_get_for(*, actor: ActorLike, appeal_id: int | None = None, number: str | None = None) -> Appeal:
@@ -62,7 +58,7 @@ def appeal_deadline(appeal: Appeal, now: dt.datetime | None = None) -> str:
 
 def unit_inbox_for(actor: ActorLike) -> QuerySet[Appeal]:
     """Open work dispatched to the actor's units (lead or assisting), soonest deadline first."""
-    resolved = _actor(actor)
+    resolved = actor_for(actor)
     paths = resolved.unit_paths(Role.HANDLER)
     if not paths:
         return Appeal.objects.none()

@@ -335,7 +335,7 @@ def fingerprint_backfill(*, batch: int = 5000) -> int:
 
 
 def _supervisor(actor: Actor | User) -> Actor:
-    resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+    resolved = actor_for(actor)
     if not resolved.has_role(Role.SUPERVISOR):
         raise PermissionDenied()
     return resolved

@@ -10,23 +10,17 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from huying.accounts.models import User
-from huying.accounts.selectors import Actor
+from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import NotFound
 from huying.core.masking import mask_id_number, mask_name, mask_phone
 
 from .cadence import is_overdue, month_end, month_start
 from .models import Grid, GridStaff, GridVisitMonth, Household, Resident
-from .permissions import HOUSEHOLD_STAFF, current_posts, resolve, visible_grids_q, visible_households_q
-
-
-def _actor(actor: Actor | User | AnonymousUser) -> Actor:
-    resolved = resolve(actor)
-    assert resolved is not None
-    return resolved
+from .permissions import HOUSEHOLD_STAFF, current_posts, visible_grids_q, visible_households_q
 
 
 def household_list_for(*, actor: Actor | User | AnonymousUser, grid_id: int | None = None) -> QuerySet[Household]:
-    qs = Household.objects.filter(visible_households_q(_actor(actor))).select_related("grid", "liaison")
+    qs = Household.objects.filter(visible_households_q(actor_for(actor))).select_related("grid", "liaison")
     return qs.filter(grid_id=grid_id) if grid_id is not None else qs
 
 
@@ -67,7 +61,7 @@ def resident_list_for(*, actor: Actor | User | AnonymousUser, household_id: int)
 
 
 def resident_get_for(*, actor: Actor | User | AnonymousUser, resident_id: int) -> Resident:
-    found = Resident.objects.filter(visible_households_q(_actor(actor), "household__"), pk=resident_id).first()
+    found = Resident.objects.filter(visible_households_q(actor_for(actor), "household__"), pk=resident_id).first()
     if found is None:
         raise NotFound()
     return found
@@ -88,7 +82,7 @@ def visits_due_for(
     ``only_mine``: a liaison member's own linked households only. Overdue ones (due date passed)
     are flagged so the member and their grid leader see them first.
     """
-    resolved = _actor(actor)
+    resolved = actor_for(actor)
     today = today or timezone.localdate()
     qs = household_list_for(actor=resolved).filter(visit_due_on__lte=month_end(today))
     if only_mine:
@@ -141,7 +135,7 @@ def visit_coverage(*, month: dt.date | None = None, grid_ids: list[int] | None =
 
 
 def visit_coverage_for(*, actor: Actor | User | AnonymousUser, month: dt.date | None = None) -> Coverage:
-    grid_ids = list(Grid.objects.filter(visible_grids_q(_actor(actor))).values_list("pk", flat=True))
+    grid_ids = list(Grid.objects.filter(visible_grids_q(actor_for(actor))).values_list("pk", flat=True))
     return visit_coverage(month=month, grid_ids=grid_ids)
 
 

@@ -9,18 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from huying.accounts.models import User
-from huying.accounts.selectors import Actor
+from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import NotFound
 
-from .permissions import HOUSEHOLD_STAFF, current_posts, is_platform_admin, manager_paths, resolve
+from .permissions import HOUSEHOLD_STAFF, current_posts, is_platform_admin, manager_paths
 from .tasks_models import GridTask, GridTaskAssignment
 from .tasks_states import STREET, TRANSITIONS, WORKER
-
-
-def _actor(actor: Actor | User | AnonymousUser) -> Actor:
-    resolved = resolve(actor)
-    assert resolved is not None
-    return resolved
 
 
 def _street_q(actor: Actor, prefix: str = "") -> Q:
@@ -34,7 +28,7 @@ def _street_q(actor: Actor, prefix: str = "") -> Q:
 
 def worker_assignments(*, actor: Actor | User | AnonymousUser) -> QuerySet[GridTaskAssignment]:
     """Assignments of the grids the actor serves now, open ones first, then by due date."""
-    grid_ids = [post.grid_id for post in current_posts(_actor(actor), HOUSEHOLD_STAFF)]
+    grid_ids = [post.grid_id for post in current_posts(actor_for(actor), HOUSEHOLD_STAFF)]
     return (
         GridTaskAssignment.objects.filter(grid_id__in=grid_ids)
         .select_related("task", "grid", "claimed_by")
@@ -43,7 +37,7 @@ def worker_assignments(*, actor: Actor | User | AnonymousUser) -> QuerySet[GridT
 
 
 def assignment_get_for(*, actor: Actor | User | AnonymousUser, assignment_id: int) -> GridTaskAssignment:
-    resolved = _actor(actor)
+    resolved = actor_for(actor)
     found = worker_assignments(actor=resolved).filter(pk=assignment_id).first()
     if found is None:
         found = (
@@ -58,7 +52,7 @@ def assignment_get_for(*, actor: Actor | User | AnonymousUser, assignment_id: in
 
 def assignment_actions(*, actor: Actor | User | AnonymousUser, assignment: GridTaskAssignment) -> list[str]:
     """The actions the actor may take on the assignment now (for the page's buttons)."""
-    resolved = _actor(actor)
+    resolved = actor_for(actor)
     roles = set()
     if any(post.grid_id == assignment.grid_id for post in current_posts(resolved, HOUSEHOLD_STAFF)):
         roles.add(WORKER)
@@ -83,7 +77,7 @@ def street_tasks(*, actor: Actor | User | AnonymousUser) -> list[TaskProgress]:
     """Tasks pushed by units the actor manages, with how many grids claimed and finished them."""
     S = GridTaskAssignment.Status
     qs = (
-        GridTask.objects.filter(_street_q(_actor(actor)))
+        GridTask.objects.filter(_street_q(actor_for(actor)))
         .select_related("unit")
         .annotate(
             n_grids=Count("assignments"),
@@ -96,7 +90,7 @@ def street_tasks(*, actor: Actor | User | AnonymousUser) -> list[TaskProgress]:
 
 def street_task_get(*, actor: Actor | User | AnonymousUser, task_id: int) -> tuple[GridTask, list[GridTaskAssignment]]:
     """A task the actor's unit pushed, with its assignment per grid; NotFound otherwise."""
-    task = GridTask.objects.filter(_street_q(_actor(actor)), pk=task_id).select_related("unit").first()
+    task = GridTask.objects.filter(_street_q(actor_for(actor)), pk=task_id).select_related("unit").first()
     if task is None:
         raise NotFound()
     assignments = list(task.assignments.select_related("grid", "claimed_by").order_by("grid__code"))

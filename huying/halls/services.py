@@ -81,12 +81,8 @@ def ticket_roles(actor: Actor, ticket: Ticket, *, holder: bool = False) -> set[s
     return roles
 
 
-def _actor(actor: Actor | User | AnonymousUser) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
-
-
 def _require_clerk(clerk: Actor | User | AnonymousUser, hall: Hall) -> Actor:
-    actor = _actor(clerk)
+    actor = actor_for(clerk)
     if Role.CLERK not in hall_roles(actor, hall):
         raise PermissionDenied(_("只有本大厅的窗口受理人员可以操作窗口。"))
     return actor
@@ -348,7 +344,7 @@ def ticket_start(
         ticket=ticket,
         clerk=clerk,
         action=Action.START,
-        updates={"started_at": _now(now), "clerk": _actor(clerk).user},
+        updates={"started_at": _now(now), "clerk": actor_for(clerk).user},
         expected_version=expected_version,
     )
 
@@ -365,7 +361,7 @@ def ticket_finish(
     phone they gave when taking the number (never the clerk who served)."""
     updates: dict[str, Any] = {"finished_at": _now(now)}
     if ticket.clerk_id is None:
-        updates["clerk"] = _actor(clerk).user
+        updates["clerk"] = actor_for(clerk).user
     ticket = _at_window(
         ticket=ticket, clerk=clerk, action=Action.FINISH, updates=updates, expected_version=expected_version
     )
@@ -400,7 +396,7 @@ def ticket_cancel(
     now: dt.datetime | None = None,
 ) -> Ticket:
     """取消: by the holder (the account that took it, or whoever shows its public number) or hall staff."""
-    roles = ticket_roles(_actor(actor), ticket, holder=holder)
+    roles = ticket_roles(actor_for(actor), ticket, holder=holder)
     return _transition(
         ticket=ticket,
         action=Action.CANCEL,
@@ -418,7 +414,7 @@ def window_set_open(
     *, window: Window, actor: Actor | User | AnonymousUser, is_open: bool, expected_version: int | None = None
 ) -> Window:
     """开放/暂停 a window. A window with a ticket at it cannot pause until that ticket is done."""
-    roles = hall_roles(_actor(actor), window.hall)
+    roles = hall_roles(actor_for(actor), window.hall)
     transition, _note = WINDOW_TRANSITIONS.check(
         source=WindowStatus.OPEN if window.is_open else WindowStatus.PAUSED,
         action=WindowAction.OPEN if is_open else WindowAction.PAUSE,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huying.accounts.roles import Role
-from huying.accounts.selectors import Actor, ActorLike, actor_for
+from huying.accounts.selectors import ActorLike, actor_for
 from huying.core.deadlines import deadline_state
 from huying.core.errors import NotFound
 from huying.organisations.models import OrgUnit
@@ -54,10 +54,6 @@ DEFINITIONS = [
 ]
 
 
-def _actor(actor: ActorLike) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
-
-
 # --- acts and ratings -------------------------------------------------------------------------
 
 
@@ -81,7 +77,7 @@ def rating_get_for_rater(*, user: Any, rating_id: int) -> Rating:
 def case_list_for(actor: ActorLike, *, status: str = "open") -> QuerySet[RectificationCase]:
     """Cases the actor may see: ``open`` (the unit still owes an answer), ``followup`` (answered,
     to be revisited or closed), ``closed``, or ``all``. Soonest deadline first."""
-    resolved = _actor(actor)
+    resolved = actor_for(actor)
     qs = RectificationCase.objects.filter(visible_cases_q(resolved)).select_related("rating", "unit")
     if status == "open":
         qs = qs.filter(status__in=OWING_STATUSES)
@@ -94,7 +90,7 @@ def case_list_for(actor: ActorLike, *, status: str = "open") -> QuerySet[Rectifi
 
 def case_get_for(*, actor: ActorLike, case_id: int) -> RectificationCase:
     case = (
-        RectificationCase.objects.filter(visible_cases_q(_actor(actor)), pk=case_id)
+        RectificationCase.objects.filter(visible_cases_q(actor_for(actor)), pk=case_id)
         .select_related("rating", "unit")
         .first()
     )
@@ -113,7 +109,7 @@ def case_deadline(case: RectificationCase, now: dt.datetime | None = None) -> st
 
 
 def can_complain(actor: ActorLike, case: RectificationCase) -> bool:
-    resolved = _actor(actor)
+    resolved = actor_for(actor)
     return (
         case.status != "closed"
         and UNIT_STAFF in roles_for(resolved, case)
@@ -126,7 +122,7 @@ def can_complain(actor: ActorLike, case: RectificationCase) -> bool:
 
 def complaint_list_for(actor: ActorLike, *, status: str = ComplaintStatus.PENDING) -> QuerySet[Complaint]:
     """Complaints on cases of units the actor supervises (status ``all`` for every decision)."""
-    resolved = _actor(actor)
+    resolved = actor_for(actor)
     qs = Complaint.objects.select_related("case__rating", "case__unit", "unit", "filed_by", "reviewed_by")
     if not sees_everything(resolved):
         paths = resolved.unit_paths(Role.SUPERVISOR)

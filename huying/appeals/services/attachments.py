@@ -43,7 +43,7 @@ def appeal_attachment_add(
     ``core.uploads.check_upload``. Effects: the attachment row and a non-public event, one transaction.
     """
     now = now or timezone.now()
-    resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+    resolved = actor_for(actor)
     appeal = load_visible(resolved, appeal_id)
     if appeal.status not in OPEN_STATUSES:
         raise InvalidTransition(_("工单已结束，不能再添加附件。"), data={"status": appeal.status})

@@ -322,7 +322,7 @@ def appeal_set_category(
 ) -> Appeal:
     """Classify an order that is not yet dispatched (an operator, or smart dispatch acting for the hotline)."""
     with transaction.atomic():
-        resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+        resolved = actor_for(actor)
         current = load_visible(resolved, appeal.pk)
         if not (actor_roles_for(resolved, current) & {Role.OPERATOR, Role.SUPERVISOR}):
             raise PermissionDenied()

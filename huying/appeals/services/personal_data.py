@@ -118,5 +118,5 @@ def appeal_reveal_personal_data(
     *, actor: Actor | User | AnonymousUser, appeal: Appeal, purpose: str, ip_address: str | None = None
 ) -> dict[str, str]:
     """Full phone and ID number for a role that needs them; every view is written to the audit log."""
-    resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+    resolved = actor_for(actor)
     return personal_data_reveal(actor=resolved, record=appeal, purpose=purpose, ip_address=ip_address)

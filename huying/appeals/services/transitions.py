@@ -55,7 +55,7 @@ def appeal_transition(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        resolved_actor = actor if isinstance(actor, Actor) else actor_for(actor)
+        resolved_actor = actor_for(actor)
         appeal_id = appeal if isinstance(appeal, int) else appeal.pk
         current = load_visible(resolved_actor, appeal_id)
         if expected_version is not None and int(expected_version) != current.version:
@@ -149,7 +149,7 @@ def appeal_assist_report(
 ) -> AppealEvent:
     """An assisting unit (协办) reports its part to the lead unit; the status does not change."""
     now = now or timezone.now()
-    resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+    resolved = actor_for(actor)
     appeal = load_visible(resolved, appeal_id)
     if appeal.status not in OPEN_STATUSES:
         raise InvalidTransition(_("工单已办结，不能再提交协办意见。"), data={"status": appeal.status})

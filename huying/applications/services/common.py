@@ -93,7 +93,7 @@ def application_plan(application: Application) -> Plan:
 def _resolve(actor: ActorArg | None) -> Actor | None:
     if actor is None:
         return None
-    return actor if isinstance(actor, Actor) else actor_for(actor)
+    return actor_for(actor)
 
 
 def _user(actor: Actor | None) -> User | None:

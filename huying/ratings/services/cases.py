@@ -177,7 +177,7 @@ def case_transition(
     if action not in CaseAction.values or action == CaseAction.UPHOLD_COMPLAINT:
         raise ValidationFailed(_("未知操作。"), code=errors.UNKNOWN_ACTION, data={"action": action})
     with transaction.atomic():
-        resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+        resolved = actor_for(actor)
         current = load_visible(resolved, case if isinstance(case, int) else case.pk)
         return apply_transition(
             resolved, current, action, note=note, expected_version=expected_version, now=now, payload=payload

@@ -48,7 +48,7 @@ def complaint_file(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+        resolved = actor_for(actor)
         current = load_visible(resolved, case if isinstance(case, int) else case.pk)
         if UNIT_STAFF not in roles_for(resolved, current):
             raise PermissionDenied(_("只有被评价单位可以提出申诉。"))
@@ -105,7 +105,7 @@ def complaint_review(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+        resolved = actor_for(actor)
         complaint_id = complaint if isinstance(complaint, int) else complaint.pk
         current = Complaint.objects.filter(pk=complaint_id).select_related("case__unit", "case__rating").first()
         if current is None:

@@ -32,5 +32,5 @@ def case_reveal_rater_phone(
     *, actor: Actor | User, case: RectificationCase, purpose: str, ip_address: str | None = None
 ) -> dict[str, str]:
     """The rater's full phone for the unit handling the case or its supervisor; audited."""
-    resolved = actor if isinstance(actor, Actor) else actor_for(actor)
+    resolved = actor_for(actor)
     return personal_data_reveal(actor=resolved, record=case, purpose=purpose, ip_address=ip_address)
