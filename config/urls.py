@@ -26,6 +26,14 @@ PAGES = [
     ("huying.ratings", "ratings/", "huying.ratings.web.urls"),
     ("huying.licences", "licences/", "huying.licences.web.urls"),
     ("huying.grids", "grids/", "huying.grids.web.urls"),
+    ("huying.points", "points/", "huying.points.web.urls"),
+    ("huying.volunteers", "volunteers/", "huying.volunteers.web.urls"),
+    ("huying.community", "community/", "huying.community.web.urls"),
+    ("huying.deputies", "deputies/", "huying.deputies.web.urls"),
+    ("huying.opendays", "opendays/", "huying.opendays.web.urls"),
+    ("huying.servicepoints", "points-of-service/", "huying.servicepoints.web.urls"),
+    ("huying.canteens", "canteens/", "huying.canteens.web.urls"),
+    ("huying.open311", "open311/", "huying.open311.web.urls"),
 ]
 API = [
     ("huying.dispatch", "dispatch/", "huying.dispatch.api.urls"),
@@ -34,6 +42,13 @@ API = [
     ("huying.halls", "hall/", "huying.halls.api.urls"),
     ("huying.ratings", "ratings/", "huying.ratings.api.urls"),
     ("huying.licences", "licences/", "huying.licences.api.urls"),
+    ("huying.points", "points/", "huying.points.api.urls"),
+    ("huying.volunteers", "volunteers/", "huying.volunteers.api.urls"),
+    ("huying.community", "community/", "huying.community.api.urls"),
+    ("huying.deputies", "deputies/", "huying.deputies.api.urls"),
+    ("huying.opendays", "opendays/", "huying.opendays.api.urls"),
+    ("huying.servicepoints", "points-of-service/", "huying.servicepoints.api.urls"),
+    ("huying.canteens", "canteens/", "huying.canteens.api.urls"),
     ("huying.appeals", "", "huying.appeals.api.urls"),  # namespace "api": /api/v1/appeals/, /api/v1/categories/...
 ]
 # A section's bare address goes to the home page, which sends each role to its own work.

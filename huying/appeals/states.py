@@ -68,6 +68,7 @@ class Channel(models.TextChoices):
     REPRESENTATIVE = "representative", _("代表委员")
     OPEN_DAY = "open_day", _("政府开放日")
     VISIT = "visit", _("入户走访")
+    OPEN311 = "open311", _("第三方应用（Open311）")
 
 
 class AppealType(models.TextChoices):

@@ -182,3 +182,23 @@ def _installed(app: str) -> bool:
 
 
 navigation = Navigation()
+
+
+@dataclass(frozen=True)
+class PointClaim:
+    """Something a loop says may earn points (积分), as that loop describes it. huying.points decides
+    which scheme item it matches, applies caps and dedup, and reviews it before any credit."""
+
+    source: str  # the loop: "appeal" (随手拍/web appeal closed as valid), "volunteer_hours", "opinion_adopted", ...
+    ref: str  # the source record's public number; (source, ref, item) is the claim's idempotency key
+    user_id: int  # the person who earns
+    item: str  # the scheme item's code, e.g. "report_valid", "volunteer_hour"
+    quantity: float = 1.0  # units of the item (hours, reports)
+    occurred_at: dt.datetime | None = None
+    place: str = ""  # for dedup keys (same place + same category + same day)
+    category: str = ""
+    evidence: str = ""
+
+
+# Loops hand claims to huying.points without importing it: point_claims.call("submit", PointClaim(...)).
+point_claims = Hooks("point_claims")

@@ -1,0 +1,1 @@
+"""Fair selection of people (panels, lotteries, replacements): plain Python, no Django."""
