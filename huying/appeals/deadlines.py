@@ -36,6 +36,17 @@ def time_limit_for(category: Category | None, urgency: str) -> tuple[int, str]:
     return DEFAULT_LIMITS[urgency]
 
 
+def rehandle_deadline(
+    appeal: Appeal, now: dt.datetime | None = None, calendar: WorkCalendar | None = None
+) -> tuple[int, str, dt.datetime]:
+    """重办: an order sent back to its unit (退回重办, or an on-site check that failed) gets the full
+    limit of its category and urgency again, counted afresh from that moment, not the time left of
+    the first round (Jinan Art. 27 sends it back to be handled again). The limit, its unit and the
+    new due date."""
+    amount, unit = time_limit_for(appeal.category, appeal.urgency)
+    return amount, unit, due_at_for(now or timezone.now(), amount, unit, calendar)
+
+
 def due_at_for(start: dt.datetime, amount: int, unit: str, calendar: WorkCalendar | None = None) -> dt.datetime:
     if unit == TimeLimitRule.Unit.HOURS:
         return start + dt.timedelta(hours=amount)

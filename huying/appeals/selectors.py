@@ -46,12 +46,13 @@ def appeal_timeline(appeal: Appeal, *, public_only: bool) -> QuerySet[AppealEven
 
 
 def appeal_deadline(appeal: Appeal, now: dt.datetime | None = None) -> str:
-    """The appeal's deadline colour (core.deadlines): nothing owed once the work is done."""
+    """The appeal's deadline colour (core.deadlines): once the unit has replied (or the order is
+    closed) the clock is stopped and the due date stays on the record as 已停止计时."""
     return deadline_state(
         appeal.due_at,
         now=now,
         paused=appeal.paused_at is not None,
-        closed=appeal.due_at is None or appeal.status not in OPEN_WORK,
+        stopped=appeal.status not in OPEN_WORK,
         overdue=appeal.is_overdue,
     )
 

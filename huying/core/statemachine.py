@@ -107,7 +107,9 @@ def clean_note(note: str | None, *, required: bool = False) -> str:
     """A transition's note stripped, or ValidationFailed when required and empty or too long."""
     cleaned = (note or "").strip()
     if required and not cleaned:
-        raise ValidationFailed(_("请填写说明（意见、原因或答复内容）。"), data={"note": _("此操作需要填写说明。")})
+        # One wording for the form's field and the API's detail, so a page shows it once.
+        message = _("请填写说明（意见、原因或答复内容）。")
+        raise ValidationFailed(message, data={"note": message})
     if len(cleaned) > NOTE_MAX_LENGTH:
         message = _("说明不能超过%(max)d字。") % {"max": NOTE_MAX_LENGTH}
         raise ValidationFailed(message, data={"note": message})

@@ -17,7 +17,9 @@ its evidence. Pure Python, no Django. Steps:
    calibration corpus (see ``bench/replycheck.py``); ``tokenizer="jieba"`` is available when jieba
    is importable and falls back to bigrams otherwise.
 4. Warnings (stable ``code``): ``too_short``, ``boilerplate``, ``transfer_only``, ``off_topic``,
-   ``no_action`` and, when other replies are given, ``duplicate``. ``ok`` is true when there are none.
+   ``no_action``; when other replies are given, ``duplicate``; when the replies the order was sent
+   back over (退回重办) are given, ``same_as_rejected``. ``ok`` is true when there are none. Each
+   warning carries its figures in ``params`` so that a page can word it in the reader's language.
 
 Thresholds in :data:`DEFAULT` were picked by ``bench/replycheck.py`` on a calibration half of
 ``messages_with_replies.csv`` (2,816 real appeal/reply pairs) and checked on the other half.
@@ -59,6 +61,7 @@ class ReplyCheckConfig:
     no_action_max_chars: int = 0  # no_action only up to this many substantive chars (0: off, see bench)
     warn_transfer_only: bool = True  # a reply that only says "已转××处理" is warned (transfer_only)
     duplicate_similarity: float = 0.9  # Jaccard of substantive bigram sets → duplicate
+    rejected_similarity: float = 0.6  # the same against a reply the order was sent back over → same_as_rejected
     tokenizer: str = "bigram"  # "bigram" or "jieba" (falls back to bigrams when jieba is missing)
     idf: Mapping[str, float] | None = None  # None: the built-in table
     default_idf: float | None = None  # idf of a term not in the table; None: the table's own default
@@ -74,6 +77,7 @@ class ReplyWarning:
     code: str
     message: str
     evidence: tuple[str, ...] = ()
+    params: tuple[tuple[str, str | int | float], ...] = ()  # the figures in the message, by name
 
 
 @dataclass
@@ -355,15 +359,25 @@ def measure_reply(appeal_text: str, reply_text: str, *, config: ReplyCheckConfig
     )
 
 
-def judge_reply(measured: ReplyCheck, *, config: ReplyCheckConfig = DEFAULT, others: Iterable[str] = ()) -> ReplyCheck:
-    """Apply the thresholds of ``config`` to a :func:`measure_reply` result (a new object is returned)."""
+def judge_reply(
+    measured: ReplyCheck,
+    *,
+    config: ReplyCheckConfig = DEFAULT,
+    others: Iterable[str] = (),
+    rejected: Iterable[str] = (),
+) -> ReplyCheck:
+    """Apply the thresholds of ``config`` to a :func:`measure_reply` result (a new object is returned).
+    ``others``: replies to other appeals; ``rejected``: earlier replies to this one that were sent back."""
     m = measured
     warnings: list[ReplyWarning] = []
     warn = warnings.append
     if m.total_chars < config.too_short_chars:
         warn(
             ReplyWarning(
-                "too_short", f"答复过短，未说明办理结果（全文仅{m.total_chars}字）", (m.reply,) if m.reply else ()
+                "too_short",
+                f"答复过短，未说明办理结果（全文仅{m.total_chars}字）",
+                (m.reply,) if m.reply else (),
+                (("chars", m.total_chars),),
             )
         )
     elif m.substantive_chars < config.min_substance:
@@ -373,6 +387,7 @@ def judge_reply(measured: ReplyCheck, *, config: ReplyCheckConfig = DEFAULT, oth
                     "transfer_only",
                     f"答复仅说明已转交办理，未说明办理结果（转办：{_quote(m.transfer_phrases)}）",
                     tuple(m.transfer_phrases),
+                    (("phrases", _quote(m.transfer_phrases)),),
                 )
             )
         elif m.transfer_phrases:
@@ -384,11 +399,17 @@ def judge_reply(measured: ReplyCheck, *, config: ReplyCheckConfig = DEFAULT, oth
                     f"答复为套话，未说明具体措施（套话：{_quote(_shown(m.boilerplate_phrases))}；"
                     f"有效内容仅{m.substantive_chars}字）",
                     tuple(m.boilerplate_phrases),
+                    (("phrases", _quote(_shown(m.boilerplate_phrases))), ("chars", m.substantive_chars)),
                 )
             )
         else:
             warn(
-                ReplyWarning("too_short", f"答复过短，未说明办理结果（有效内容仅{m.substantive_chars}字）", (m.reply,))
+                ReplyWarning(
+                    "too_short",
+                    f"答复过短，未说明办理结果（有效内容仅{m.substantive_chars}字）",
+                    (m.reply,),
+                    (("chars", m.substantive_chars),),
+                )
             )
     else:
         threshold = config.min_relevance_jieba if m.tokenizer == "jieba" else config.min_relevance
@@ -399,6 +420,7 @@ def judge_reply(measured: ReplyCheck, *, config: ReplyCheckConfig = DEFAULT, oth
                     "off_topic",
                     f"答复与诉求内容关联度低（关联度{m.score:.3f}，共同关键词：{shown}）",
                     tuple(m.shared_keywords),
+                    (("score", m.score), ("keywords", "、".join(m.shared_keywords[:5]))),
                 )
             )
         if not m.action_words and m.substantive_chars <= config.no_action_max_chars:
@@ -411,17 +433,44 @@ def judge_reply(measured: ReplyCheck, *, config: ReplyCheckConfig = DEFAULT, oth
 
     others = list(others)
     if others and m.substantive_chars >= config.min_substance:
-        mine = _bigrams(m.substance)
-        best, best_other = 0.0, ""
-        for other in others:
-            theirs = _bigrams("。".join(c for c, k in split_reply(normalize_text(other)) if k == "content"))
-            union = len(mine | theirs)
-            sim = len(mine & theirs) / union if union else 0.0
-            if sim > best:
-                best, best_other = sim, other
+        best, best_other = _most_similar(_bigrams(m.substance), others)
         if best >= config.duplicate_similarity:
-            warn(ReplyWarning("duplicate", f"答复与另一工单答复几乎相同（相似度{best:.0%}）", (best_other[:80],)))
+            warn(
+                ReplyWarning(
+                    "duplicate",
+                    f"答复与另一工单答复几乎相同（相似度{best:.0%}）",
+                    (best_other[:80],),
+                    (("similarity", round(best, 2)),),
+                )
+            )
+    rejected = [r for r in rejected if r.strip()]
+    if rejected:
+        # A re-handled order must not get the answer it was sent back over (退回重办) once more.
+        mine = _bigrams(m.substance) or _bigrams(m.reply)
+        best, best_other = _most_similar(mine, rejected)
+        if best >= config.rejected_similarity:
+            warn(
+                ReplyWarning(
+                    "same_as_rejected",
+                    f"答复与退回重办前的答复几乎相同（相似度{best:.0%}），请说明重办采取了哪些新措施、结果如何",
+                    (best_other[:80],),
+                    (("similarity", round(best, 2)),),
+                )
+            )
     return replace(m, ok=not warnings, warnings=warnings)
+
+
+def _most_similar(mine: set[str], others: Iterable[str]) -> tuple[float, str]:
+    """The highest Jaccard similarity of substantive bigrams between ``mine`` and one of ``others``."""
+    best, best_other = 0.0, ""
+    for other in others:
+        normal = normalize_text(other)
+        theirs = _bigrams("。".join(c for c, k in split_reply(normal) if k == "content")) or _bigrams(normal)
+        union = len(mine | theirs)
+        sim = len(mine & theirs) / union if union else 0.0
+        if sim > best:
+            best, best_other = sim, other
+    return best, best_other
 
 
 def check_reply(
@@ -430,6 +479,9 @@ def check_reply(
     *,
     config: ReplyCheckConfig = DEFAULT,
     others: Iterable[str] = (),
+    rejected: Iterable[str] = (),
 ) -> ReplyCheck:
-    """Check one reply against its appeal. ``others``: replies to other appeals, for ``duplicate``."""
-    return judge_reply(measure_reply(appeal_text, reply_text, config=config), config=config, others=others)
+    """Check one reply against its appeal. ``others``: replies to other appeals, for ``duplicate``;
+    ``rejected``: this appeal's replies it was sent back over (退回重办), for ``same_as_rejected``."""
+    measured = measure_reply(appeal_text, reply_text, config=config)
+    return judge_reply(measured, config=config, others=others, rejected=rejected)

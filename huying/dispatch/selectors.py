@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
-from huying.appeals.models import Appeal
+from huying.appeals.models import Appeal, AppealEvent
 from huying.appeals.permissions import visible_appeals_q
-from huying.appeals.states import OPEN_STATUSES, Status
+from huying.appeals.states import OPEN_STATUSES, Action, Status
 from huying.core.errors import NotFound
 
 from . import dedup, hotspots, replycheck
@@ -373,8 +373,18 @@ def similar_open_appeals(
 
 
 def reply_warnings(appeal: Appeal, reply: str) -> list[dict[str, Any]]:
-    result = replycheck.check_reply(f"{appeal.title}{appeal.content}", reply)
-    return [{"code": w.code, "message": w.message} for w in result.warnings]
+    """The reply check's warnings: ``code``, ``params`` (to word it in any language, see
+    ``appeals.system_notes``) and the Chinese ``message``. A re-handled order's reply is compared with
+    the replies it was sent back over."""
+    rejected: list[str] = []
+    if appeal.rehandle_count:
+        rejected = list(
+            AppealEvent.objects.filter(appeal=appeal, action=Action.REPLY)
+            .order_by("-pk")
+            .values_list("note", flat=True)
+        )
+    result = replycheck.check_reply(f"{appeal.title}{appeal.content}", reply, rejected=rejected)
+    return [{"code": w.code, "message": w.message, "params": dict(w.params)} for w in result.warnings]
 
 
 # --- training data ------------------------------------------------------------------------------

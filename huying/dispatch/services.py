@@ -25,6 +25,7 @@ from huying.appeals import services as appeal_services
 from huying.appeals.models import Appeal
 from huying.appeals.permissions import visible_appeals_q
 from huying.appeals.states import OPEN_STATUSES, Action, Status
+from huying.appeals.system_notes import system_note
 from huying.core.db.insert import insert
 from huying.core.errors import ConcurrentModification, NotFound, PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
@@ -139,15 +140,14 @@ def on_appeal_submitted(appeal: Appeal, *, auto_dispatch: bool, prepared: Prepar
     if robot is None:
         return False
     if chosen is None:
-        appeal_services.appeal_set_category(actor=robot, appeal=appeal, category=category, note=_("智能派单自动分类"))
+        note, note_data = system_note("auto_categorised")
+        appeal_services.appeal_set_category(
+            actor=robot, appeal=appeal, category=category, note=note, note_data=note_data
+        )
     current = appeal_services.appeal_transition(actor=robot, appeal=appeal.pk, action=Action.ACCEPT)
+    note, note_data = system_note("auto_dispatched", confidence=round(100 * suggestion.confidence), unit=unit.label)
     appeal_services.appeal_transition(
-        actor=robot,
-        appeal=current,
-        action=Action.DISPATCH,
-        lead_unit=unit,
-        note=_("智能派单：置信度 %(c).0f%%，按派单目录派至%(unit)s。")
-        % {"c": 100 * suggestion.confidence, "unit": unit.label},
+        actor=robot, appeal=current, action=Action.DISPATCH, lead_unit=unit, note=note, note_data=note_data
     )
     record.auto_dispatched = True
     record.chosen_category = category

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
-from django.utils.translation import gettext as _
 
 from huying.accounts.models import User
 from huying.accounts.selectors import Actor
@@ -19,6 +18,7 @@ from huying.organisations.models import OrgUnit
 
 from ..models import Appeal, AppealEvent
 from ..permissions import visible_appeals_q
+from ..system_notes import system_note
 
 
 def acting_user(actor: Actor | User | AnonymousUser | None) -> User | None:
@@ -80,13 +80,14 @@ def note_repeat_on_lead(
     """The lead order counts the repeat and shows it in its history (no version bump: not an action)."""
     Appeal.objects.filter(pk=lead.pk).update(repeat_count=F("repeat_count") + 1)
     lead.repeat_count += 1
+    note, note_data = system_note("repeat_linked", number=repeat.number)
     record_event(
         lead,
         action="repeat_linked",
         from_status=lead.status,
         actor=actor,
         now=now,
-        note=_("诉求人再次反映同一事项（工单 %(number)s），已并单。") % {"number": repeat.number},
-        data={"repeat": repeat.number},
+        note=note,
+        data={"repeat": repeat.number, **note_data},
         is_public=True,
     )

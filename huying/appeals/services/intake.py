@@ -30,6 +30,7 @@ from ..models import Appeal, Category
 from ..permissions import actor_roles_for
 from ..similarity import similarity
 from ..states import OPEN_STATUSES, Action, AppealType, Channel, Status, Urgency
+from ..system_notes import system_note
 from .attachments import attachment_store
 from .base import acting_user, load_visible, note_repeat_on_lead, record_event
 from .transitions import appeal_transition
@@ -272,14 +273,15 @@ def _record_intake(
 
 
 def _link_repeat(*, repeat: Appeal, lead: Appeal, actor: Actor | User | AnonymousUser, now: dt.datetime) -> None:
+    note, note_data = system_note("repeat_merged", number=lead.number)
     record_event(
         repeat,
         action=Action.MERGE,
         from_status=Status.SUBMITTED,
         actor=actor,
         now=now,
-        note=_("同一诉求人就同一事项再次反映，已并入工单 %(number)s。") % {"number": lead.number},
-        data={"lead": lead.number},
+        note=note,
+        data={"lead": lead.number, **note_data},
     )
     note_repeat_on_lead(lead=lead, repeat=repeat, actor=actor, now=now)
 
@@ -318,7 +320,12 @@ def appeal_record_call(
 
 
 def appeal_set_category(
-    *, actor: Actor | User | AnonymousUser, appeal: Appeal, category: Category, note: str = ""
+    *,
+    actor: Actor | User | AnonymousUser,
+    appeal: Appeal,
+    category: Category,
+    note: str = "",
+    note_data: dict[str, Any] | None = None,
 ) -> Appeal:
     """Classify an order that is not yet dispatched (an operator, or smart dispatch acting for the hotline)."""
     with transaction.atomic():
@@ -338,7 +345,7 @@ def appeal_set_category(
             actor=resolved,
             now=timezone.now(),
             note=note,
-            data={"category": str(category)},
+            data={"category": str(category), **(note_data or {})},
             is_public=False,
         )
         stats.apply_delta(before, stats.appeal_vector(current))

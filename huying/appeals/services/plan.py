@@ -282,6 +282,7 @@ def _plan_clock(
         due_at = deadlines.due_at_for(now, amount, unit, calendar)
         updates.update(time_limit_amount=amount, time_limit_unit=unit, due_at=due_at, paused_at=None, is_overdue=False)
         data["due_at"] = due_at.isoformat()
+        data["time_limit"] = [amount, unit]  # the limit that was counted, shown with the new due date
     elif clock == ClockEffect.PAUSE:
         updates["paused_at"] = now
     elif clock == ClockEffect.RESUME:

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from huying.core.errors import ConcurrentModification
 from huying.core.statemachine import versioned_update
@@ -14,6 +13,7 @@ from huying.core.statemachine import versioned_update
 from .. import deadlines, stats
 from ..models import Appeal
 from ..states import CLOCK_STATUSES, Status
+from ..system_notes import system_note
 from .base import record_event
 
 
@@ -61,6 +61,7 @@ def _escalate(pk: int, now: dt.datetime) -> bool:
         Appeal.objects.filter(pk=pk), expected_version=appeal.version, is_overdue=True, supervise_level=new_level
     )
     was_overdue = appeal.is_overdue
+    note, note_data = system_note("overdue_supervised", level=new_level)
     appeal.is_overdue, appeal.supervise_level = True, new_level
     appeal.version += 1
     record_event(
@@ -69,8 +70,8 @@ def _escalate(pk: int, now: dt.datetime) -> bool:
         from_status=appeal.status,
         actor=None,
         now=now,
-        note=_("工单已超期，系统自动%(level)s级督办。") % {"level": new_level},
-        data={"level": new_level},
+        note=note,
+        data={"level": new_level, **note_data},
         is_public=False,
     )
     stats.apply_delta(before, stats.appeal_vector(appeal))

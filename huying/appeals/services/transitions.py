@@ -43,9 +43,12 @@ def appeal_transition(
     note: str = "",
     expected_version: int | None = None,
     now: dt.datetime | None = None,
+    note_data: dict[str, Any] | None = None,
     **payload: Any,
 ) -> Appeal:
     """Apply one action from the TRANSITIONS table.
+
+    ``note_data``: a note the system wrote, as its code and figures (``system_notes.system_note``).
 
     Preconditions: the actor can see the appeal (else NotFound), the action is allowed from the
     current status (else InvalidTransition) for one of the actor's roles on this appeal (else
@@ -66,7 +69,7 @@ def appeal_transition(
         transition, note = TRANSITIONS.check(
             source=current.status, action=action, roles=roles, note=note, describe=_describe_refusal
         )
-        return _apply(resolved_actor, current, transition, note, now, roles, payload)
+        return _apply(resolved_actor, current, transition, note, now, roles, payload, note_data or {})
 
 
 def _apply(
@@ -77,12 +80,14 @@ def _apply(
     now: dt.datetime,
     roles: set[str],
     payload: dict[str, Any],
+    note_data: dict[str, Any],
 ) -> Appeal:
     before = stats.appeal_vector(appeal)
     from_status = appeal.status
     action = transition.action
     photo = grid_action_check(actor, appeal, action, payload)
     plan = plan_transition(appeal, transition, note=note, now=now, payload=resolve_payload(appeal, action, payload))
+    plan.data.update(note_data)
     if action == Action.REPLY:
         # Kept on the event so that a supervisor sees which replies may not answer the appeal.
         warnings = appeal_hooks.call("check_reply", appeal, note)

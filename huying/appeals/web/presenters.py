@@ -8,8 +8,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
@@ -21,6 +22,7 @@ from ..models import Appeal, AppealAssignment, AppealEvent, TimeLimitRule
 from ..permissions import can_view_personal_data
 from ..public_history import public_history
 from ..states import Action, ReferTarget, Resolution, Satisfaction, event_label, status_label
+from ..system_notes import note_text, reply_warning_text
 
 CONFIDENTIAL = gettext_lazy("（保密）")
 
@@ -33,8 +35,23 @@ def time_limit_text(amount: int | None, unit: str) -> str:
     if not amount:
         return ""
     if unit == TimeLimitRule.Unit.HOURS:
-        return _("%(n)d小时") % {"n": amount}
-    return _("%(n)d个工作日") % {"n": amount}
+        return ngettext("%(n)d小时", "%(n)d小时", amount) % {"n": amount}
+    if unit == TimeLimitRule.Unit.WORK_HOURS:
+        return ngettext("%(n)d个工作小时", "%(n)d个工作小时", amount) % {"n": amount}
+    return ngettext("%(n)d个工作日", "%(n)d个工作日", amount) % {"n": amount}
+
+
+REHANDLE_ACTIONS = frozenset({Action.REOPEN, Action.VERIFY_FAIL})
+# After these the follow-up on record belongs to an earlier round (the unit has to answer again).
+_NEW_ROUND = frozenset({Action.REOPEN, Action.VERIFY_FAIL, Action.REPLY, Action.JOINT_REPLY})
+
+
+def follow_up_is_earlier(rows: list[TimelineRow]) -> bool:
+    """True when the order was sent back or answered again after its last follow-up (回访): the
+    result shown is then the previous round's (上次回访), not an opinion of the new reply."""
+    last_follow_up = max((i for i, r in enumerate(rows) if r.action == Action.FOLLOW_UP), default=-1)
+    last_round = max((i for i, r in enumerate(rows) if r.action in _NEW_ROUND), default=-1)
+    return last_follow_up >= 0 and last_round > last_follow_up
 
 
 @dataclass
@@ -55,7 +72,7 @@ def _details(event: AppealEvent) -> list[str]:
     data = event.data or {}
     out: list[str] = []
     if data.get("reply_warnings"):
-        out += [_("答复质量提示：%(m)s") % {"m": w.get("message", "")} for w in data["reply_warnings"]]
+        out += [_("答复质量提示：%(m)s") % {"m": reply_warning_text(w)} for w in data["reply_warnings"]]
     if data.get("lead_unit"):
         out.append(_("主办：%(unit)s") % {"unit": data["lead_unit"]})
     if data.get("assist_units"):
@@ -63,7 +80,10 @@ def _details(event: AppealEvent) -> list[str]:
     if data.get("refer_target"):
         out.append(_("转往：%(target)s") % {"target": _choice_label(ReferTarget, data["refer_target"])})
     if data.get("extension_days"):
-        out.append(_("延期%(n)s个工作日") % {"n": data["extension_days"]})
+        days = int(data["extension_days"])
+        out.append(ngettext("延期%(n)d个工作日", "延期%(n)d个工作日", days) % {"n": days})
+    if event.action in REHANDLE_ACTIONS and data.get("due_at"):
+        out.append(_rehandle_detail(data))
     if data.get("resolution"):
         out.append(_("解决情况：%(v)s") % {"v": _choice_label(Resolution, data["resolution"])})
     if data.get("satisfaction"):
@@ -73,6 +93,14 @@ def _details(event: AppealEvent) -> list[str]:
     if data.get("level") and event.action in (Action.SUPERVISE, "overdue", "escalate"):
         out.append(_("督办级别：%(n)s级") % {"n": data["level"]})
     return out
+
+
+def _rehandle_detail(data: dict[str, Any]) -> str:
+    due = timezone.localtime(dt.datetime.fromisoformat(data["due_at"])).strftime("%Y-%m-%d %H:%M")
+    amount, unit = (data.get("time_limit") or [0, ""])[:2]
+    if not amount:
+        return _("重办期限：%(due)s") % {"due": due}
+    return _("重办时限%(limit)s，自退回时重新计算，至%(due)s") % {"limit": time_limit_text(amount, unit), "due": due}
 
 
 def timeline_rows(appeal: Appeal, *, public_only: bool) -> list[TimelineRow]:
@@ -87,7 +115,7 @@ def timeline_rows(appeal: Appeal, *, public_only: bool) -> list[TimelineRow]:
                 label=event_label(event.action),
                 status=event.to_status,
                 status_label=status_label(event.to_status),
-                note=event.note,
+                note=note_text(event.note, event.data),
                 at=event.created_at,
                 unit=event.actor_unit.label if event.actor_unit else "",
                 actor="" if event.actor is None else str(event.actor),

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from huying.core import deadlines
 
@@ -25,4 +26,12 @@ def deadline_chip(
     (and shown after the date when ``label_visible``, else for screen readers only); "—" without a
     due date. ``prefix`` goes before the date; ``paused_label`` words a paused clock for this loop."""
     text = paused_label if state == deadlines.PAUSED and paused_label else deadlines.label(state)
-    return {"due": due, "state": state, "label": str(text), "prefix": prefix, "label_visible": label_visible}
+    return {
+        "due": due,
+        "state": state,
+        "label": str(text),
+        # The brackets belong to the language: （已超期） in Chinese, (overdue) in English.
+        "bracketed": _("（%(label)s）") % {"label": text},
+        "prefix": prefix,
+        "label_visible": label_visible,
+    }

@@ -19,10 +19,11 @@ from huying.core.errors import HuyingError, ValidationFailed
 from huying.core.registry import appeal_hooks
 from huying.core.services import client_ip
 
-from ... import selectors, services
+from ... import deadlines, selectors, services
 from ...models import Appeal
 from ...permissions import allowed_transitions
 from ...states import OPEN_STATUSES, Action, Status
+from ...system_notes import reply_warning_text
 from .. import forms as f
 from .. import presenters as p
 from .common import category_or_none
@@ -124,20 +125,30 @@ def _render_detail(
     timeline = p.timeline_rows(appeal, public_only=False)
     assignments = p.active_assignments(appeal)
     time_limit = p.time_limit_text(appeal.time_limit_amount, appeal.time_limit_unit)
+    actions = _action_forms(actor, appeal, timeline, failed)
+    can_assist = appeal.status in OPEN_STATUSES and p.is_assisting(actor, assignments)
+    # A mistake in what was typed is shown on the form it belongs to, not repeated in a banner above
+    # the page; a refusal of the whole action (changed meanwhile, not allowed) is the banner's alone.
+    on_form = isinstance(error, ValidationFailed) and (
+        (failed is not None and any(a["action"] == failed[0] for a in actions))
+        or (assist_form is not None and can_assist)
+    )
     context = {
         "appeal": appeal,
-        "error": error,
+        "error": None if on_form and reveal_form is None else error,
         "timeline": timeline,
         "assignments": assignments,
         "requester": p.requester_for(actor, appeal, revealed),
         "reveal_form": reveal_form or f.RevealForm(),
-        "actions": _action_forms(actor, appeal, timeline, failed),
-        "can_assist": appeal.status in OPEN_STATUSES and p.is_assisting(actor, assignments),
+        "actions": actions,
+        "can_assist": can_assist,
+        "follow_up_earlier": p.follow_up_is_earlier(timeline),
+        "rehandle_limit": _rehandle_limit(appeal, actions),
         "assist_form": assist_form or f.ActionForm(initial={"action": "assist_report"}, auto_id="id_assist_%s"),
         "attachments": list(appeal.attachments.order_by("created_at", "pk")),
         "deadline": selectors.appeal_deadline(appeal),
         "time_limit": time_limit,
-        "reply_warnings": reply_warnings or [],
+        "reply_warnings": [{"code": w.get("code", ""), "text": reply_warning_text(w)} for w in reply_warnings or []],
         "similar": _similar(actor, appeal),
     }
     response = render(request, "appeals/detail.html", context, status=status)
@@ -199,10 +210,27 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             )
             label = str(Action(action).label)
     except HuyingError as exc:
-        f.apply_errors(form, exc)
+        if isinstance(exc, ValidationFailed):
+            f.apply_errors(form, _worded_for(action, form, exc))
         return _render_detail(request, actor, pk, error=exc, status=exc.status, **failed_kwargs)
     messages.success(request, _("已完成「%(action)s」。") % {"action": label})
     return redirect("appeals:detail", pk=pk)
+
+
+def _worded_for(action: str, form: f.ActionForm, exc: HuyingError) -> HuyingError:
+    """A missing note named by what it is for this action ("请填写重办意见。"), said once."""
+    if isinstance(exc, ValidationFailed) and "note" in (exc.data or {}) and not form.cleaned_data["note"].strip():
+        message = _("请填写%(what)s。") % {"what": NOTE_LABELS.get(action, gettext_lazy("说明"))}
+        return ValidationFailed(message, code=exc.code, data={"note": message})
+    return exc
+
+
+def _rehandle_limit(appeal: Appeal, actions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What 退回重办 would give the unit, stated on the form before the operator sends it back."""
+    if not any(a["action"] == Action.REOPEN for a in actions):
+        return None
+    amount, unit, due_at = deadlines.rehandle_deadline(appeal)
+    return {"limit": p.time_limit_text(amount, unit), "due_at": due_at}
 
 
 @never_cache
