@@ -54,6 +54,13 @@ def follow_up_is_earlier(rows: list[TimelineRow]) -> bool:
     return last_follow_up >= 0 and last_round > last_follow_up
 
 
+def reply_was_sent_back(rows: list[TimelineRow]) -> bool:
+    """True while the reply on record is the one the order was sent back over (awaiting a new one)."""
+    last_reply = max((i for i, r in enumerate(rows) if r.action in (Action.REPLY, Action.JOINT_REPLY)), default=-1)
+    last_back = max((i for i, r in enumerate(rows) if r.action in REHANDLE_ACTIONS), default=-1)
+    return last_reply >= 0 and last_back > last_reply
+
+
 @dataclass
 class TimelineRow:
     action: str

@@ -84,6 +84,7 @@ def test_reopening_states_the_limit_and_counts_it_afresh(client: Client, world: 
     assert local_due in _chip(page)
     # The unsatisfied follow-up belongs to the first reply now.
     assert "上次回访：未解决 · 不满意" in page and "回访结果：" not in page
+    assert "上次答复（已退回重办）" in page
 
 
 def test_a_reply_like_the_rejected_one_is_flagged_before_it_is_sent(client: Client, world: Any) -> None:

@@ -143,6 +143,7 @@ def _render_detail(
         "actions": actions,
         "can_assist": can_assist,
         "follow_up_earlier": p.follow_up_is_earlier(timeline),
+        "reply_sent_back": p.reply_was_sent_back(timeline),
         "rehandle_limit": _rehandle_limit(appeal, actions),
         "assist_form": assist_form or f.ActionForm(initial={"action": "assist_report"}, auto_id="id_assist_%s"),
         "attachments": list(appeal.attachments.order_by("created_at", "pk")),
