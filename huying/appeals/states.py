@@ -122,6 +122,9 @@ OPEN_STATUSES = frozenset(
         Status.UNSATISFIED,
     }
 )
+# An order a new call may be merged into (并单): still being handled, not yet answered; a caller merged
+# into an answered order would only get the answer given before they called.
+MERGE_TARGET_STATUSES = OPEN_STATUSES - {Status.REPLIED, Status.VERIFYING, Status.UNSATISFIED}
 # Statuses in which the handling clock runs (the unit owes a reply).
 CLOCK_STATUSES = frozenset({Status.DISPATCHED, Status.RETURN_REQUESTED, Status.HANDLING, Status.EXTENSION_REQUESTED})
 FINAL_STATUSES = frozenset(s for s in Status if s not in OPEN_STATUSES)

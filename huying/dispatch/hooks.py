@@ -46,6 +46,7 @@ def similar(actor: Actor, appeal: Appeal) -> list[dict[str, Any]]:
             "similarity": s.similarity,
             "same_requester": s.same_requester,
             "same_place": s.same_place,
+            "same_street": s.same_street,
         }
         for s in services.similar_open_appeals(actor, appeal)
     ]

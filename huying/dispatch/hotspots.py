@@ -18,8 +18,8 @@ Citizens who report the same problem rarely write the same text, so hot issues a
    2 rows: keyword sets with Jaccard 0.2 become candidates with probability 0.73, with 1/3 with
    0.98), so the work grows with the number of similar pairs, not with n^2;
 4. a candidate pair is an edge when the cosine of the two vectors is >= ``threshold`` and, with
-   ``same_place``, the two places agree (an appeal without a place matches any place, and so can
-   bridge two places);
+   ``same_place``, the two places agree (an appeal without a place matches any place, but a group
+   never takes in a second place: it cannot bridge two places);
 5. clusters grow along those edges, strongest first, by average linkage: two groups merge only
    while the mean similarity over all pairs between them is at least ``linkage``, so a chain of
    pairwise links (A like B, B like C, A unlike C) does not make one cluster; a cluster is reported
@@ -228,18 +228,24 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def _clusters(
-    n: int, edges: Iterable[tuple[float, int, int]], vectors: Sequence[dict[str, float]], linkage: float
+    n: int,
+    edges: Iterable[tuple[float, int, int]],
+    vectors: Sequence[dict[str, float]],
+    linkage: float,
+    places: Sequence[str | None] | None = None,
 ) -> list[list[int]]:
     """Average-linkage groups along the candidate edges, strongest edge first.
 
     Two groups joined by an edge merge only while the mean similarity over all pairs between them
     (the dot product of their mean vectors) is at least ``linkage``; so a chain A-B-C, where A and C
     have nothing in common, does not make one group of three. ``linkage`` 0 gives the connected
-    components.
+    components. With ``places``, two groups whose known places differ never merge, so an appeal
+    without a place cannot bridge two streets into one group.
     """
     parent = list(range(n))
     total: dict[int, dict[str, float]] = {}  # a root's sum of member vectors
     size = [1] * n
+    place: list[str | None] = list(places) if places is not None else [None] * n  # a root's known place
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -250,6 +256,8 @@ def _clusters(
     for _, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         ra, rb = find(a), find(b)
         if ra == rb:
+            continue
+        if place[ra] and place[rb] and place[ra] != place[rb]:
             continue
         sa, sb = total.get(ra, vectors[ra]), total.get(rb, vectors[rb])
         if _cosine(sa, sb) / (size[ra] * size[rb]) < linkage:
@@ -264,6 +272,7 @@ def _clusters(
         total[keep] = merged
         parent[gone] = keep
         size[keep] += size[gone]
+        place[keep] = place[keep] or place[gone]
     groups: defaultdict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[find(i)].append(i)
@@ -323,7 +332,8 @@ def hot_issues(
         if similarity >= threshold:
             edges.append((similarity, a, b))
     issues = []
-    for comp in _clusters(len(docs), edges, vectors, linkage):
+    places = [d.record.place for d in docs] if same_place else None
+    for comp in _clusters(len(docs), edges, vectors, linkage, places):
         now_members = [i for i in comp if docs[i].current]
         if len(now_members) < min_size:
             continue

@@ -20,8 +20,9 @@ from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.appeals.models import Appeal, AppealEvent
 from huying.appeals.permissions import visible_appeals_q
-from huying.appeals.states import OPEN_STATUSES, Action, Status
+from huying.appeals.states import MERGE_TARGET_STATUSES, OPEN_STATUSES, Action, Status
 from huying.core.errors import NotFound
+from huying.organisations.models import Division
 
 from . import dedup, hotspots, replycheck
 from .models import AppealFingerprint, DispatchSuggestion, FingerprintPending, KeyProblem
@@ -33,9 +34,11 @@ HOT_WINDOWS = (7, 14, 30)  # the page's choices
 HOT_TOP = 20  # issues listed
 HOT_MAX_APPEALS = 20_000
 HOT_LIST_APPEALS = 50  # members listed per issue on the page (newest first); the API names them all
+# Never a hot issue's member: not a matter for the city, or a repeat counted on the order it joined.
+HOT_NEVER_COUNTED = (Status.WITHDRAWN, Status.REFUSED, Status.REFERRED, Status.MERGED)
 KEY_PROBLEM_MAX_APPEALS = 500  # appeals one key problem can be made from at once (one form post)
 _CHUNK = 900  # ids per IN (…) query: under SQLite's bound-parameter limit
-_HOT_CACHE_VERSION = 1
+_HOT_CACHE_VERSION = 2  # 2: places are streets, closed appeals leave the current window
 HOT_WAIT_SECONDS = 60  # how long a view of a slow window waits for another's computation of it
 HOT_WAIT_POLL = 0.5
 
@@ -54,6 +57,13 @@ class HotIssue:
     appeals: list[Appeal]  # the newest HOT_LIST_APPEALS members, to list
     member_ids: list[int]  # every member the actor may see, newest first
     numbers: list[str]  # their numbers, in the same order
+    key_problems: list[KeyProblem] = dataclasses.field(default_factory=list)  # open ones it already feeds
+    street: str = ""  # the 街道/乡镇 its appeals lie in ("" when none recorded one)
+
+    @property
+    def converted(self) -> bool:
+        """Already turned into a key problem: the page names it instead of offering to convert again."""
+        return bool(self.key_problems)
 
     @property
     def unlisted(self) -> int:
@@ -176,18 +186,25 @@ def _cluster_window(
     started = time.perf_counter()
     start = now - dt.timedelta(days=2 * days)
     visible = Appeal.objects.all() if actor is None else Appeal.objects.filter(visible_appeals_q(actor))
+    # The current window counts the matters still open; the previous one what was raised then. Never
+    # counted: withdrawn, refused or referred calls (not a matter for the city) and merged repeats
+    # (counted as votes on the order they joined).
+    current_start = now - dt.timedelta(days=days)
     rows = list(
         visible.filter(submitted_at__gte=start, submitted_at__lte=now)
+        .exclude(status__in=HOT_NEVER_COUNTED)
+        .exclude(~Q(status__in=OPEN_STATUSES), submitted_at__gt=current_start)
         .order_by("-submitted_at")
         .values_list("pk", "title", "content", "division_id", "submitted_at", "repeat_count", "address")[
             :HOT_MAX_APPEALS
         ]
     )
+    street_of = _streets({row[3] for row in rows})
     items = [
         hotspots.AppealRecord(
             id=pk,
             text=f"{title}\n{content}",
-            place=str(division) if division else None,
+            place=street_of.get(division) if division else None,
             created_at=at,
             votes=repeats,
             address=address,
@@ -203,6 +220,23 @@ def _cluster_window(
         cache.set(f"{key}:slow", round(seconds, 3), 24 * 3600)  # the sweep keeps it warm for a day
         logger.info("hot issues %s: %d appeals clustered in %.1f s, cached %d s", key, len(rows), seconds, ttl)
     return clusters
+
+
+def _streets(division_ids: set[int | None]) -> dict[int | None, str]:
+    """Each division's 街道/乡镇 (the township it lies in, itself if it is one), as the place two
+    appeals must share to be one hot issue; a county or city records no finer place (None)."""
+    known = {d for d in division_ids if d}
+    if not known:
+        return {}
+    tree = {pk: (parent, level) for pk, parent, level in Division.objects.values_list("pk", "parent_id", "level")}
+    out: dict[int | None, str] = {}
+    for pk in known:
+        node: int | None = pk
+        while node is not None and node in tree and tree[node][1] == Division.Level.VILLAGE:
+            node = tree[node][0]
+        if node is not None and node in tree and tree[node][1] == Division.Level.TOWNSHIP:
+            out[pk] = str(node)
+    return out
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -224,6 +258,10 @@ def _materialise(actor: Actor, clusters: list[hotspots.HotIssue]) -> list[HotIss
         sorted((i for i in c.member_ids if i in brief), key=lambda i: brief[i][1], reverse=True) for c in clusters
     ]
     listed = Appeal.objects.select_related("lead_unit").in_bulk([i for ids in ordered for i in ids[:HOT_LIST_APPEALS]])
+    feeding = _open_key_problems_of(wanted)
+    streets = dict(
+        Division.objects.filter(pk__in={int(c.place) for c in clusters if c.place}).values_list("pk", "name")
+    )
     return [
         HotIssue(
             rank=n,
@@ -238,9 +276,33 @@ def _materialise(actor: Actor, clusters: list[hotspots.HotIssue]) -> list[HotIss
             appeals=[listed[i] for i in ids[:HOT_LIST_APPEALS] if i in listed],
             member_ids=ids,
             numbers=[brief[i][0] for i in ids],
+            key_problems=sorted({kp for i in ids for kp in feeding.get(i, ())}, key=lambda kp: kp.pk),
+            street=streets.get(int(c.place), "") if c.place else "",
         )
         for n, (c, ids) in enumerate(zip(clusters, ordered, strict=True), start=1)
     ]
+
+
+def in_open_key_problems(appeal_ids: list[int]) -> set[int]:
+    """Which of these appeals an open key problem already holds (they are not listed in a second)."""
+    return set(_open_key_problems_of(appeal_ids))
+
+
+def _open_key_problems_of(appeal_ids: list[int]) -> dict[int, list[KeyProblem]]:
+    """The open key problems each of these appeals already belongs to."""
+    out: dict[int, list[KeyProblem]] = {}
+    if not appeal_ids:
+        return out
+    links = KeyProblem.appeals.through.objects.filter(keyproblem__status=KeyProblem.Status.OPEN)
+    pairs = [
+        pair
+        for chunk in _chunks(appeal_ids)
+        for pair in links.filter(appeal_id__in=chunk).values_list("appeal_id", "keyproblem_id")
+    ]
+    problems = KeyProblem.objects.in_bulk({problem_id for _appeal, problem_id in pairs})
+    for appeal_id, problem_id in pairs:
+        out.setdefault(appeal_id, []).append(problems[problem_id])
+    return out
 
 
 def key_problems_for(actor: Actor) -> QuerySet[KeyProblem]:
@@ -319,7 +381,8 @@ class SimilarAppeal:
     appeal: Appeal
     similarity: float
     same_requester: bool
-    same_place: bool
+    same_place: bool  # the same recorded address
+    same_street: bool = False  # the same 街道/乡镇, at another address
 
 
 def similar_open_appeals(
@@ -343,30 +406,37 @@ def similar_open_appeals(
     since = appeal.submitted_at - dt.timedelta(days=SIMILAR_WINDOW_DAYS)
     candidates = list(
         Appeal.objects.filter(visible_appeals_q(actor))
-        .filter(pk__in=candidate_ids, status__in=OPEN_STATUSES, submitted_at__gte=since)
+        .filter(pk__in=candidate_ids, status__in=MERGE_TARGET_STATUSES, submitted_at__gte=since)
         .exclude(status=Status.SUBMITTED, pk__gt=appeal.pk)
         .select_related("lead_unit", "division")
     )
     if not candidates:
         return []
     sigs = dedup.signatures([f"{other.title}{other.content}" for other in candidates])
+    streets = _streets({appeal.division_id, *(other.division_id for other in candidates)})
     found = []
     for other, sig in zip(candidates, sigs, strict=True):
         score = dedup.estimate_similarity(own, sig)
         if score >= threshold:
+            # 同一地点 is the same address; two roads of one street office are only the same street.
+            same_place = bool(_place_key(appeal.address) and _place_key(appeal.address) == _place_key(other.address))
+            street = streets.get(appeal.division_id)
             found.append(
                 SimilarAppeal(
                     appeal=other,
                     similarity=round(score, 2),
                     same_requester=bool(appeal.requester_phone and appeal.requester_phone == other.requester_phone),
-                    same_place=bool(
-                        (appeal.division_id and appeal.division_id == other.division_id)
-                        or (appeal.address and appeal.address == other.address)
-                    ),
+                    same_place=same_place,
+                    same_street=not same_place and bool(street and street == streets.get(other.division_id)),
                 )
             )
-    found.sort(key=lambda s: (not s.same_requester, not s.same_place, -s.similarity))
+    found.sort(key=lambda s: (not s.same_requester, not s.same_place, not s.same_street, -s.similarity))
     return found[:limit]
+
+
+def _place_key(address: str) -> str:
+    """An address compared without spaces and punctuation."""
+    return "".join(ch for ch in (address or "") if ch.isalnum())
 
 
 # --- reply check --------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from huying.core.statemachine import versioned_update
 from huying.organisations.models import Division, OrgUnit
 
 from . import classifier, dedup, learning
-from .errors import KEY_PROBLEM_CLOSED, NOT_ENOUGH_HISTORY
+from .errors import ALREADY_IN_KEY_PROBLEM, KEY_PROBLEM_CLOSED, NOT_ENOUGH_HISTORY
 from .models import AppealFingerprint, ClassifierModel, DispatchSuggestion, FingerprintPending, JointMeeting, KeyProblem
 
 # Reads that lived here before stay importable from here (``X as X``: a re-export).
@@ -369,6 +369,18 @@ def key_problem_create(
         errors["appeals"] = _("请至少关联一个工单。")
     if errors:
         raise ValidationFailed(next(iter(errors.values())), data=errors)
+    taken = list(
+        KeyProblem.appeals.through.objects.filter(
+            keyproblem__status=KeyProblem.Status.OPEN, appeal__in=appeals
+        ).values_list("appeal__number", "keyproblem__title")
+    )
+    if taken:
+        # One cause, one key problem: the appeals of a converted hot issue are not listed twice.
+        message = _("工单 %(numbers)s 已列入办理中的重点问题「%(title)s」，不能重复列入。") % {
+            "numbers": "、".join(sorted(str(n) for n, _t in taken)[:5]),
+            "title": taken[0][1],
+        }
+        raise ValidationFailed(message, code=ALREADY_IN_KEY_PROBLEM, data={"appeals": message})
     assert lead_unit is not None
     with transaction.atomic():
         problem = KeyProblem.objects.create(

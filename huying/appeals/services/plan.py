@@ -24,6 +24,7 @@ from .. import deadlines
 from ..models import Appeal, AppealAssignment, AppealEvent, Category
 from ..states import (
     FOLLOW_UP_FAILED_TARGET,
+    MERGE_TARGET_STATUSES,
     OPEN_STATUSES,
     VERIFIED_CHANNELS,
     Action,
@@ -162,6 +163,9 @@ def _plan_intake(
         same = lead is appeal or (isinstance(lead, Appeal) and lead.pk is not None and lead.pk == appeal.pk)
         if not isinstance(lead, Appeal) or same or lead.status not in OPEN_STATUSES:
             raise ValidationFailed(_("请选择一个在办的工单并入。"), data={"merge_into": _("目标工单不存在或已办结。")})
+        if lead.status not in MERGE_TARGET_STATUSES:
+            message = _("目标工单已经答复，不能并入；请按新诉求办理。")
+            raise ValidationFailed(message, data={"merge_into": message})
         updates["merged_into"] = lead
         data["lead"] = lead.number
 

@@ -34,7 +34,7 @@ def test_reads_that_moved_are_still_importable_from_services(name: str, module: 
 
 def test_the_codes_dispatch_raises_are_catalogued() -> None:
     assert CATALOGUES["dispatch"] is errors.codes
-    assert set(errors.codes.codes) == {"not_enough_history", "key_problem_closed"}
+    assert set(errors.codes.codes) == {"not_enough_history", "key_problem_closed", "already_in_key_problem"}
 
 
 def test_training_without_history_says_so_with_its_code(db: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django import forms
@@ -91,10 +92,12 @@ def key_problem_new(request: HttpRequest, actor: Actor) -> HttpResponse:
     if prefill:
         first = candidates[0] if candidates else None
         initial: dict[str, Any] = {"title": (source.get("title") or (first.title if first else ""))[:120]}
-        if first and first.lead_unit_id:
-            initial["lead_unit"] = first.lead_unit_id
+        lead = _usual_lead_unit(candidates)
+        if lead is not None:
+            initial["lead_unit"] = lead
         form = KeyProblemForm(initial=initial)
-        selected = {a.pk for a in candidates}
+        taken = selectors.in_open_key_problems([a.pk for a in candidates])
+        selected = {a.pk for a in candidates} - taken
         return _render_new(request, form, candidates, selected, phone)
     form = KeyProblemForm(request.POST)
     selected = set(ids)
@@ -117,6 +120,17 @@ def key_problem_new(request: HttpRequest, actor: Actor) -> HttpResponse:
     return _render_new(request, form, candidates, selected, phone, status=400)
 
 
+def _usual_lead_unit(appeals: list[Appeal]) -> int | None:
+    """The unit that leads most of the appeals (the one that handled them all, where one did); None
+    when none was dispatched yet or two units lead as many."""
+    counts = Counter(a.lead_unit_id for a in appeals if a.lead_unit_id)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    unit_id = ranked[0][0]
+    return unit_id if handling_units().filter(pk=unit_id).exists() else None
+
+
 def _render_new(
     request: HttpRequest,
     form: KeyProblemForm,
@@ -125,7 +139,13 @@ def _render_new(
     phone: str,
     status: int = 200,
 ) -> HttpResponse:
-    context = {"form": form, "candidates": candidates, "selected": selected, "phone": phone}
+    context = {
+        "form": form,
+        "candidates": candidates,
+        "selected": selected,
+        "taken": selectors.in_open_key_problems([a.pk for a in candidates]),
+        "phone": phone,
+    }
     return render(request, "dispatch/key_problem_new.html", context, status=status)
 
 
