@@ -81,6 +81,14 @@ def test_suggestion_merge_and_key_problem(new_page: Any, world: Any) -> None:
     supervisor.select_option("select[name=lead_unit]", value=str(world.urban.pk))
     supervisor.click("button[data-action=create-key-problem]")
     supervisor.wait_for_load_state()
+    problem_url = supervisor.url
+    # The converted cluster names its key problem and is not offered for conversion again.
+    supervisor.goto("/dispatch/hot/")
+    hot = supervisor.locator("#hot-1")
+    assert "北村机井灌溉电价" in hot.locator("[data-converted]").inner_text()
+    assert hot.locator("button[data-action=to-key-problem]").count() == 0
+    screenshot(supervisor, "dispatch-3b-hot-converted")
+    supervisor.goto(problem_url)
     meeting = supervisor.locator("#meeting-form")
     meeting.locator("input[name=held_on]").fill("2026-11-20")
     meeting.locator("textarea[name=attendees]").fill("供电公司、农业农村局、石庙镇政府、北村村委")
