@@ -199,9 +199,13 @@ def open_windows_for(ticket: Ticket) -> int:
 
 
 def people_ahead(ticket: Ticket) -> int:
-    """Waiting tickets of the same hall and day taken before this one (the windows call first come, first served)."""
+    """Waiting tickets of the same queue (the letter of its number: A for the comprehensive windows, B…
+    for a special window's), hall and day taken before this one; the windows call first come, first
+    served within a queue, so another queue's people are not in front of this one."""
+    prefix = ticket.number.rstrip("0123456789")
     return (
         Ticket.objects.filter(hall_id=ticket.hall_id, day=ticket.day, status=Status.WAITING)
+        .filter(number__startswith=prefix)  # a queue's letter is one character (Window.prefix)
         .filter(Q(taken_at__lt=ticket.taken_at) | Q(taken_at=ticket.taken_at, pk__lt=ticket.pk))
         .count()
     )

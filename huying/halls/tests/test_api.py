@@ -38,8 +38,8 @@ def test_take_and_follow(hw: HallWorld) -> None:
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["number"] == "B001" and body["item"] == "POLICE-001" and body["channel"] == "mobile"
-    # both earlier tickets wait; 1 ahead, 8 min (no history) / (3 comprehensive + 1 special) = 2
-    assert body["ahead"] == 1 and body["estimated_wait_minutes"] == 2
+    # the earlier 咨询 ticket waits in the comprehensive queue (A), not in front of B001
+    assert body["ahead"] == 0 and body["estimated_wait_minutes"] == 0
     status = api().get(f"/api/v1/hall/tickets/{body['public_id']}/").json()
     assert status["status"] == "waiting" and status["status_label"] == "等待叫号"
     r = api(hw.world.citizen).post(f"/api/v1/hall/halls/{hw.hall.pk}/tickets/", {"bundle": "kaiban"}, format="json")

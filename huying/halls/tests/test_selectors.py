@@ -98,13 +98,18 @@ def test_estimate_uses_recent_service_and_open_windows(hw: HallWorld) -> None:
     police = services.ticket_take(hall=hw.hall, item=hw.item_police)
     consult = services.ticket_take(hall=hw.hall)
     p = selectors.ticket_progress(police)
-    assert (p.ahead, p.open_windows, p.estimated_minutes) == (6, 4, 14)  # 6 x 9 / 4 = 13.5 -> 14
+    # The six 咨询 tickets are in the comprehensive queue (A); the police ticket heads its own queue.
+    assert police.number[0] != consult.number[0]
+    assert (p.ahead, p.open_windows, p.estimated_minutes) == (0, 4, 0)
+    second_police = services.ticket_take(hall=hw.hall, item=hw.item_police)
+    p = selectors.ticket_progress(second_police)
+    assert (p.ahead, p.open_windows, p.estimated_minutes) == (1, 4, 3)  # 1 x 9 / 4 = 2.25 -> 3
     p = selectors.ticket_progress(consult)
-    assert (p.ahead, p.open_windows, p.estimated_minutes) == (7, 3, 21)  # 7 x 9 / 3
+    assert (p.ahead, p.open_windows, p.estimated_minutes) == (6, 3, 18)  # 6 x 9 / 3
     for w in hw.windows:
         services.window_set_open(window=w, actor=hw.clerk, is_open=False)
     p = selectors.ticket_progress(consult)
-    assert p.ahead == 7 and p.estimated_minutes is None
+    assert p.ahead == 6 and p.estimated_minutes is None
     services.ticket_cancel(ticket=consult, actor=hw.manager)
     consult.refresh_from_db()
     assert selectors.ticket_progress(consult).ahead is None
