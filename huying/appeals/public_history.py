@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huying.organisations.models import OrgUnit
 
@@ -61,7 +62,8 @@ def public_summary(event: AppealEvent, unit_labels: dict[str, str]) -> str:
     if action == Action.REFER and data.get("refer_target"):
         return _("已转往%(target)s") % {"target": _label(ReferTarget, data["refer_target"])}
     if action == Action.APPROVE_EXTENSION and data.get("extension_days"):
-        return _("办理期限延长%(n)s个工作日") % {"n": data["extension_days"]}
+        days = int(data["extension_days"])
+        return ngettext("办理期限延长%(n)d个工作日", "办理期限延长%(n)d个工作日", days) % {"n": days}
     if action == Action.FOLLOW_UP and data.get("resolution"):
         return _("回访：%(resolution)s，%(satisfaction)s") % {
             "resolution": _label(Resolution, data["resolution"]),

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
@@ -108,7 +109,10 @@ def timeline(application: Application, *, staff: bool) -> list[TimelineRow]:
         if data.get("items"):
             details.append(_("需补正：%(items)s") % {"items": "、".join(str(i) for i in data["items"])})
         if data.get("days") and data.get("approved_by"):
-            details.append(_("经负责人批准延长 %(n)s 个工作日") % {"n": data["days"]})
+            days = int(data["days"])
+            details.append(
+                ngettext("经负责人批准延长 %(n)d 个工作日", "经负责人批准延长 %(n)d 个工作日", days) % {"n": days}
+            )
         if data.get("due_at"):
             due = timezone.localtime(dt.datetime.fromisoformat(data["due_at"])).strftime("%Y-%m-%d")
             details.append(_("承诺办结时间：%(date)s") % {"date": due})

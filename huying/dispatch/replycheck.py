@@ -431,6 +431,17 @@ def judge_reply(
                 )
             )
 
+    warnings += _repeat_warnings(m, config, others, rejected)
+    return replace(m, ok=not warnings, warnings=warnings)
+
+
+def _repeat_warnings(
+    m: ReplyCheck, config: ReplyCheckConfig, others: Iterable[str], rejected: Iterable[str]
+) -> list[ReplyWarning]:
+    """``duplicate`` (like another order's reply) and ``same_as_rejected`` (like the reply this order
+    was sent back over)."""
+    warnings: list[ReplyWarning] = []
+    warn = warnings.append
     others = list(others)
     if others and m.substantive_chars >= config.min_substance:
         best, best_other = _most_similar(_bigrams(m.substance), others)
@@ -457,7 +468,7 @@ def judge_reply(
                     (("similarity", round(best, 2)),),
                 )
             )
-    return replace(m, ok=not warnings, warnings=warnings)
+    return warnings
 
 
 def _most_similar(mine: set[str], others: Iterable[str]) -> tuple[float, str]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.core.masking import mask_id_number, mask_phone
+from huying.core.templatetags.punctuation import punctuation
 from huying.organisations.models import OrgUnit
 
 from .. import selectors
@@ -83,7 +84,7 @@ def _details(event: AppealEvent) -> list[str]:
     if data.get("lead_unit"):
         out.append(_("主办：%(unit)s") % {"unit": data["lead_unit"]})
     if data.get("assist_units"):
-        out.append(_("协办：%(units)s") % {"units": "、".join(data["assist_units"])})
+        out.append(_("协办：%(units)s") % {"units": punctuation("、").join(data["assist_units"])})
     if data.get("refer_target"):
         out.append(_("转往：%(target)s") % {"target": _choice_label(ReferTarget, data["refer_target"])})
     if data.get("extension_days"):

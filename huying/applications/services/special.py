@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huying.accounts.selectors import Actor
 from huying.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -64,7 +65,12 @@ def _clean_extension(application: Application, payload: dict[str, Any], *, now: 
     the approving agency head named. Returns ``(days, approved_by)``."""
     if application.extension_days:
         raise InvalidTransition(
-            _("本办件已于此前延长办理期限%(days)d个工作日，依法只能延长一次。") % {"days": application.extension_days},
+            ngettext(
+                "本办件已于此前延长办理期限%(days)d个工作日，依法只能延长一次。",
+                "本办件已于此前延长办理期限%(days)d个工作日，依法只能延长一次。",
+                application.extension_days,
+            )
+            % {"days": application.extension_days},
             code=errors.ALREADY_EXTENDED,
         )
     if application.due_at is None or application.paused_at is not None:
