@@ -41,7 +41,7 @@ def rehandle_deadline(
 ) -> tuple[int, str, dt.datetime]:
     """重办: an order sent back to its unit (退回重办, or an on-site check that failed) gets the full
     limit of its category and urgency again, counted afresh from that moment, not the time left of
-    the first round (Jinan Art. 27 sends it back to be handled again). The limit, its unit and the
+    the first handling (Jinan Art. 27 sends it back to be handled again). The limit, its unit and the
     new due date."""
     amount, unit = time_limit_for(appeal.category, appeal.urgency)
     return amount, unit, due_at_for(now or timezone.now(), amount, unit, calendar)

@@ -1,6 +1,6 @@
 """重办 in the browser: the hotline sends an order back after an unsatisfied follow-up, told the limit the
 unit will have; an empty note is refused once; the unit's reply that repeats the rejected one is
-flagged before it is sent, and the page labels the old follow-up as the previous round's."""
+flagged before it is sent, and the page labels the old follow-up as the earlier one (上次回访)."""
 
 from __future__ import annotations
 

@@ -43,13 +43,13 @@ def time_limit_text(amount: int | None, unit: str) -> str:
 
 
 REHANDLE_ACTIONS = frozenset({Action.REOPEN, Action.VERIFY_FAIL})
-# After these the follow-up on record belongs to an earlier round (the unit has to answer again).
+# After these the follow-up on record is about an earlier reply (the unit has to answer again).
 _NEW_ROUND = frozenset({Action.REOPEN, Action.VERIFY_FAIL, Action.REPLY, Action.JOINT_REPLY})
 
 
 def follow_up_is_earlier(rows: list[TimelineRow]) -> bool:
     """True when the order was sent back or answered again after its last follow-up (回访): the
-    result shown is then the previous round's (上次回访), not an opinion of the new reply."""
+    result shown is then the earlier one (上次回访), not an opinion of the new reply."""
     last_follow_up = max((i for i, r in enumerate(rows) if r.action == Action.FOLLOW_UP), default=-1)
     last_round = max((i for i, r in enumerate(rows) if r.action in _NEW_ROUND), default=-1)
     return last_follow_up >= 0 and last_round > last_follow_up

@@ -122,3 +122,17 @@ def test_notes_the_system_writes_read_in_the_readers_language(world: Any, langua
         assert "overdue" in shown.lower() and not re.search(r"[\u4e00-\u9fff]", shown)
     else:
         assert shown == event.note
+
+
+def test_english_pages_use_western_punctuation_and_plurals(client: Client, world: Any) -> None:
+    appeal = _unsatisfied(world)
+    client.force_login(world.operator)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("appeals:detail", args=[appeal.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Clock stopped" in _chip(page) and "（" not in _chip(page)
+    assert "Status: " in page and "Status：" not in page
+    assert "5 working days" in page
+    with translation.override("en"):
+        from huying.appeals.web.presenters import time_limit_text
+
+        assert time_limit_text(1, "workdays") == "1 working day" and time_limit_text(2, "hours") == "2 hours"
