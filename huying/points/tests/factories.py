@@ -58,7 +58,11 @@ def build(world: Any, *, publicity_days: int = 3) -> Points:
         valid_from=start,
     )
     appraisal = Scheme.objects.create(
-        code="dangyuan", name="党员积分制考核", kind=Scheme.Kind.APPRAISAL, unit=world.street
+        code="dangyuan",
+        name="党员积分制考核",
+        kind=Scheme.Kind.APPRAISAL,
+        unit=world.street,
+        publicity_days=publicity_days,
     )
     res2 = Resolution.objects.create(
         scheme=appraisal, body="市中街道党员大会", number="市中党〔2025〕1号", adopted_on=start
@@ -96,4 +100,4 @@ def claim(user: User, ref: str, *, item: str = "report_valid", place: str = "黄
 
 
 def balance(user: User) -> int:
-    return Account.objects.get(kind=Account.Kind.WALLET, user=user).balance
+    return Account.objects.get(pk=ledger.wallet_of(user).pk).balance
