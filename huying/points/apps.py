@@ -15,6 +15,7 @@ class PointsConfig(AppConfig):
         # Other loops hand over claims without importing this app: point_claims.call("submit", PointClaim(...)).
         point_claims.register("submit", claim_hook)
         sweeps.register("points", points_sweep)
+        _navigation(self.name)
 
 
 def _navigation(app: str) -> None:

@@ -3,9 +3,10 @@ e-licence token machinery, ``huying.licences.tokens``, with the reference ``P<ac
 merchant's cashier scans or types it, enters points or picks goods, and one posting moves the points
 from the wallet to the merchant's payable account.
 
-A retry from the cashier's phone (same request key, or the same code for the same points at the same
-merchant) returns the first redemption; any other second use of a code is refused as a replay. A
-refund is the reversal of the redemption's posting.
+A retry from the cashier's phone carries the request key its form (or the API client's
+``Idempotency-Key``) made once, and gets the first redemption back; any other second use of a code —
+even for the same points at the same till — is refused as a replay. A refund is the reversal of the
+redemption's posting.
 """
 
 from __future__ import annotations
@@ -179,9 +180,6 @@ def redeem(
         again = Redemption.objects.filter(request_key=key).first() if key else None
         if again is not None and again.merchant_id == merchant.pk:
             return again, False
-        again = Redemption.objects.filter(nonce=nonce).first()
-        if again is not None and again.merchant_id == merchant.pk and again.points == total:
-            return again, False  # the cashier's phone sent the same code twice
         message = _TOKEN_MESSAGES[tokens.TokenReplayed]
         raise ValidationFailed(message, code=tokens.TokenReplayed.code, data={"token": str(message)}) from None
 
