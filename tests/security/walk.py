@@ -90,6 +90,7 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
         ("points", "claim_id"): lambda: ids(Claim.objects.order_by("pk").values_list("pk", flat=True)),
+        ("points_api", "claim_id"): lambda: ids(Claim.objects.order_by("pk").values_list("pk", flat=True)),
         ("points", "redemption_id"): lambda: ids(Redemption.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
