@@ -77,12 +77,12 @@ def seed(per_client: int) -> dict[str, Any]:
     from huying.accounts.roles import Role
     from huying.accounts.tokens import token_issue
     from huying.core.validators import uscc_check_char
+    from huying.licences import keys, tokens
     from huying.organisations.models import OrgUnit
     from huying.organisations.services import org_unit_create
     from huying.points.claim_models import Claim
     from huying.points.ledger_models import Posting
     from huying.points.models import Merchant, MerchantStaff, Resolution, Scheme, SchemeItem
-    from huying.licences import keys, tokens
     from huying.points.services import ledger
 
     street = org_unit_create(name="章丘区文祖街道办事处", kind=OrgUnit.Kind.TOWNSHIP)
