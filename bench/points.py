@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.intake import drop_pg, free_port, log, pg_url, start_server  # noqa: E402
+from bench.intake import drop_pg, free_port, log, pg_url, process_tree_cpu, start_server  # noqa: E402
 
 CLIENTS, WALLETS, START_POINTS = 16, 8, 200
 
@@ -258,7 +258,11 @@ def child(name: str, args: argparse.Namespace) -> None:
         log(
             f"gunicorn {conf['workers']}×{conf['threads']}; {CLIENTS} clients, {args.warmup:.0f} s warm-up + {args.duration:.0f} s"
         )
+        cpu_before = process_tree_cpu(server.pid)
         result = load(port, world, args.warmup, args.duration)
+        # The server's CPU per posting: a figure the other tenants of a shared machine barely move.
+        ok = result["postings_per_s"] * args.duration
+        result["cpu_ms_per_posting"] = (process_tree_cpu(server.pid) - cpu_before) * 1000 / max(ok, 1)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -270,7 +274,7 @@ def child(name: str, args: argparse.Namespace) -> None:
     result["overdrafts"] = trial.negative + trial.drifted + trial.unbalanced + (1 if trial.total else 0)
     log(
         f"{name}: {result['postings_per_s']:.1f} postings/s over HTTP (p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms,"
-        f" {result['requests']} requests, refused {result['refused']}); raw {result['raw_per_s']:.1f}/s;"
+        f" {result['requests']} requests, refused {result['refused']}; server CPU {result['cpu_ms_per_posting']:.1f} ms per posting, warm-up included); raw {result['raw_per_s']:.1f}/s;"
         f" ratio {result['ratio_to_raw']:.3f}; trial balance {'ok' if trial.ok else 'OUT'} ({trial.postings} postings)"
     )
     print("CHILD_RESULT " + json.dumps(result), flush=True)
@@ -308,7 +312,7 @@ def main() -> None:
         if r:
             log(
                 f"{name:10s} {r['postings_per_s']:.1f} postings/s  p99 {r['p99_ms']:.1f} ms  raw {r['raw_per_s']:.1f}/s"
-                f"  ratio {r['ratio_to_raw']:.3f}  overdrafts {r['overdrafts']}"
+                f"  ratio {r['ratio_to_raw']:.3f}  CPU {r['cpu_ms_per_posting']:.1f} ms/posting  overdrafts {r['overdrafts']}"
             )
     sqlite = results.get("sqlite") or {}
     overdrafts = sum(r.get("overdrafts", 0) for r in results.values())
