@@ -20,15 +20,15 @@ class PointsConfig(AppConfig):
 
 def _navigation(app: str) -> None:
     from huying.accounts.roles import Role
-    from huying.core.registry import CITIZEN, PUBLIC, HomeRoute, HomeTile, MenuEntry, navigation
+    from huying.core.registry import CITIZEN, EVERYONE, FOOTER_MENU, HomeRoute, HomeTile, MenuEntry, navigation
 
     navigation.add_menu(
         app,
-        MenuEntry("points:mine", _("我的积分"), (CITIZEN,), order=760),
+        MenuEntry("points:mine", _("我的积分"), (CITIZEN,), order=830),
         MenuEntry("points:merchant", _("积分兑换收银"), (Role.MERCHANT,), order=770),
         MenuEntry("points:review", _("积分审核"), (Role.POINTS_REVIEWER,), order=780),
-        MenuEntry("points:figures", _("积分数据"), (Role.POINTS_REVIEWER, Role.SUPERVISOR), order=785),
-        MenuEntry("points:board", _("积分张榜"), (PUBLIC,), order=790),
+        MenuEntry("points:figures", _("积分数据"), (Role.POINTS_REVIEWER,), order=785),
+        MenuEntry("points:board", _("积分张榜"), (EVERYONE,), order=40, menu=FOOTER_MENU),
     )
     navigation.add_homes(
         app,
@@ -38,11 +38,11 @@ def _navigation(app: str) -> None:
     navigation.add_tiles(
         app,
         HomeTile(
-            "tile-points",
+            "home-points",
             "points:mine",
             _("我的积分"),
             _("随手拍、志愿服务等获得的积分，到合作商户扫码兑换。"),
             (CITIZEN,),
-            order=60,
+            order=80,
         ),
     )
