@@ -19,6 +19,7 @@ from huying.core.statemachine import TransitionTable
 from huying.grids import tasks_states as grid_tasks
 from huying.halls import states as halls
 from huying.licences import states as licences
+from huying.points import states as points
 from huying.ratings import states as ratings
 from tests.fixtures.statemachine import all_roles, refused_pairs, roles_named, roles_not_named
 
@@ -42,6 +43,7 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         (grid_tasks.OPEN, grid_tasks.CLAIMED, grid_tasks.DONE),
         grid_tasks.TRANSITIONS.actions(),
     ),
+    ("points_claim", points.TRANSITIONS, points.ClaimStatus.values, points.ClaimAction.values),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}
 

@@ -18,6 +18,7 @@ from huying.dispatch.models import KeyProblem
 from huying.grids.models import Grid, GridTask, GridTaskAssignment
 from huying.halls.models import Hall, Ticket, Window
 from huying.licences.models import Authorisation, Licence, LicenceUse
+from huying.points.models import Claim, Redemption
 from huying.ratings.models import Complaint, RectificationCase
 
 # Not pages of the product (Django admin, the schema and its viewer, the language switch, logout).
@@ -88,6 +89,9 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "appeal_id"): appeals,
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
+        ("points", "claim_id"): lambda: ids(Claim.objects.order_by("pk").values_list("pk", flat=True)),
+        ("points_api", "claim_id"): lambda: ids(Claim.objects.order_by("pk").values_list("pk", flat=True)),
+        ("points", "redemption_id"): lambda: ids(Redemption.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 

@@ -27,6 +27,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("我的诉求", "appeals:mine"),
         ("我的办件", "applications:mine"),
         ("我的证照", "licences:wallet"),
+        ("我的积分", "points:mine"),
     ],
     Role.OPERATOR: [
         ("坐席工作台", "appeals:workbench"),
@@ -115,7 +116,12 @@ HOMES: dict[str, str | None] = {
     Role.LIAISON: "grids:visits",
 }
 
-FOOTER = [("办事指南", "services:items"), ("一件事", "services:bundles"), ("好差评公开", "ratings:figures")]
+FOOTER = [
+    ("办事指南", "services:items"),
+    ("一件事", "services:bundles"),
+    ("好差评公开", "ratings:figures"),
+    ("积分张榜", "points:board"),
+]
 
 PUBLIC_TILES = [
     ("home-new", "appeals:new"),
@@ -130,6 +136,7 @@ TILES: dict[str, list[tuple[str, str]]] = {
         ("home-mine", "appeals:mine"),
         ("home-applications", "applications:mine"),
         ("home-wallet", "licences:wallet"),
+        ("home-points", "points:mine"),
     ],
     Role.ADMIN: [*PUBLIC_TILES, ("home-login", "accounts:login")],
 }

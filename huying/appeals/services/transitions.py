@@ -15,14 +15,14 @@ from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import ConcurrentModification, InvalidTransition, PermissionDenied, ValidationFailed
-from huying.core.registry import appeal_hooks
+from huying.core.registry import PointClaim, appeal_hooks, point_claims
 from huying.core.statemachine import Transition, versioned_update
 from huying.organisations.models import OrgUnit
 
 from .. import errors, ratings, stats
 from ..models import Appeal, AppealAssignment, AppealEvent
 from ..permissions import actor_roles_for
-from ..states import OPEN_STATUSES, TRANSITIONS, Action, status_label
+from ..states import OPEN_STATUSES, TRANSITIONS, Action, Channel, Status, status_label
 from .base import load_visible, note_repeat_on_lead, record_event, send_sms_on_commit
 from .gridcase import grid_action_check, grid_photo_store
 from .plan import plan_transition, resolve_payload
@@ -126,7 +126,28 @@ def _apply(
     if action == Action.FOLLOW_UP:
         # The follow-up call is the order's 好差评 rating (12345热线 channel) unless rated online first.
         ratings.record_follow_up(appeal, operator=actor.user, satisfaction=updates["satisfaction"], note=note)
+    if appeal.status == Status.CLOSED:
+        _offer_points(appeal)
     return appeal
+
+
+def _offer_points(appeal: Appeal) -> None:
+    """A citizen's web or phone (随手拍) appeal closed as valid may earn points: the points loop, if
+    installed, decides (scheme item, caps, dedup) and reviews it before any credit."""
+    if appeal.citizen_id is None or appeal.channel not in (Channel.WEB, Channel.MOBILE) or not appeal.number:
+        return
+    place = appeal.address or (f"{appeal.latitude:.3f},{appeal.longitude:.3f}" if appeal.latitude is not None else "")
+    claim = PointClaim(
+        source="appeal",
+        ref=appeal.number,
+        user_id=appeal.citizen_id,
+        item="report_valid",
+        occurred_at=appeal.submitted_at,
+        place=place,
+        category=str(appeal.category_id or ""),
+        evidence=appeal.number,
+    )
+    point_claims.call("submit", claim)
 
 
 def _notify_reply(appeal: Appeal) -> None:

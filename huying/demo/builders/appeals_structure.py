@@ -156,6 +156,9 @@ HALL_ACCOUNTS = [
     # The grid demo (huying.demo.builders.grids) creates these.
     ("wanggeyuan", "/grids/visits/ 走访 · /grids/report/ 随手拍 · /grids/cases/ 网格事件 · /grids/tasks/"),
     ("lianhu", "/grids/visits/ 走访 · /grids/tasks/"),
+    # The points demo (huying.demo.builders.points) creates these.
+    ("shangjia", "/points/merchant/ 积分兑换收银 · /points/merchant/statement/"),
+    ("jifen", "/points/review/ 积分审核 · /points/figures/"),
 ]
 
 

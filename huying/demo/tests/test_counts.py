@@ -1,8 +1,9 @@
 """The whole demo, in small: ``manage.py demo`` writes as many rows of each model as the eight commands it
 replaced (demo_data, dispatch_reindex, dispatch_train, demo_services, demo_licences, demo_halls,
 demo_applications, demo_ratings, demo_accounts) wrote with the same sizes at the same moment, plus the
-grid layer's demo (grids, households, visits, tasks) and the grid reports that now wait for on-site
-verification after the unit's reply."""
+grid layer's demo (grids, households, visits, tasks), the grid reports that now wait for on-site
+verification after the unit's reply, and the points demo (schemes, merchants, an exchange day, a citizen's
+points)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ SIZES = ["--appeals", "300", "--licences", "100", "--hall-days", "5", "--applica
 BEFORE = {
     "accounts.ApiToken": 0,
     "accounts.LoginFailure": 0,
-    "accounts.RoleAssignment": 68,
-    "accounts.User": 71,
+    "accounts.RoleAssignment": 70,
+    "accounts.User": 73,
     "admin.LogEntry": 0,
     "appeals.Appeal": 326,
     "appeals.AppealAssignment": 250,
@@ -49,14 +50,14 @@ BEFORE = {
     "applications.ReviewTask": 67,
     "applications.SpecialProcedure": 3,
     "auth.Group": 0,
-    "auth.Permission": 304,
+    "auth.Permission": 388,
     "catalogue.Bundle": 6,
     "catalogue.BundleItem": 27,
     "catalogue.FormField": 731,
     "catalogue.Material": 513,
     "catalogue.ReviewStep": 63,
     "catalogue.ServiceItem": 120,
-    "contenttypes.ContentType": 76,
+    "contenttypes.ContentType": 97,
     "core.AuditLog": 3,
     "core.CalendarOverride": 0,
     "core.CalendarYear": 0,
@@ -92,6 +93,27 @@ BEFORE = {
     "licences.UsedToken": 2,
     "organisations.Division": 51,
     "organisations.OrgUnit": 51,
+    "points.Account": 3,
+    "points.AppraisalEntry": 0,
+    "points.Claim": 7,
+    "points.ClaimEvent": 15,
+    "points.CreditLot": 4,
+    "points.Entry": 12,
+    "points.ExchangeDay": 1,
+    "points.ExchangeStock": 3,
+    "points.Goods": 4,
+    "points.Household": 0,
+    "points.HouseholdMember": 0,
+    "points.LotUse": 3,
+    "points.Merchant": 3,
+    "points.MerchantStaff": 1,
+    "points.Posting": 6,
+    "points.Publication": 0,
+    "points.Redemption": 2,
+    "points.Resolution": 2,
+    "points.Scheme": 2,
+    "points.SchemeItem": 2,
+    "points.TrialBalance": 1,
     "ratings.CaseEvent": 11,
     "ratings.Complaint": 1,
     "ratings.Rating": 22,

@@ -1,0 +1,45 @@
+"""Who acts on what in the points loop: a reviewer within the units of their role, a merchant's
+registered cashier for that merchant only, a person on their own wallet."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from huying.accounts.roles import Role
+from huying.accounts.selectors import Actor
+
+from .models import HouseholdMember, Merchant, MerchantStaff, Scheme
+
+
+def is_superuser(actor: Actor) -> bool:
+    return bool(getattr(actor.user, "is_superuser", False))
+
+
+def reviewer_scope_q(actor: Actor, prefix: str = "scheme__unit__path") -> Q | None:
+    """The schemes (through ``prefix``) a reviewer reviews; None: every scheme (superuser)."""
+    if is_superuser(actor):
+        return None
+    query = Q(pk__in=[])
+    for path in actor.unit_paths(Role.POINTS_REVIEWER):
+        query |= Q(**{f"{prefix}__startswith": path})
+    return query
+
+
+def may_review(actor: Actor, scheme: Scheme | None) -> bool:
+    if is_superuser(actor):
+        return True
+    if scheme is None:
+        return False
+    return any(scheme.unit.path.startswith(path) for path in actor.unit_paths(Role.POINTS_REVIEWER))
+
+
+def merchant_of(actor: Actor) -> Merchant | None:
+    """The merchant whose cashier the actor is (holding the merchant role), if any."""
+    if not actor.is_authenticated or not actor.has_role(Role.MERCHANT):
+        return None
+    staff = MerchantStaff.objects.select_related("merchant").filter(user=actor.user).first()
+    return staff.merchant if staff and staff.merchant.is_active else None
+
+
+def household_of(user_id: int) -> HouseholdMember | None:
+    return HouseholdMember.objects.select_related("household").filter(user_id=user_id).first()
