@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 
 from . import states
@@ -36,5 +38,5 @@ FILING = {
 }
 
 
-def text(table: dict[str, object], status: str) -> str:
+def text(table: Mapping[str, object], status: str) -> str:
     return str(table.get(status, status))

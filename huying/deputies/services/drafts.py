@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,9 +174,9 @@ def _passage(node: DraftNode | None, passage: str) -> str:
     """A selected passage must be words of the article it is on (CONSUL-style annotation)."""
     passage = (passage or "").strip()[:500]
     if passage and node is not None:
-        words = "".join(
-            DraftNode.objects.filter(draft_id=node.draft_id, key__startswith=node.key).values_list("text", flat=True)
-        )
+        under = DraftNode.objects.filter(draft_id=node.draft_id, text_version=node.text_version)
+        under = under.filter(Q(key=node.key) | Q(key__startswith=node.key + "."))
+        words = "".join(under.values_list("text", flat=True))
         if passage not in words + node.title:
             raise ValidationFailed(_("所选段落不在该条文中。"), data={"passage": _("所选段落不在该条文中。")})
     return passage

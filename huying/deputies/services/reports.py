@@ -27,7 +27,8 @@ def summary_notice(draft: Draft) -> str:
     """The public notice: how many opinions, from which channels, on which articles, what was adopted and why."""
     rows = opinion_rows(draft)
     channels = Counter(o.channel for o in rows)
-    outcomes = Counter(o.outcome for o in rows if o.outcome)
+    outcomes = Counter(o.outcome for o in rows if o.outcome and o.merged_into_id is None)
+    merged = sum(1 for o in rows if o.merged_into_id is not None)
     sessions = draft.sessions.count()
     lines = [
         _("关于《%(title)s》征求意见情况的通报") % {"title": draft.title},
@@ -44,8 +45,9 @@ def summary_notice(draft: Draft) -> str:
             "offline": channels.get(Opinion.Channel.OFFLINE, 0),
             "sessions": sessions,
         },
-        _("经整理，采纳%(a)d条，部分采纳%(p)d条，未采纳%(n)d条，留作参考%(r)d条。")
+        _("经整理，合并重复意见%(m)d条；采纳%(a)d条，部分采纳%(p)d条，未采纳%(n)d条，留作参考%(r)d条。")
         % {
+            "m": merged,
             "a": outcomes.get(Opinion.Outcome.ADOPTED, 0),
             "p": outcomes.get(Opinion.Outcome.PARTLY, 0),
             "n": outcomes.get(Opinion.Outcome.NOT_ADOPTED, 0),
