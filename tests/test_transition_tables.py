@@ -15,8 +15,8 @@ import pytest
 from huying.appeals import states as appeals
 from huying.applications import states as applications
 from huying.core.errors import InvalidTransition, PermissionDenied
-from huying.deputies import states as deputies
 from huying.core.statemachine import TransitionTable
+from huying.deputies import states as deputies
 from huying.grids import tasks_states as grid_tasks
 from huying.halls import states as halls
 from huying.licences import states as licences

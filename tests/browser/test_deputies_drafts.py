@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,7 +90,7 @@ def test_a_draft_gets_online_and_offline_opinions_each_answered_notice_and_word(
         staff.click("#export-word")
     import docx
 
-    word = docx.Document(io.BytesIO(open(download.value.path(), "rb").read()))
+    word = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
     cells = {c.text for t in word.tables for row in t.rows for c in row.cells}
     assert {"采纳", "留作参考"} <= cells and "部门规章也要听听老百姓的意见。" in cells
     staff.click("text=征求意见情况通报")

@@ -69,7 +69,7 @@ def test_late_filing_flagged_and_experts_rotate_by_field_without_conflicts(world
 
 def test_random_draw_with_a_published_seed_is_repeatable(world: Any) -> None:
     d = build(world)
-    _own, _declared, *others = _experts(world)
+    _own, _declared, *_others = _experts(world)
     doc = services.document_file(
         actor=d.staff,
         title="生活垃圾分类管理办法",
