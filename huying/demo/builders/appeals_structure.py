@@ -156,6 +156,11 @@ HALL_ACCOUNTS = [
     # The grid demo (huying.demo.builders.grids) creates these.
     ("wanggeyuan", "/grids/visits/ 走访 · /grids/report/ 随手拍 · /grids/cases/ 网格事件 · /grids/tasks/"),
     ("lianhu", "/grids/visits/ 走访 · /grids/tasks/"),
+    # The deputies' demo (huying.demo.builders.deputies) creates these.
+    ("daibiao", "/deputies/desk/ 代表履职：接待、转办、建议、述职"),
+    ("fagongwei", "/deputies/drafts/ 立法征求意见 · /deputies/suggestions/ · /deputies/filing/ · /deputies/figures/"),
+    ("xinxiyuan", "/deputies/drafts/ 线下征集、意见整理"),
+    ("tiaojie", "/deputies/mediation/ 代表调解室"),
 ]
 
 
