@@ -7,6 +7,15 @@ class DeputiesConfig(AppConfig):
     verbose_name = _("人大代表与政协委员履职")
 
     def ready(self) -> None:
+        from huying.core.registry import sweeps
+
+        from .services.sweep import deputies_sweep
+
+        def sweep() -> str:
+            late, reminded = deputies_sweep()
+            return f"人大建议超期标记 {late} 件；调解协议司法确认提醒 {reminded} 人。"
+
+        sweeps.register("deputies", sweep)
         _navigation(self.name)
 
 

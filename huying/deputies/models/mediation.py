@@ -64,6 +64,7 @@ class MediationCase(models.Model):
     seal_applied_at = models.DateTimeField(null=True, blank=True)
     effective_at = models.DateTimeField(null=True, blank=True)
     confirmation_due = models.DateField(_("司法确认申请截止"), null=True, blank=True)
+    confirmation_reminded_at = models.DateTimeField(_("已提醒申请司法确认"), null=True, blank=True)
     end_reason = models.TextField(_("终止原因与告知的其他途径"), blank=True)
     follow_up = models.TextField(_("履行回访"), blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)

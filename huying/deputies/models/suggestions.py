@@ -64,6 +64,7 @@ class Suggestion(models.Model):
     is_public = models.BooleanField(_("公开"), default=False)
     public_text = models.TextField(_("公开文本（已删去涉密和个人信息）"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    is_overdue = models.BooleanField(_("已超期"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
 

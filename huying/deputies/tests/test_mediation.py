@@ -78,3 +78,31 @@ def test_a_private_case_is_seen_only_by_its_mediators(world: Any) -> None:
     with pytest.raises(NotFound):
         services.case_for(services.resolve(d.mediator2), private.pk)
     assert set(services.visible_cases(services.resolve(d.mediator))) == {public, private}
+
+
+def test_the_parties_are_reminded_once_before_the_confirmation_window_ends(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from huying.core.notify import sms_outbox
+    from huying.deputies.services.sweep import deputies_sweep
+
+    d = build(world)
+    case = _case(d)
+    for party in case.parties.all():
+        services.party_consent(actor=d.mediator, case_id=case.pk, party_id=party.pk, consents=True)
+    case = services.mediation_transition(actor=d.mediator, case_id=case.pk, version=0, action="start")
+    case = services.mediation_agree(
+        actor=d.mediator, case_id=case.pk, version=case.version, responsibilities="甲", agreement="乙", performance="丙"
+    )
+    for party in case.parties.all():
+        services.agreement_sign(actor=d.mediator, case_id=case.pk, party_id=party.pk)
+    services.agreement_sign(actor=d.mediator, case_id=case.pk)
+    case = services.agreement_seal(actor=d.mediator, case_id=case.pk, version=case.version)
+    assert deputies_sweep(now=case.effective_at + dt.timedelta(days=10)) == (0, 0)
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deputies_sweep(now=case.effective_at + dt.timedelta(days=24)) == (0, 2)
+    assert deputies_sweep(now=case.effective_at + dt.timedelta(days=25)) == (0, 0)
+    assert any("司法确认" in text for _phone, text in sms_outbox)

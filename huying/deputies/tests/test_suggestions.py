@@ -141,3 +141,14 @@ def test_co_handlers_give_their_view_to_the_lead_unit(world: Any) -> None:
     assert unit.input_text == "城管配合占道审批" and unit.input_at is not None
     with pytest.raises(PermissionDenied):
         services.suggestion_co_input(actor=world.citizen, suggestion_id=s.pk, text="x")
+
+
+def test_the_sweep_marks_suggestions_past_their_reply_date(world: Any) -> None:
+    from huying.deputies.services.sweep import deputies_sweep
+
+    d = build(world)
+    s = _assigned(world, d, now=timezone.now() - dt.timedelta(days=100))
+    assert deputies_sweep() == (1, 0)
+    assert deputies_sweep() == (0, 0)
+    s.refresh_from_db()
+    assert s.is_overdue
