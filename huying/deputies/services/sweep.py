@@ -5,6 +5,7 @@ overdue for supervision, and the parties of an agreement whose 30-day window for
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,11 @@ from .. import states
 from ..models import MediationCase, MediationParty, Suggestion
 
 REMIND_DAYS_BEFORE = 7
+
+
+def _remind(phones: list[str], text: str) -> None:
+    for phone in phones:
+        send_sms(phone=phone, text=text)
 
 
 @transaction.atomic
@@ -41,8 +47,8 @@ def deputies_sweep(*, now: dt.datetime | None = None) -> tuple[int, int]:
             "number": case.number,
             "due": case.confirmation_due,
         }
-        for phone in MediationParty.objects.filter(case=case).exclude(phone="").values_list("phone", flat=True):
-            transaction.on_commit(lambda p=phone, t=text: send_sms(phone=p, text=t))
-            reminded += 1
+        phones = list(MediationParty.objects.filter(case=case).exclude(phone="").values_list("phone", flat=True))
+        transaction.on_commit(partial(_remind, phones, text))
+        reminded += len(phones)
         versioned_update(MediationCase.objects.filter(pk=case.pk), confirmation_reminded_at=now)
     return late, reminded
