@@ -31,6 +31,8 @@ _KEY_PREFIX = {PART: "b", CHAPTER: "c", SECTION: "s", ARTICLE: "a", PARAGRAPH: "
 _HEADING = re.compile(rf"^第(?P<n>{NUMERAL})(?P<kind>编|章|节)\s*(?P<title>.*)$")
 _ARTICLE = re.compile(rf"^第(?P<n>{NUMERAL})条(?:之(?P<sub>{NUMERAL}))?\s*(?P<text>.*)$")
 _ITEM = re.compile(rf"^[（(](?P<n>{NUMERAL})[）)]\s*(?P<text>.*)$")
+# Words after "第X条" that show a paragraph citing an article ("第八条规定的事项…"), not a new article.
+_CITATION = re.compile(rf"^(?:第{NUMERAL}[款项]|规定|所称|的|和第|、第|至第|或者第)")
 _SUBITEM = re.compile(r"^(?P<n>[0-9]+)[.．、]\s*(?P<text>.*)$")
 _HEADING_KIND = {"编": PART, "章": CHAPTER, "节": SECTION}
 
@@ -167,6 +169,15 @@ class _Builder:
         self.item = None
 
 
+def _starts_article(builder: _Builder, match: re.Match[str]) -> bool:
+    """A line "第X条…" opens a new article when X comes after the current article and the words after
+    it are not a citation; "第八条规定的事项尚未制定法律的…" inside an article is a paragraph."""
+    if _CITATION.match(match["text"]):
+        return False
+    current = builder.article
+    return current is None or chinese_number(match["n"]) > current.number
+
+
 def parse_draft(text: str) -> ParsedDraft:
     """The article tree of a draft's text (one paragraph a line, blank lines ignored).
 
@@ -193,7 +204,7 @@ def parse_draft(text: str) -> ParsedDraft:
         if heading:
             started = True
             builder.heading(_HEADING_KIND[heading["kind"]], chinese_number(heading["n"]), heading["title"])
-        elif article:
+        elif article and _starts_article(builder, article):
             started = True
             builder.article_start(chinese_number(article["n"]), article["text"].strip())
         elif not started or builder.article is None:

@@ -76,3 +76,14 @@ def test_chinese_numbers_both_ways(text: str, number: int) -> None:
     assert chinese_number(text) == number
     if text not in ("两百", "12"):
         assert chinese_numeral(number) == text
+
+
+def test_a_paragraph_citing_an_article_stays_a_paragraph() -> None:
+    text = "第八条 甲。\n第九条 乙：\n（一）丙；\n第八条规定的事项，依照本法。\n第九条第一款所列情形除外。\n第十条 丁。"
+    articles = parse_draft(text).articles()
+    assert [a.label for a in articles] == ["第八条", "第九条", "第十条"]
+    assert [p.text for p in articles[1].children] == [
+        "乙：",
+        "第八条规定的事项，依照本法。",
+        "第九条第一款所列情形除外。",
+    ]
