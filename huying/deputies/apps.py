@@ -21,14 +21,14 @@ class DeputiesConfig(AppConfig):
 
 def _navigation(app: str) -> None:
     from huying.accounts.roles import Role
-    from huying.core.registry import PUBLIC, HomeRoute, HomeTile, MenuEntry, navigation
+    from huying.core.registry import FOOTER_MENU, PUBLIC, HomeRoute, HomeTile, MenuEntry, navigation
 
     navigation.add_menu(
         app,
-        MenuEntry(
-            "deputies:drafts", _("立法征求意见"), (PUBLIC, Role.LEGISLATIVE_STAFF, Role.CONTACT_POINT), order=940
-        ),
-        MenuEntry("deputies:stations", _("代表联络站"), (PUBLIC,), order=945),
+        # Residents reach drafts and stations from the footer and the home tiles; staff from the main menu.
+        MenuEntry("deputies:drafts", _("立法征求意见"), (PUBLIC,), order=940, menu=FOOTER_MENU),
+        MenuEntry("deputies:stations", _("代表联络站"), (PUBLIC,), order=945, menu=FOOTER_MENU),
+        MenuEntry("deputies:drafts", _("立法征求意见"), (Role.LEGISLATIVE_STAFF, Role.CONTACT_POINT), order=940),
         MenuEntry("deputies:desk", _("代表履职"), (Role.DEPUTY,), order=950),
         MenuEntry("deputies:suggestions", _("建议提案办理"), (Role.LEGISLATIVE_STAFF, Role.HANDLER), order=955),
         MenuEntry("deputies:mediation", _("代表调解室"), (Role.MEDIATOR,), order=960),
@@ -50,7 +50,7 @@ def _navigation(app: str) -> None:
             _("立法意见征集"),
             _("对正在征求意见的法规草案逐条提出意见，查看采纳情况。"),
             (PUBLIC,),
-            order=60,
+            order=80,
         ),
         HomeTile(
             "tile-stations",
@@ -58,6 +58,6 @@ def _navigation(app: str) -> None:
             _("预约见代表"),
             _("每月接待选民日，在手机上预约或到代表联络站现场反映。"),
             (PUBLIC,),
-            order=61,
+            order=81,
         ),
     )
