@@ -22,7 +22,7 @@ from huying.organisations.models import OrgUnit
 from .. import clocks, errors, labels, states
 from ..errors import fail
 from ..models import Suggestion, SuggestionEvent, SuggestionUnit
-from .common import describe, is_staff, load, next_number, resolve
+from .common import check_version, describe, is_staff, load, next_number, resolve
 from .stations import deputy_of
 
 
@@ -81,6 +81,7 @@ def _act(
         raise PermissionDenied()
     if action == "reassign" and states.LEAD_UNIT in roles and states.STAFF not in roles:
         raise fail(errors.UNIT_SELF_RETURN)
+    check_version(suggestion, version)  # a page made before someone else acted is told so
     transition, cleaned = states.SUGGESTION_TRANSITIONS.check(
         source=suggestion.status, action=action, roles=roles, note=note, describe=describe(labels.SUGGESTION)
     )
