@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from huying.deputies.drafting import ARTICLE, ITEM, PARAGRAPH, chinese_numeral, parse_draft  # noqa: E402
+from huying.deputies.drafting import ARTICLE, ITEM, PARAGRAPH, chinese_numeral, parse_draft
 
 PARTS, CHAPTERS_PER_PART, ARTICLES = 7, 12, 1260
 
