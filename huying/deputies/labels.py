@@ -40,3 +40,20 @@ FILING = {
 
 def text(table: Mapping[str, object], status: str) -> str:
     return str(table.get(status, status))
+
+SUGGESTION_ACTIONS = {
+    "submit": _("提出"),
+    "assign": _("交办"),
+    "reject": _("不予立案"),
+    "accept": _("签收"),
+    "object": _("提出交办异议"),
+    "reassign": _("改交"),
+    "keep": _("维持交办"),
+    "co_input": _("协办意见"),
+    "extend": _("批准延期"),
+    "reply": _("答复"),
+    "feedback": _("满意"),
+    "dissatisfied": _("不满意"),
+    "follow": _("跟踪落实"),
+    "delivered": _("已落实"),
+}

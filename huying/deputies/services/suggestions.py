@@ -149,6 +149,16 @@ def suggestion_assign(
 
 
 @transaction.atomic
+def suggestion_reject(*, actor: Any, suggestion_id: int, version: int, reason: str) -> Suggestion:
+    """Not filed as a suggestion or proposal (山东 Art. 6: a personal matter, no real content; a proposal
+    with no proposal in it is kept as 社情民意), with the reason recorded."""
+    resolved, suggestion, target, cleaned = _act(actor, suggestion_id, version, "reject", reason)
+    now = timezone.now()
+    _event(suggestion, "reject", resolved, cleaned, now)
+    return _write(suggestion, version, status=target, feedback=cleaned, closed_at=now)
+
+
+@transaction.atomic
 def suggestion_accept(*, actor: Any, suggestion_id: int, version: int) -> Suggestion:
     resolved, suggestion, target, _n = _act(actor, suggestion_id, version, "accept")
     _event(suggestion, "accept", resolved, "", timezone.now())

@@ -152,3 +152,23 @@ def test_the_sweep_marks_suggestions_past_their_reply_date(world: Any) -> None:
     assert deputies_sweep() == (0, 0)
     s.refresh_from_db()
     assert s.is_overdue
+
+
+def test_not_filed_with_a_reason_and_a_closed_one_published_redacted(world: Any) -> None:
+    from django.test import Client
+
+    d = build(world)
+    s = services.suggestion_create(actor=d.deputy_user, title="为亲属调动工作", content="请帮忙。")
+    s = services.suggestion_reject(actor=d.staff, suggestion_id=s.pk, version=s.version, reason="个人事务，不作为建议")
+    assert s.status == states.REJECTED
+    t = _assigned(world, d)
+    t = services.suggestion_accept(actor=world.handler, suggestion_id=t.pk, version=t.version)
+    t = services.suggestion_reply(
+        actor=world.handler, suggestion_id=t.pk, version=t.version, reply_class="A", reply_mode="written", text="已建成"
+    )
+    services.suggestion_feedback(
+        actor=d.deputy_user, suggestion_id=t.pk, version=t.version, attitude="satisfied", result="satisfied"
+    )
+    services.suggestion_publish(actor=d.staff, suggestion_id=t.pk, public_text="建议在黄河路增设公交站。答复：已建成。")
+    page = Client().get("/deputies/suggestions/published/").content.decode()
+    assert "答复：已建成" in page and "为亲属调动工作" not in page

@@ -36,6 +36,14 @@ def _visible(actor: Actor) -> QuerySet[Suggestion]:
     return Suggestion.objects.filter(mine).distinct()
 
 
+@require_http_methods(["GET"])
+def published(request: HttpRequest) -> HttpResponse:
+    """Suggestions published with their reply and the deputy's feedback, secrets and personal data
+    removed (山东 Art. 27)."""
+    rows = Suggestion.objects.filter(is_public=True, is_confidential=False).select_related("proposer")
+    return render(request, "deputies/published.html", {"rows": rows.order_by("-closed_at", "-pk")[:100]})
+
+
 @role_required(Role.LEGISLATIVE_STAFF, Role.HANDLER, Role.DEPUTY)
 @require_http_methods(["GET"])
 def suggestions(request: HttpRequest, actor: Actor) -> HttpResponse:
@@ -71,6 +79,7 @@ def _call(request: HttpRequest, actor: Actor, s: Suggestion) -> Any:
             key_supervision=post_flag(request, "key_supervision"),
         ),
         "accept": lambda: services.suggestion_accept(**base, version=version),
+        "reject": lambda: services.suggestion_reject(**base, version=version, reason=note),
         "object": lambda: services.suggestion_object(**base, version=version, reason=note),
         "reassign": lambda: services.suggestion_reassign(
             **base, version=version, lead_unit=_unit(request, "lead_unit") or _missing_unit(), note=note, co_units=co
@@ -123,7 +132,7 @@ def suggestion(request: HttpRequest, actor: Actor, suggestion_id: int) -> HttpRe
         "staff": is_staff(actor),
         "co_unit": co_unit,
         "units": s.units.select_related("unit"),
-        "events": s.events.select_related("actor"),
+        "events": [(e, labels.text(labels.SUGGESTION_ACTIONS, e.action)) for e in s.events.select_related("actor")],
         "org_units": OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("name"),
         "classes": Suggestion.ReplyClass.choices,
         "modes": Suggestion.ReplyMode.choices,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("receptions/<int:reception_id>/", stations.reception, name="reception"),
     path("deputy/<int:deputy_id>/report/", stations.deputy_report, name="deputy_report"),
     path("suggestions/", suggestions.suggestions, name="suggestions"),
+    path("suggestions/published/", suggestions.published, name="published"),
     path("suggestions/<int:suggestion_id>/", suggestions.suggestion, name="suggestion"),
     path("mediation/", mediation.cases, name="mediation"),
     path("mediation/<int:case_id>/", mediation.case, name="case"),
