@@ -41,6 +41,7 @@ FILING = {
 def text(table: Mapping[str, object], status: str) -> str:
     return str(table.get(status, status))
 
+
 SUGGESTION_ACTIONS = {
     "submit": _("提出"),
     "assign": _("交办"),
