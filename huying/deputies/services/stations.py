@@ -33,6 +33,7 @@ from ..models import (
     Reception,
     ReceptionDay,
     Suggestion,
+    SuggestionEvent,
 )
 from ..months import monthly_dates
 from .common import is_staff, load, next_number, resolve
@@ -166,6 +167,9 @@ def _route_target(
             title=(payload.get("title") or reception.matter[:30]).strip()[:120],
             content=reception.matter,
             status=states.SUBMITTED_S,
+        )
+        SuggestionEvent.objects.create(
+            suggestion=suggestion, action="submit", actor=actor.user, note=_("来自接待选民日"), at=now
         )
         return suggestion.number, _("您反映的事项已由代表作为建议提出，编号%(n)s。") % {"n": suggestion.number}
     if routing == Reception.Routing.MEDIATION:
