@@ -10,7 +10,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
-        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points sweep clean
+        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -139,6 +139,10 @@ bench-replycheck: setup
 ## make bench-queue: pooled vs per-department windows; the planner's model (Allen–Cunneen) and plain Erlang C against a simulation with lognormal service times
 bench-queue: setup
 	$(BIN)/python bench/hall_queue.py
+
+## make bench-deputies: parse a 1,260-article draft (the Civil Code's size) into its article tree
+bench-deputies: setup
+	$(BIN)/python bench/deputies_drafts.py
 
 ## make bench-licence: e-licence QR-token verifications per second against bare Ed25519
 bench-licence: setup

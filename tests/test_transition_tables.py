@@ -16,6 +16,7 @@ from huying.appeals import states as appeals
 from huying.applications import states as applications
 from huying.core.errors import InvalidTransition, PermissionDenied
 from huying.core.statemachine import TransitionTable
+from huying.deputies import states as deputies
 from huying.grids import tasks_states as grid_tasks
 from huying.halls import states as halls
 from huying.licences import states as licences
@@ -44,6 +45,20 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         grid_tasks.TRANSITIONS.actions(),
     ),
     ("points_claim", points.TRANSITIONS, points.ClaimStatus.values, points.ClaimAction.values),
+    ("opinion", deputies.OPINION_TRANSITIONS, deputies.OPINION_STATUSES, deputies.OPINION_TRANSITIONS.actions()),
+    (
+        "suggestion",
+        deputies.SUGGESTION_TRANSITIONS,
+        deputies.SUGGESTION_STATUSES,
+        deputies.SUGGESTION_TRANSITIONS.actions(),
+    ),
+    (
+        "mediation",
+        deputies.MEDIATION_TRANSITIONS,
+        deputies.MEDIATION_STATUSES,
+        deputies.MEDIATION_TRANSITIONS.actions(),
+    ),
+    ("filing", deputies.FILING_TRANSITIONS, deputies.FILING_STATUSES, deputies.FILING_TRANSITIONS.actions()),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}
 

@@ -202,3 +202,9 @@ class PointClaim:
 
 # Loops hand claims to huying.points without importing it: point_claims.call("submit", PointClaim(...)).
 point_claims = Hooks("point_claims")
+
+# Matters raised elsewhere that a community consultation (社区协商, huying.community) takes up, without
+# importing it:
+#   "raise"(title, text, unit, source, ref) -> str | None   the consultation topic's public number
+#   (huying.deputies: a matter a deputy routes from a reception day to the residents' consultation)
+community_topics = Hooks("community_topics")

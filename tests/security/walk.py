@@ -14,6 +14,15 @@ from huying.accounts.models import ApiToken, RoleAssignment, User
 from huying.appeals.models import Appeal
 from huying.applications.models import Application, Project, ReviewTask
 from huying.catalogue.models import Bundle, ServiceItem
+from huying.deputies.models import (
+    DeputyProfile,
+    Draft,
+    FiledDocument,
+    MediationCase,
+    Reception,
+    ReceptionDay,
+    Suggestion,
+)
 from huying.dispatch.models import KeyProblem
 from huying.grids.models import Grid, GridTask, GridTaskAssignment
 from huying.halls.models import Hall, Ticket, Window
@@ -92,6 +101,13 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("points", "claim_id"): lambda: ids(Claim.objects.order_by("pk").values_list("pk", flat=True)),
         ("points_api", "claim_id"): lambda: ids(Claim.objects.order_by("pk").values_list("pk", flat=True)),
         ("points", "redemption_id"): lambda: ids(Redemption.objects.order_by("pk").values_list("pk", flat=True)),
+        ("deputies", "draft_id"): lambda: ids(Draft.objects.values_list("pk", flat=True)),
+        ("deputies", "day_id"): lambda: ids(ReceptionDay.objects.values_list("pk", flat=True)),
+        ("deputies", "reception_id"): lambda: ids(Reception.objects.values_list("pk", flat=True)),
+        ("deputies", "deputy_id"): lambda: ids(DeputyProfile.objects.values_list("pk", flat=True)),
+        ("deputies", "suggestion_id"): lambda: ids(Suggestion.objects.values_list("pk", flat=True)),
+        ("deputies", "case_id"): lambda: ids(MediationCase.objects.values_list("pk", flat=True)),
+        ("deputies", "document_id"): lambda: ids(FiledDocument.objects.values_list("pk", flat=True)),
     }
 
 

@@ -40,6 +40,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("数据看板", "dashboards:index"),
         ("差评整改", "ratings:cases"),
         ("网格管理", "grids:street_tasks"),
+        ("建议提案办理", "deputies:suggestions"),
     ],
     Role.SUPERVISOR: [
         ("督办看板", "appeals:board"),
@@ -122,6 +123,8 @@ FOOTER = [
     ("好差评公开", "ratings:figures"),
     ("积分张榜", "points:board"),
 ]
+# Only visitors and citizens (the public) see the deputies' participation pages in the footer.
+PUBLIC_FOOTER = [*FOOTER, ("立法征求意见", "deputies:drafts"), ("代表联络站", "deputies:stations")]
 
 PUBLIC_TILES = [
     ("home-new", "appeals:new"),
@@ -129,14 +132,16 @@ PUBLIC_TILES = [
     ("home-guide", "services:items"),
     ("home-bundles", "services:bundles"),
 ]
+DEPUTIES_TILES = [("tile-drafts", "deputies:drafts"), ("tile-stations", "deputies:stations")]
 TILES: dict[str, list[tuple[str, str]]] = {
-    "anonymous": [*PUBLIC_TILES, ("home-login", "accounts:login")],
+    "anonymous": [*PUBLIC_TILES, *DEPUTIES_TILES, ("home-login", "accounts:login")],
     "citizen": [
         *PUBLIC_TILES,
         ("home-mine", "appeals:mine"),
         ("home-applications", "applications:mine"),
         ("home-wallet", "licences:wallet"),
         ("home-points", "points:mine"),
+        *DEPUTIES_TILES,
     ],
     Role.ADMIN: [*PUBLIC_TILES, ("home-login", "accounts:login")],
 }
@@ -190,7 +195,8 @@ def client_for(who: str, unit: OrgUnit, *more_roles: str) -> Client:
 def test_each_role_sees_its_menu_in_order(who: str, unit: OrgUnit) -> None:
     body = client_for(who, unit).get(reverse("services:items")).content.decode()
     assert main_menu(body) == [(label, reverse(name)) for label, name in MENUS[who]]
-    assert footer_links(body) == [(label, reverse(name)) for label, name in FOOTER]
+    footer = PUBLIC_FOOTER if who in ("anonymous", "citizen") else FOOTER
+    assert footer_links(body) == [(label, reverse(name)) for label, name in footer]
 
 
 @pytest.mark.parametrize("who", list(HOMES))

@@ -53,7 +53,7 @@ def test_without_smart_dispatch_operator_supervisor_and_handler_pages_work() -> 
         "申诉复核",
         "网格管理",
     ]
-    assert pages["handler /appeals/inbox/"]["menu"] == ["待办工单", "数据看板", "差评整改", "网格管理"]
+    assert pages["handler /appeals/inbox/"]["menu"] == ["待办工单", "数据看板", "差评整改", "网格管理", "建议提案办理"]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ BUILDERS: list[tuple[str, tuple[str, ...]]] = [
     ("applications", ("huying.applications", "huying.catalogue", "huying.licences")),
     ("ratings", ("huying.ratings", "huying.appeals", "huying.applications", "huying.halls")),
     ("points", ("huying.points", "huying.appeals")),  # schemes, merchants, an exchange day, the citizen's points
+    ("deputies", ("huying.deputies", "huying.appeals")),  # contact point, draft, suggestions, mediation, filing
     ("accounts", ("huying.accounts",)),  # the account table, printed last
 ]
 

@@ -159,6 +159,11 @@ HALL_ACCOUNTS = [
     # The points demo (huying.demo.builders.points) creates these.
     ("shangjia", "/points/merchant/ 积分兑换收银 · /points/merchant/statement/"),
     ("jifen", "/points/review/ 积分审核 · /points/figures/"),
+    # The deputies' demo (huying.demo.builders.deputies) creates these.
+    ("daibiao", "/deputies/desk/ 代表履职：接待、转办、建议、述职"),
+    ("fagongwei", "/deputies/drafts/ 立法征求意见 · /deputies/suggestions/ · /deputies/filing/ · /deputies/figures/"),
+    ("xinxiyuan", "/deputies/drafts/ 线下征集、意见整理"),
+    ("tiaojie", "/deputies/mediation/ 代表调解室"),
 ]
 
 

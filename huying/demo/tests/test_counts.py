@@ -1,9 +1,9 @@
 """The whole demo, in small: ``manage.py demo`` writes as many rows of each model as the eight commands it
 replaced (demo_data, dispatch_reindex, dispatch_train, demo_services, demo_licences, demo_halls,
 demo_applications, demo_ratings, demo_accounts) wrote with the same sizes at the same moment, plus the
-grid layer's demo (grids, households, visits, tasks), the grid reports that now wait for on-site
-verification after the unit's reply, and the points demo (schemes, merchants, an exchange day, a citizen's
-points)."""
+grid layer's demo (grids, households, visits, tasks, the reports waiting for on-site verification) and
+the demos of the grassroots loops (points, deputies and legislation, volunteering, self-governance, open
+days, services at the doorstep)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ SIZES = ["--appeals", "300", "--licences", "100", "--hall-days", "5", "--applica
 BEFORE = {
     "accounts.ApiToken": 0,
     "accounts.LoginFailure": 0,
-    "accounts.RoleAssignment": 70,
-    "accounts.User": 73,
+    "accounts.RoleAssignment": 75,
+    "accounts.User": 78,
     "admin.LogEntry": 0,
     "appeals.Appeal": 326,
     "appeals.AppealAssignment": 250,
@@ -50,17 +50,37 @@ BEFORE = {
     "applications.ReviewTask": 67,
     "applications.SpecialProcedure": 3,
     "auth.Group": 0,
-    "auth.Permission": 388,
+    "auth.Permission": 468,
     "catalogue.Bundle": 6,
     "catalogue.BundleItem": 27,
     "catalogue.FormField": 731,
     "catalogue.Material": 513,
     "catalogue.ReviewStep": 63,
     "catalogue.ServiceItem": 120,
-    "contenttypes.ContentType": 97,
+    "contenttypes.ContentType": 117,
     "core.AuditLog": 3,
     "core.CalendarOverride": 0,
     "core.CalendarYear": 0,
+    "deputies.Booking": 1,
+    "deputies.Committee": 1,
+    "deputies.ContactPoint": 1,
+    "deputies.DeputyProfile": 2,
+    "deputies.Draft": 1,
+    "deputies.DraftNode": 18,
+    "deputies.Expert": 8,
+    "deputies.ExpertAssignment": 2,
+    "deputies.FiledDocument": 2,
+    "deputies.Informant": 1,
+    "deputies.MediationCase": 1,
+    "deputies.MediationParty": 2,
+    "deputies.MediationSession": 1,
+    "deputies.OfflineSession": 1,
+    "deputies.Opinion": 6,
+    "deputies.Reception": 1,
+    "deputies.ReceptionDay": 3,
+    "deputies.Suggestion": 4,
+    "deputies.SuggestionEvent": 12,
+    "deputies.SuggestionUnit": 6,
     "dispatch.AppealFingerprint": 7824,
     "dispatch.ClassifierModel": 0,
     "dispatch.DispatchSuggestion": 42,
@@ -92,7 +112,7 @@ BEFORE = {
     "licences.SigningKey": 1,
     "licences.UsedToken": 2,
     "organisations.Division": 51,
-    "organisations.OrgUnit": 51,
+    "organisations.OrgUnit": 52,
     "points.Account": 3,
     "points.AppraisalEntry": 0,
     "points.Claim": 7,

@@ -1,0 +1,100 @@
+"""Two people acting on one record from the same version: one wins, the other is told it changed.
+Run on PostgreSQL too (scripts/pg-test-server.sh), where the two writes really race."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connection
+from django.utils import timezone
+
+from huying.core.errors import ConcurrentModification
+from huying.deputies.models import Opinion, Suggestion
+from huying.deputies.services import drafts as draft_services
+from huying.deputies.services import suggestions as suggestion_services
+from tests.fixtures import make_user
+
+from .factories import build
+from .fixtures_text import LIFAFA_2015
+
+
+def _race(calls: list[Callable[[], Any]]) -> list[str]:
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            for _ in range(200):  # SQLite's in-memory test database answers a lock at once: wait as a file would
+                try:
+                    call()
+                    result = "ok"
+                except ConcurrentModification:
+                    result = "changed"
+                except OperationalError as exc:
+                    if connection.vendor != "sqlite" or "locked" not in str(exc):
+                        raise
+                    connection.close()
+                    time.sleep(0.01)
+                    continue
+                break
+            with lock:
+                outcomes.append(result)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(outcomes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_answering_one_opinion_at_once_one_wins(world: Any) -> None:
+    d = build(world)
+    colleague = make_user("lawstaff2", "legislative_staff", d.congress)
+    today = timezone.localdate()
+    draft = draft_services.draft_create(
+        actor=d.staff, title="草案", issuing_body="法工委", text=LIFAFA_2015,
+        opens_on=today, closes_on=today + dt.timedelta(days=30), points=[d.point],
+    )  # fmt: skip
+    o = draft_services.opinion_submit(actor=world.citizen, draft_id=draft.pk, content="建议")
+    o = draft_services.opinion_organise(actor=d.staff, opinion_id=o.pk, version=o.version)
+    o = draft_services.opinion_submit_upward(actor=d.staff, opinion_id=o.pk, version=o.version, recipient="法工委")
+    seen = o.version
+    outcomes = _race(
+        [
+            lambda: draft_services.opinion_answer(actor=d.staff, opinion_id=o.pk, version=seen, outcome="adopted", reason="采纳"),
+            lambda: draft_services.opinion_answer(actor=colleague, opinion_id=o.pk, version=seen, outcome="not_adopted", reason="不采纳"),
+        ]
+    )  # fmt: skip
+    assert outcomes == ["changed", "ok"]
+    fresh = Opinion.objects.get(pk=o.pk)
+    assert fresh.version == seen + 1 and fresh.outcome in ("adopted", "not_adopted")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_handler_objecting_while_a_colleague_takes_it_on_one_wins(world: Any) -> None:
+    d = build(world)
+    colleague = make_user("urban2", "handler", world.urban)
+    s = suggestion_services.suggestion_create(actor=d.deputy_user, title="增设公交站", content="建议增设公交站。")
+    s = suggestion_services.suggestion_assign(
+        actor=d.staff, suggestion_id=s.pk, version=s.version, lead_unit=world.urban, single_matter=True
+    )
+    seen = s.version
+    outcomes = _race(
+        [
+            lambda: suggestion_services.suggestion_object(actor=world.handler, suggestion_id=s.pk, version=seen, reason="非本单位"),
+            lambda: suggestion_services.suggestion_accept(actor=colleague, suggestion_id=s.pk, version=seen),
+        ]
+    )  # fmt: skip
+    assert outcomes == ["changed", "ok"]
+    assert Suggestion.objects.get(pk=s.pk).version == seen + 1
