@@ -10,7 +10,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
-        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids sweep clean
+        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-panels sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -147,6 +147,11 @@ bench-licence: setup
 ## make bench-grids: 10,000 grids, 1,000,000 residents imported, 100,000 points located, this month's visit coverage (--scale via GRIDS_SCALE)
 bench-grids: setup
 	$(BIN)/python bench/grids.py --scale $(or $(GRIDS_SCALE),1.0)
+
+## make bench-panels: LEXIMIN on the public sortition instances against the paper's minimum probabilities, and a generated open-day pool
+SORTITION_DATA ?= ../shared/sortition/data
+bench-panels: setup
+	SORTITION_DATA=$(SORTITION_DATA) $(BIN)/python bench/panels.py
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache
