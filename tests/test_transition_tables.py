@@ -19,6 +19,7 @@ from huying.core.statemachine import TransitionTable
 from huying.grids import tasks_states as grid_tasks
 from huying.halls import states as halls
 from huying.licences import states as licences
+from huying.opendays import states as opendays
 from huying.ratings import states as ratings
 from tests.fixtures.statemachine import all_roles, refused_pairs, roles_named, roles_not_named
 
@@ -41,6 +42,26 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         grid_tasks.TRANSITIONS,
         (grid_tasks.OPEN, grid_tasks.CLAIMED, grid_tasks.DONE),
         grid_tasks.TRANSITIONS.actions(),
+    ),
+    (
+        "open_day",
+        opendays.EVENT_TRANSITIONS,
+        (
+            opendays.DRAFT,
+            opendays.OPEN,
+            opendays.REVIEW,
+            opendays.LOTTERY,
+            opendays.DRAWN,
+            opendays.HELD,
+            opendays.CLOSED,
+        ),
+        opendays.EVENT_TRANSITIONS.actions(),
+    ),
+    (
+        "open_day_registration",
+        opendays.REGISTRATION_TRANSITIONS,
+        (opendays.REGISTERED, opendays.EXCLUDED, opendays.INVITED, opendays.CONFIRMED, opendays.DECLINED),
+        opendays.REGISTRATION_TRANSITIONS.actions(),
     ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}

@@ -18,6 +18,8 @@ from huying.dispatch.models import KeyProblem
 from huying.grids.models import Grid, GridTask, GridTaskAssignment
 from huying.halls.models import Hall, Ticket, Window
 from huying.licences.models import Authorisation, Licence, LicenceUse
+from huying.opendays.models import Event as OpenDay
+from huying.opendays.models import Registration as OpenDayRegistration
 from huying.ratings.models import Complaint, RectificationCase
 
 # Not pages of the product (Django admin, the schema and its viewer, the language switch, logout).
@@ -88,6 +90,10 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "appeal_id"): appeals,
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
+        ("opendays", "event_id"): lambda: ids(OpenDay.objects.order_by("pk").values_list("pk", flat=True)),
+        ("opendays", "registration_id"): lambda: ids(
+            OpenDayRegistration.objects.order_by("pk").values_list("pk", flat=True)
+        ),
     }
 
 
