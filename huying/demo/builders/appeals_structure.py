@@ -156,6 +156,8 @@ HALL_ACCOUNTS = [
     # The grid demo (huying.demo.builders.grids) creates these.
     ("wanggeyuan", "/grids/visits/ 走访 · /grids/report/ 随手拍 · /grids/cases/ 网格事件 · /grids/tasks/"),
     ("lianhu", "/grids/visits/ 走访 · /grids/tasks/"),
+    # The open-day demo (huying.demo.builders.opendays) creates this one.
+    ("kaifangri", "/opendays/manage/ 开放日：名额、抽签、替补、座谈交办"),
 ]
 
 
