@@ -23,12 +23,12 @@ class OpendaysConfig(AppConfig):
 
 def _navigation(app: str) -> None:
     from huying.accounts.roles import Role
-    from huying.core.registry import CITIZEN, FOOTER_MENU, PUBLIC, HomeRoute, MenuEntry, navigation
+    from huying.core.registry import HomeRoute, MenuEntry, navigation
 
+    # The public pages (/opendays/, /opendays/mine/) are linked from the events list and the
+    # registration message, not from the shared menus.
     navigation.add_menu(
         app,
         MenuEntry("opendays:manage", _("开放日"), (Role.OPEN_DAY_ORGANISER,), order=930),
-        MenuEntry("opendays:events", _("政府开放日"), (PUBLIC,), order=940, menu=FOOTER_MENU),
-        MenuEntry("opendays:mine", _("我的开放日"), (CITIZEN,), order=945, menu=FOOTER_MENU),
     )
     navigation.add_homes(app, HomeRoute(Role.OPEN_DAY_ORGANISER, "opendays:manage", rank=80))

@@ -91,6 +91,7 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
         ("opendays", "event_id"): lambda: ids(OpenDay.objects.order_by("pk").values_list("pk", flat=True)),
+        ("opendays_api", "event_id"): lambda: ids(OpenDay.objects.order_by("pk").values_list("pk", flat=True)),
         ("opendays", "registration_id"): lambda: ids(
             OpenDayRegistration.objects.order_by("pk").values_list("pk", flat=True)
         ),

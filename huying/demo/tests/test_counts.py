@@ -1,8 +1,9 @@
 """The whole demo, in small: ``manage.py demo`` writes as many rows of each model as the eight commands it
 replaced (demo_data, dispatch_reindex, dispatch_train, demo_services, demo_licences, demo_halls,
 demo_applications, demo_ratings, demo_accounts) wrote with the same sizes at the same moment, plus the
-grid layer's demo (grids, households, visits, tasks) and the grid reports that now wait for on-site
-verification after the unit's reply."""
+grid layer's demo (grids, households, visits, tasks), the grid reports that now wait for on-site
+verification after the unit's reply, and the open-day demo (its organiser, the zone's three units, one
+forum question dispatched as an appeal)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,13 @@ SIZES = ["--appeals", "300", "--licences", "100", "--hall-days", "5", "--applica
 BEFORE = {
     "accounts.ApiToken": 0,
     "accounts.LoginFailure": 0,
-    "accounts.RoleAssignment": 68,
-    "accounts.User": 71,
+    "accounts.RoleAssignment": 69,
+    "accounts.User": 72,
     "admin.LogEntry": 0,
-    "appeals.Appeal": 326,
-    "appeals.AppealAssignment": 250,
-    "appeals.AppealEvent": 1696,
-    "appeals.AppealMonthlyStat": 494,
+    "appeals.Appeal": 327,
+    "appeals.AppealAssignment": 251,
+    "appeals.AppealEvent": 1699,
+    "appeals.AppealMonthlyStat": 496,
     "appeals.AppealStatGeneration": 1,
     "appeals.Attachment": 0,
     "appeals.Category": 82,
@@ -49,21 +50,21 @@ BEFORE = {
     "applications.ReviewTask": 67,
     "applications.SpecialProcedure": 3,
     "auth.Group": 0,
-    "auth.Permission": 304,
+    "auth.Permission": 332,
     "catalogue.Bundle": 6,
     "catalogue.BundleItem": 27,
     "catalogue.FormField": 731,
     "catalogue.Material": 513,
     "catalogue.ReviewStep": 63,
     "catalogue.ServiceItem": 120,
-    "contenttypes.ContentType": 76,
+    "contenttypes.ContentType": 83,
     "core.AuditLog": 3,
     "core.CalendarOverride": 0,
     "core.CalendarYear": 0,
     "dispatch.AppealFingerprint": 7824,
     "dispatch.ClassifierModel": 0,
-    "dispatch.DispatchSuggestion": 42,
-    "dispatch.FingerprintPending": 0,
+    "dispatch.DispatchSuggestion": 43,
+    "dispatch.FingerprintPending": 1,
     "dispatch.JointMeeting": 0,
     "dispatch.KeyProblem": 0,
     "django_tasks_database.DBTaskResult": 0,
@@ -90,8 +91,15 @@ BEFORE = {
     "licences.LicenceUse": 2,
     "licences.SigningKey": 1,
     "licences.UsedToken": 2,
+    "opendays.Draw": 2,
+    "opendays.Event": 1,
+    "opendays.ForumItem": 3,
+    "opendays.PhoneCode": 0,
+    "opendays.ProgrammeStop": 4,
+    "opendays.Quota": 20,
+    "opendays.Registration": 60,
     "organisations.Division": 51,
-    "organisations.OrgUnit": 51,
+    "organisations.OrgUnit": 54,
     "ratings.CaseEvent": 11,
     "ratings.Complaint": 1,
     "ratings.Rating": 22,

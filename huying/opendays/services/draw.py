@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huying.core.errors import ValidationFailed
+from huying.core.errors import InvalidTransition, ValidationFailed
 from huying.core.statemachine import versioned_update
 from huying.selection.leximin import leximin
 from huying.selection.lottery import draw_index, round_to_lottery
@@ -129,12 +129,12 @@ def replacement_publish(*, actor: Any, event: Event | int, now: dt.datetime | No
     with transaction.atomic():
         current = managed_event(resolved, event)
         if current.status != states.DRAWN:
-            raise ValidationFailed(_("只有抽签后、活动举行前才能抽取替补。"), code="invalid_transition")
+            raise InvalidTransition(_("只有抽签后、活动举行前才能抽取替补。"))
         if current.draws.filter(drawn_at__isnull=True).exists():
-            raise ValidationFailed(_("上一轮替补方案尚未抽签。"), code="invalid_transition")
+            raise InvalidTransition(_("上一轮替补方案尚未抽签。"))
         seats = seats_open(current)
         if seats <= 0:
-            raise ValidationFailed(_("没有空缺名额。"), code="invalid_transition")
+            raise InvalidTransition(_("没有空缺名额。"))
         sitting, out = _sitting_and_out(current)
         sub = remaining_instance(instance_for(current), sitting, out, seats)
         if len(sub.people) < seats or not feasibility(sub).feasible:
@@ -155,7 +155,7 @@ def draw_run(*, actor: Any, event: Event | int, seed: str, now: dt.datetime | No
         current = managed_event(resolved, event)
         drawn = current.draws.order_by("-sequence").first()
         if drawn is None:
-            raise ValidationFailed(_("请先公布抽签方案。"), code="invalid_transition")
+            raise InvalidTransition(_("请先公布抽签方案。"))
         if drawn.drawn_at is not None:
             if drawn.seed == seed:
                 return drawn
@@ -205,7 +205,7 @@ def replacement_pick(*, actor: Any, event: Event | int, number: str) -> Registra
     with transaction.atomic():
         current = managed_event(resolved, event)
         if current.status != states.DRAWN or seats_open(current) <= 0:
-            raise ValidationFailed(_("没有空缺名额。"), code="invalid_transition")
+            raise InvalidTransition(_("没有空缺名额。"))
         reg = current.registrations.filter(number=(number or "").strip(), status=states.REGISTERED).first()
         if reg is None:
             raise ValidationFailed(_("该报名编号不存在或不可邀请。"), data={"number": _("请核对报名编号。")})

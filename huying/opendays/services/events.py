@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huying.core.errors import PermissionDenied, ValidationFailed
+from huying.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from huying.core.statemachine import versioned_update
 from huying.organisations.models import OrgUnit
 from huying.selection.csvio import read_categories
@@ -122,7 +122,7 @@ def _store(actor: Any, event: Event | int, quotas: list[EngineQuota], shares: di
     with transaction.atomic():
         event = managed_event(resolved, event)
         if event.status not in (states.DRAFT, states.OPEN, states.REVIEW):
-            raise _invalid(_("抽签方案公布后不能再改名额。"), "invalid_transition")
+            raise InvalidTransition(_("抽签方案公布后不能再改名额。"))
         _check_quota_values(quotas)
         _check_consistent(event, quotas)
         Quota.objects.filter(event=event).delete()
@@ -188,7 +188,7 @@ def quotas_from_population(*, actor: Any, event: Event | int, shares_text: str, 
 def event_transition(*, actor: Any, event: Event | int, action: str, now: dt.datetime | None = None) -> Event:
     """announce, close_registration, hold, close (the lottery and the draw have their own services)."""
     if action in ("publish_lottery", "draw"):
-        raise _invalid(_("请通过抽签页面操作。"), "invalid_transition")
+        raise InvalidTransition(_("请通过抽签页面操作。"))
     now = now or timezone.now()
     resolved = resolve(actor)
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from huying.appeals import services as appeal_services
 from huying.appeals.states import Action, AppealType, Channel
-from huying.core.errors import NotFound, ValidationFailed
+from huying.core.errors import InvalidTransition, NotFound, ValidationFailed
 from huying.core.statemachine import NOTE_MAX_LENGTH
 from huying.organisations.models import OrgUnit
 
@@ -38,7 +38,7 @@ def forum_record(
     resolved = resolve(actor)
     current = managed_event(resolved, event)
     if current.status not in FORUM_STATUSES:
-        raise ValidationFailed(_("抽签确定参加人后才能记录座谈内容。"), code="invalid_transition")
+        raise InvalidTransition(_("抽签确定参加人后才能记录座谈内容。"))
     raised_by = current.registrations.filter(
         number=(number or "").strip(), status__in=(states.INVITED, states.CONFIRMED)
     ).first()
@@ -83,7 +83,7 @@ def forum_assign(
             raise NotFound()
         managed_event(resolved, current.event)
         if current.appeal_id is not None:
-            raise ValidationFailed(_("该事项已转为工单。"), code="invalid_transition")
+            raise InvalidTransition(_("该事项已转为工单。"))
         if promised_by < now.date():
             raise ValidationFailed(_("承诺办结日期不能早于今天。"), data={"promised_by": _("请选择今天或以后的日期。")})
         person = current.raised_by

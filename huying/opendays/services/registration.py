@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huying.core.errors import NotFound, ValidationFailed
+from huying.core.errors import InvalidTransition, NotFound, ValidationFailed
 from huying.core.notify import send_sms
 from huying.core.statemachine import versioned_update
 from huying.core.validators import normalize_id_number, normalize_phone
@@ -163,14 +163,14 @@ def registration_act(*, actor: Any, registration: Registration | int, action: st
         if not roles:
             raise NotFound()
         if action == "invite":
-            raise ValidationFailed(_("入选只能通过公开抽签产生。"), code="invalid_transition")
+            raise InvalidTransition(_("入选只能通过公开抽签产生。"))
         transition, note = states.REGISTRATION_TRANSITIONS.check(
             source=current.status, action=action, roles=roles, note=note
         )
         if current.event.status not in (states.DRAWN, states.REVIEW, states.OPEN, states.LOTTERY):
-            raise ValidationFailed(_("活动已举行，不能再更改。"), code="invalid_transition")
+            raise InvalidTransition(_("活动已举行，不能再更改。"))
         if action == "exclude" and current.event.status not in (states.OPEN, states.REVIEW):
-            raise ValidationFailed(_("抽签方案公布后不能再排除报名人。"), code="invalid_transition")
+            raise InvalidTransition(_("抽签方案公布后不能再排除报名人。"))
         versioned_update(
             Registration.objects.filter(pk=current.pk),
             expected_version=current.version,

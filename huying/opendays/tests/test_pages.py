@@ -93,3 +93,33 @@ def test_bad_quotas_on_the_page_change_nothing(world):
     )
     assert "少于参加人数" in r.content.decode()
     assert od.event.quotas.count() == 6
+
+
+def test_api_publishes_each_draw_record(world):
+    od = make_event(world)
+    services.event_transition(actor=od.organiser, event=od.event, action="announce")
+    fill_pool(od.event)
+    services.event_transition(actor=od.organiser, event=od.event, action="close_registration")
+    services.lottery_publish(actor=od.organiser, event=od.event)
+    services.draw_run(actor=od.organiser, event=od.event, seed="5 6 7")
+    anon = Client()
+    assert any(e["id"] == od.event.pk for e in anon.get("/api/v1/opendays/events/").json())
+    (record,) = anon.get(f"/api/v1/opendays/events/{od.event.pk}/draws/").json()
+    assert record["seed"] == "5 6 7" and record["panel_count"] == 1000 and len(record["chosen"]) == 4
+    assert "phone" not in str(record) and anon.get("/api/v1/opendays/events/999999/draws/").status_code == 404
+
+
+def test_organiser_excludes_an_ineligible_registrant_with_a_reason(world):
+    od = make_event(world)
+    services.event_transition(actor=od.organiser, event=od.event, action="announce")
+    regs = fill_pool(od.event, n=8)
+    org = login(od.organiser)
+    page = f"/opendays/manage/{od.event.pk}/"
+    r = org.post(page, {"op": "exclude", "number": regs[0].number, "note": ""}, follow=True)
+    assert "请填写说明" in r.content.decode()
+    org.post(page, {"op": "exclude", "number": regs[0].number, "note": "本街道在职工作人员"})
+    regs[0].refresh_from_db()
+    assert regs[0].status == states.EXCLUDED and regs[0].status_note == "本街道在职工作人员"
+    from huying.opendays.services.draw import instance_for
+
+    assert regs[0].number not in {p.id for p in instance_for(od.event).people}

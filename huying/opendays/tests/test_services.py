@@ -10,7 +10,7 @@ from django.utils import timezone
 from huying.appeals import services as appeal_services
 from huying.appeals.models import Appeal
 from huying.appeals.states import Action, Channel, Status
-from huying.core.errors import HuyingError, NotFound, PermissionDenied, ValidationFailed
+from huying.core.errors import HuyingError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from huying.opendays import errors, services, states
 from huying.opendays.models import Event, ForumItem, Quota, Registration
 from huying.opendays.selectors import figures
@@ -158,7 +158,7 @@ def test_registrant_confirms_only_their_own_invitation(world):
         services.registration_act(actor=world.citizen, registration=mine, action="confirm")  # not invited
     with pytest.raises(NotFound):
         services.registration_act(actor=world.other_citizen, registration=mine, action="decline")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(InvalidTransition):
         services.registration_act(actor=od.organiser, registration=mine, action="invite")
 
 
@@ -182,15 +182,15 @@ def test_forum_assignment_becomes_an_open_day_appeal_the_participant_follows(wor
     appeal = Appeal.objects.get(pk=item.appeal_id)
     assert appeal.channel == Channel.OPEN_DAY and appeal.status == Status.DISPATCHED
     assert appeal.lead_unit == world.urban and appeal.due_at is not None and appeal.citizen == world.citizen
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(InvalidTransition):
         services.forum_assign(actor=od.organiser, item=item, owner=world.urban, promised_by=due)
-    # the unit handles and replies; the hotline closes it: the figures count it closed
+    # the unit signs and replies: assigned but not yet closed in the figures
     appeal_services.appeal_transition(actor=world.handler, appeal=appeal.pk, action=Action.SIGN)
     appeal_services.appeal_transition(
         actor=world.handler, appeal=appeal.pk, action=Action.REPLY, note="已调研，将建设公共冷库。"
     )
     f = figures(od.event)
-    assert f.forum_total == 1 and f.forum_assigned == 1
+    assert f.forum_total == 1 and f.forum_assigned == 1 and f.forum_closed == 0
 
 
 def test_only_organisers_of_the_unit_manage(world):

@@ -129,7 +129,9 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
             request, "opendays/register.html", _register_context(event, data, str(exc.message)), status=exc.status
         )
         return ratelimit.with_headers(response, exc)
-    messages.success(request, _("报名成功，报名编号 %(n)s。抽签结果将以短信通知。") % {"n": reg.number})
+    messages.success(
+        request, _("报名成功，报名编号 %(n)s。抽签结果将以短信通知，也可在“我的开放日”查看。") % {"n": reg.number}
+    )
     return redirect("opendays:event", event_id=event.pk)
 
 
