@@ -77,7 +77,10 @@ def forum_assign(
     pk = item.pk if isinstance(item, ForumItem) else item
     with transaction.atomic():
         current = (
-            ForumItem.objects.select_related("event__unit", "raised_by__user").select_for_update().filter(pk=pk).first()
+            ForumItem.objects.select_related("event__unit", "raised_by__user")
+            .select_for_update(of=("self",))
+            .filter(pk=pk)
+            .first()
         )
         if current is None:
             raise NotFound()

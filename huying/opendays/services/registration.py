@@ -84,6 +84,18 @@ def _check_values(event: Event, values: dict[str, str]) -> None:
             )
 
 
+def _check_sitting(event: Event, id_hash: str) -> None:
+    """A committee sitting (列席) is open only to those who took part in the open day it follows."""
+    if event.kind != Event.Kind.SITTING:
+        return
+    past = event.sitting_of_id
+    if (
+        past is None
+        or not Registration.objects.filter(event_id=past, id_hash=id_hash, status=states.CONFIRMED).exists()
+    ):
+        raise ValidationFailed(_("本次列席只邀请往期开放日的参加人报名。"), code=errors.NOT_ELIGIBLE)
+
+
 def registration_submit(
     *,
     actor: Any,
@@ -126,6 +138,7 @@ def registration_submit(
     }
     _check_values(current, values)
     id_hash = _hash(f"id:{id_number}")
+    _check_sitting(current, id_hash)
     if Registration.objects.filter(event=current, phone=phone).exists():
         raise ValidationFailed(_("该手机号已报名本次开放日。"), code=errors.DUPLICATE_PHONE)
     if Registration.objects.filter(event=current, id_hash=id_hash).exists():

@@ -211,3 +211,40 @@ def test_only_organisers_of_the_unit_manage(world):
             seed_source="x",
         )
     assert ForumItem.objects.count() == 0
+
+
+def test_a_committee_sitting_takes_only_past_participants(world):
+    od, _pool, draw = drawn(world)
+    past = Registration.objects.filter(event=od.event, number__in=draw.chosen)
+    past.update(status=states.CONFIRMED)
+    now = timezone.now()
+    sitting = services.event_create(
+        actor=od.organiser,
+        unit=world.street,
+        title="列席街道议事会",
+        area="市中街道",
+        venue="会议室",
+        starts_at=now + dt.timedelta(days=30),
+        registration_ends_at=now + dt.timedelta(days=20),
+        panel_size=2,
+        seed_source="现场报数",
+        kind=Event.Kind.SITTING,
+        sitting_of=od.event,
+    )
+    services.quotas_set(
+        actor=od.organiser, event=sitting, text="feature,value,min,max\ngender,male,0,2\ngender,female,0,2\n"
+    )
+    services.event_transition(actor=od.organiser, event=sitting, action="announce")
+    participant = int(draw.chosen[0]) - 1  # fill_pool's registrant i has number i + 1
+    outsider = next(i for i in range(12) if f"{i + 1:03d}" not in draw.chosen)
+    reg = register(
+        sitting,
+        participant,
+        male=participant % 3 != 0,
+        party=participant % 4 == 0,
+        district="东区" if participant % 2 else "西区",
+    )
+    assert reg.event == sitting
+    with pytest.raises(ValidationFailed) as err:
+        register(sitting, outsider, male=outsider % 3 != 0, district="东区" if outsider % 2 else "西区")
+    assert err.value.code == errors.NOT_ELIGIBLE

@@ -60,6 +60,11 @@ def manage(request: HttpRequest, actor: Actor) -> HttpResponse:
             unit = next((u for u in units if str(u.pk) == post.get("unit")), None)
             if unit is None:
                 raise ValidationFailed(_("请选择主办单位。"))
+            past = (
+                selectors.managed_events(actor).filter(pk=int(post["sitting_of"])).first()
+                if (post.get("sitting_of") or "").isdigit()
+                else None
+            )
             event = services.event_create(
                 actor=actor,
                 unit=unit,
@@ -73,6 +78,8 @@ def manage(request: HttpRequest, actor: Actor) -> HttpResponse:
                 seed_source=post.get("seed_source", ""),
                 exclusions=post.get("exclusions", "").splitlines(),
                 one_per_household=bool(post.get("one_per_household")),
+                kind=Event.Kind.SITTING if past else Event.Kind.OPEN_DAY,
+                sitting_of=past,
             )
             messages.success(request, _("开放日已创建，请设定名额后公告。"))
             return redirect("opendays:manage_event", event_id=event.pk)
