@@ -10,7 +10,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
-        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies sweep clean
+        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -155,6 +155,10 @@ bench-grids: setup
 ## make bench-points: 16 HTTP clients redeeming with one-time codes and crediting claims against gunicorn, beside raw INSERT+COMMIT of the same rows; overdrafts from the trial balance
 bench-points: setup
 	$(BIN)/python bench/points.py
+## make bench-panels: LEXIMIN on the public sortition instances against the paper's minimum probabilities, and a generated open-day pool
+SORTITION_DATA ?= ../shared/sortition/data
+bench-panels: setup
+	SORTITION_DATA=$(SORTITION_DATA) $(BIN)/python bench/panels.py
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ from huying.deputies import states as deputies
 from huying.grids import tasks_states as grid_tasks
 from huying.halls import states as halls
 from huying.licences import states as licences
+from huying.opendays import states as opendays
 from huying.points import states as points
 from huying.ratings import states as ratings
 from tests.fixtures.statemachine import all_roles, refused_pairs, roles_named, roles_not_named
@@ -59,6 +60,26 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         deputies.MEDIATION_TRANSITIONS.actions(),
     ),
     ("filing", deputies.FILING_TRANSITIONS, deputies.FILING_STATUSES, deputies.FILING_TRANSITIONS.actions()),
+    (
+        "open_day",
+        opendays.EVENT_TRANSITIONS,
+        (
+            opendays.DRAFT,
+            opendays.OPEN,
+            opendays.REVIEW,
+            opendays.LOTTERY,
+            opendays.DRAWN,
+            opendays.HELD,
+            opendays.CLOSED,
+        ),
+        opendays.EVENT_TRANSITIONS.actions(),
+    ),
+    (
+        "open_day_registration",
+        opendays.REGISTRATION_TRANSITIONS,
+        (opendays.REGISTERED, opendays.EXCLUDED, opendays.INVITED, opendays.CONFIRMED, opendays.DECLINED),
+        opendays.REGISTRATION_TRANSITIONS.actions(),
+    ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}
 

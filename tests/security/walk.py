@@ -27,6 +27,8 @@ from huying.dispatch.models import KeyProblem
 from huying.grids.models import Grid, GridTask, GridTaskAssignment
 from huying.halls.models import Hall, Ticket, Window
 from huying.licences.models import Authorisation, Licence, LicenceUse
+from huying.opendays.models import Event as OpenDay
+from huying.opendays.models import Registration as OpenDayRegistration
 from huying.points.models import Claim, Redemption
 from huying.ratings.models import Complaint, RectificationCase
 
@@ -108,6 +110,11 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("deputies", "suggestion_id"): lambda: ids(Suggestion.objects.values_list("pk", flat=True)),
         ("deputies", "case_id"): lambda: ids(MediationCase.objects.values_list("pk", flat=True)),
         ("deputies", "document_id"): lambda: ids(FiledDocument.objects.values_list("pk", flat=True)),
+        ("opendays", "event_id"): lambda: ids(OpenDay.objects.order_by("pk").values_list("pk", flat=True)),
+        ("opendays_api", "event_id"): lambda: ids(OpenDay.objects.order_by("pk").values_list("pk", flat=True)),
+        ("opendays", "registration_id"): lambda: ids(
+            OpenDayRegistration.objects.order_by("pk").values_list("pk", flat=True)
+        ),
     }
 
 

@@ -25,6 +25,7 @@ BUILDERS: list[tuple[str, tuple[str, ...]]] = [
     ("ratings", ("huying.ratings", "huying.appeals", "huying.applications", "huying.halls")),
     ("points", ("huying.points", "huying.appeals")),  # schemes, merchants, an exchange day, the citizen's points
     ("deputies", ("huying.deputies", "huying.appeals")),  # contact point, draft, suggestions, mediation, filing
+    ("opendays", ("huying.opendays", "huying.appeals")),  # a Weihai-style open day, its draw and forum
     ("accounts", ("huying.accounts",)),  # the account table, printed last
 ]
 

@@ -164,6 +164,8 @@ HALL_ACCOUNTS = [
     ("fagongwei", "/deputies/drafts/ 立法征求意见 · /deputies/suggestions/ · /deputies/filing/ · /deputies/figures/"),
     ("xinxiyuan", "/deputies/drafts/ 线下征集、意见整理"),
     ("tiaojie", "/deputies/mediation/ 代表调解室"),
+    # The open-day demo (huying.demo.builders.opendays) creates this one.
+    ("kaifangri", "/opendays/manage/ 开放日：名额、抽签、替补、座谈交办"),
 ]
 
 
