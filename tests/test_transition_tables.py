@@ -14,6 +14,7 @@ import pytest
 
 from huying.appeals import states as appeals
 from huying.applications import states as applications
+from huying.community import states as community
 from huying.core.errors import InvalidTransition, PermissionDenied
 from huying.core.statemachine import TransitionTable
 from huying.grids import tasks_states as grid_tasks
@@ -41,6 +42,25 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         grid_tasks.TRANSITIONS,
         (grid_tasks.OPEN, grid_tasks.CLAIMED, grid_tasks.DONE),
         grid_tasks.TRANSITIONS.actions(),
+    ),
+    ("community_topic", community.TRANSITIONS, community.TopicStatus.values, community.TopicAction.values),
+    (
+        "community_meeting",
+        community.MEETING_TRANSITIONS,
+        community.MeetingStatus.values,
+        community.MeetingAction.values,
+    ),
+    (
+        "community_publication",
+        community.PUBLICATION_TRANSITIONS,
+        community.PublicationStatus.values,
+        community.PublicationAction.values,
+    ),
+    (
+        "community_rectification",
+        community.RECTIFICATION_TRANSITIONS,
+        community.RectificationStatus.values,
+        community.RectificationAction.values,
     ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}
