@@ -202,3 +202,9 @@ class PointClaim:
 
 # Loops hand claims to huying.points without importing it: point_claims.call("submit", PointClaim(...)).
 point_claims = Hooks("point_claims")
+
+
+# Apps beside huying.community (deputies' receptions) hand it a shared matter as a topic (议题):
+#   "raise"(actor=, unit_id=, title=, text=, source_ref=) -> str | None   the topic's number (source: deputy);
+#   the actor is the deputy (DEPUTY role) or the community's staff; None when the unit has no self-governance set up.
+community_topics = Hooks("community_topics")

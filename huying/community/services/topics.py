@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huying.accounts.models import User
+from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.appeals.models import Appeal
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -84,6 +85,17 @@ def topic_raise(
     if not is_staff_of(resolved, unit):
         raise PermissionDenied()
     return _create(resolved, unit, title=title, body=text, source=source, source_ref=source_ref[:40], **extra)
+
+
+@transaction.atomic
+def topic_from_reception(
+    *, actor: Actor | User | AnonymousUser, unit: OrgUnit, title: str, text: str, source_ref: str = ""
+) -> Topic:
+    """A deputy hands a matter heard at a reception (接待选民日) to the village or community it concerns."""
+    resolved = resolve(actor)
+    if not (resolved.has_role(Role.DEPUTY) or is_staff_of(resolved, unit)):
+        raise PermissionDenied()
+    return _create(resolved, unit, title=title, body=text, source=Topic.Source.DEPUTY, source_ref=source_ref[:40])
 
 
 @transaction.atomic
