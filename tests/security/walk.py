@@ -14,6 +14,7 @@ from huying.accounts.models import ApiToken, RoleAssignment, User
 from huying.appeals.models import Appeal
 from huying.applications.models import Application, Project, ReviewTask
 from huying.catalogue.models import Bundle, ServiceItem
+from huying.community.models import CommunityProfile, Meeting, Publication, Survey, Topic
 from huying.dispatch.models import KeyProblem
 from huying.grids.models import Grid, GridTask, GridTaskAssignment
 from huying.halls.models import Hall, Ticket, Window
@@ -88,6 +89,11 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "appeal_id"): appeals,
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
+        ("community", "slug"): lambda: ids(CommunityProfile.objects.order_by("slug").values_list("slug", flat=True)),
+        ("community", "topic_id"): lambda: ids(Topic.objects.order_by("pk").values_list("pk", flat=True)),
+        ("community", "meeting_id"): lambda: ids(Meeting.objects.order_by("pk").values_list("pk", flat=True)),
+        ("community", "publication_id"): lambda: ids(Publication.objects.order_by("pk").values_list("pk", flat=True)),
+        ("community", "survey_id"): lambda: ids(Survey.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 

@@ -156,6 +156,9 @@ HALL_ACCOUNTS = [
     # The grid demo (huying.demo.builders.grids) creates these.
     ("wanggeyuan", "/grids/visits/ 走访 · /grids/report/ 随手拍 · /grids/cases/ 网格事件 · /grids/tasks/"),
     ("lianhu", "/grids/visits/ 走访 · /grids/tasks/"),
+    # The self-governance demo (huying.demo.builders.community) creates these.
+    ("cunwu", "/community/ 东关村议题、会议、村务公开 · /community/board/dongguan/"),
+    ("shequ", "/community/ 虎山社区议事会、居务公开 · /community/board/hushan/"),
 ]
 
 
