@@ -16,12 +16,15 @@ class CommunityConfig(AppConfig):
 
 
 def _navigation(app: str) -> None:
+    from django.apps import apps
+
     from huying.accounts.roles import Role
     from huying.core.registry import HomeRoute, MenuEntry, navigation
 
-    navigation.add_menu(
-        app,
+    entries = [
         MenuEntry("community:home", _("基层自治"), (Role.COMMUNITY_STAFF,), order=940),
-        MenuEntry("community:findings", _("党员问事"), (Role.LIAISON, Role.GRID_WORKER), order=905),
-    )
+    ]
+    if apps.is_installed("huying.grids"):  # 党员问事 raises topics from the grid layer's visit records
+        entries.append(MenuEntry("community:findings", _("党员问事"), (Role.LIAISON,), order=905))
+    navigation.add_menu(app, *entries)
     navigation.add_homes(app, HomeRoute(Role.COMMUNITY_STAFF, "community:home", rank=85))

@@ -7,14 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from huying.accounts.selectors import Actor
 from huying.core.errors import NotFound
 from huying.core.workdays import WorkCalendar
-from huying.grids.models import VisitFinding
-from huying.grids.permissions import HOUSEHOLD_STAFF, current_posts
 
 from . import schedule
 from .models import (
@@ -89,8 +88,13 @@ def pipeline(profile: CommunityProfile) -> QuerySet[Publication]:
     )
 
 
-def own_findings(actor: Actor) -> list[VisitFinding]:
+def own_findings(actor: Actor) -> list[Any]:
     """The open findings of visits the actor made as a grid worker or liaison member (党员问事)."""
+    if not apps.is_installed("huying.grids"):
+        raise NotFound()
+    from huying.grids.models import VisitFinding
+    from huying.grids.permissions import HOUSEHOLD_STAFF, current_posts
+
     posts = current_posts(actor, HOUSEHOLD_STAFF)
     if not posts:
         raise NotFound()

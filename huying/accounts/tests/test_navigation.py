@@ -96,6 +96,11 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("走访", "grids:visits"),
         ("随手拍", "grids:report"),
         ("任务领取", "grids:worker_tasks"),
+        ("党员问事", "community:findings"),
+    ],
+    Role.COMMUNITY_STAFF: [
+        ("数据看板", "dashboards:index"),
+        ("基层自治", "community:home"),
     ],
 }
 
@@ -113,6 +118,7 @@ HOMES: dict[str, str | None] = {
     Role.AGENT: "applications:projects",
     Role.GRID_WORKER: "grids:visits",
     Role.LIAISON: "grids:visits",
+    Role.COMMUNITY_STAFF: "community:home",
 }
 
 FOOTER = [("办事指南", "services:items"), ("一件事", "services:bundles"), ("好差评公开", "ratings:figures")]

@@ -3,6 +3,7 @@ onto the community's consultation path."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +15,6 @@ from huying.accounts.selectors import Actor
 from huying.appeals.models import Appeal
 from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huying.core.statemachine import NOTE_MAX_LENGTH
-from huying.grids.models import VisitFinding
-from huying.grids.permissions import HOUSEHOLD_STAFF, post_in_grid
 from huying.organisations.models import OrgUnit
 
 from .. import errors
@@ -100,7 +99,13 @@ def topic_from_reception(
 
 @transaction.atomic
 def topic_from_finding(*, actor: Actor | User | AnonymousUser, finding_id: int, title: str = "") -> Topic:
-    """党员问事: a finding of the visitor's own visit record becomes a topic of the grid's village."""
+    """党员问事: a finding of the visitor's own visit record becomes a topic of the grid's village.
+    (The grid layer is optional: without it there are no visit records to raise from.)"""
+    if not apps.is_installed("huying.grids"):
+        raise NotFound()
+    from huying.grids.models import VisitFinding
+    from huying.grids.permissions import HOUSEHOLD_STAFF, post_in_grid
+
     resolved = resolve(actor)
     finding = VisitFinding.objects.select_related("visit__household__grid__unit").filter(pk=finding_id).first()
     if finding is None:
