@@ -90,6 +90,10 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
         ("community", "slug"): lambda: ids(CommunityProfile.objects.order_by("slug").values_list("slug", flat=True)),
+        ("community_api", "slug"): lambda: ids(
+            CommunityProfile.objects.order_by("slug").values_list("slug", flat=True)
+        ),
+        ("community_api", "meeting_id"): lambda: ids(Meeting.objects.order_by("pk").values_list("pk", flat=True)),
         ("community", "topic_id"): lambda: ids(Topic.objects.order_by("pk").values_list("pk", flat=True)),
         ("community", "meeting_id"): lambda: ids(Meeting.objects.order_by("pk").values_list("pk", flat=True)),
         ("community", "publication_id"): lambda: ids(Publication.objects.order_by("pk").values_list("pk", flat=True)),

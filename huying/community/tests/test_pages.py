@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from huying.community import services
+from huying.community import errors, services
 from huying.community.models import Objection, Topic
 from tests.fixtures import PASSWORD
 
@@ -84,3 +84,39 @@ def test_the_public_board_and_a_residents_objection(world: Any) -> None:
         "/community/board/dongguan/act/", {"action": "object", "publication": publication.pk, "text": "费用偏高"}
     )
     assert response.status_code == 302 and Objection.objects.get().text == "费用偏高"
+
+
+def test_the_api_board_duties_and_a_members_own_vote(world: Any) -> None:
+    v = village(world)
+    topic = services.topic_raise(actor=v.staff, unit=v.unit, title="修缮文化广场", text="广场地砖破损。")
+    topic = services.topic_accept(actor=v.staff, topic_id=topic.pk, version=topic.version)
+    now = timezone.now()
+    meeting = services.meeting_schedule(
+        actor=v.staff, topic_id=topic.pk, held_at=now, notified_at=now - dt.timedelta(days=1), notice="通知",
+        options=["修缮"],
+    )  # fmt: skip
+    members = list(v.group.members.order_by("id"))
+    services.meeting_open(actor=v.staff, meeting_id=meeting.pk, version=0, present=[m.pk for m in members[:3]])
+    option = meeting.options.get(rejects=False)
+    member = _client(members[0].user)
+    ok = member.post(
+        f"/api/v1/community/meetings/{meeting.pk}/vote/", {"option": option.pk}, content_type="application/json"
+    )
+    assert ok.status_code == 200 and meeting.votes.get().option_id == option.pk
+    outsider = _client(v.branch.members.first().user)
+    refused = outsider.post(
+        f"/api/v1/community/meetings/{meeting.pk}/vote/", {"option": option.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == errors.NOT_A_MEMBER and meeting.votes.count() == 1
+    board = Client().get("/api/v1/community/boards/dongguan/")
+    assert board.status_code == 200 and board.json()["unit"] == v.unit.name
+    assert Client().get("/api/v1/community/boards/none/").status_code == 404
+    duties = _client(v.staff).get("/api/v1/community/units/dongguan/duties/")
+    assert duties.status_code == 200 and {d["state"] for d in duties.json()} <= {
+        "ok",
+        "due_soon",
+        "overdue",
+        "done",
+        "late",
+    }
+    assert _client(world.handler).get("/api/v1/community/units/dongguan/duties/").status_code == 404
