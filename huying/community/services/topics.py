@@ -162,7 +162,13 @@ def _admit_if_enough(topic: Topic) -> Topic:
     needed = _community(topic.unit).proposal_signatures
     if topic.status == TopicStatus.COLLECTING and topic.signatures.count() >= needed:
         transition(
-            TRANSITIONS, topic, action=TopicAction.ADMIT, roles={SYSTEM}, version=None, choices=TopicStatus, noun="议题"
+            TRANSITIONS,
+            topic,
+            action=TopicAction.ADMIT,
+            roles={SYSTEM},
+            version=None,
+            choices=TopicStatus,
+            noun=_("议题"),
         )
     return topic
 
@@ -209,7 +215,7 @@ def topic_accept(
         roles=roles,
         version=version,
         choices=TopicStatus,
-        noun="议题",
+        noun=_("议题"),
         path=path,
         step=1,
         owner=path.executor,
@@ -222,7 +228,7 @@ def topic_decline(*, actor: Actor | User | AnonymousUser, topic_id: int, version
     resolved = resolve(actor)
     topic, roles = topic_get(resolved, topic_id)
     transition(
-        TRANSITIONS, topic, action=TopicAction.DECLINE, roles=roles, version=version, choices=TopicStatus, noun="议题",
+        TRANSITIONS, topic, action=TopicAction.DECLINE, roles=roles, version=version, choices=TopicStatus, noun=_("议题"),
         note=note, outcome_note=(note or "").strip()[:NOTE_MAX_LENGTH],
     )  # fmt: skip
     return topic
