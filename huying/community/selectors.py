@@ -137,7 +137,8 @@ def public_board(profile: CommunityProfile) -> Board:
         Prefetch("objections", queryset=Objection.objects.order_by("raised_at"), to_attr="listed"),
     ).order_by("item__sort", "-published_at")
     entries = [
-        BoardEntry(p, p.up[0] if p.up else None, objection_window(p, cal), p.listed, needs_repost(p)) for p in current
+        BoardEntry(p, p.up[0] if p.up else None, objection_window(p, cal), p.listed, not p.up and needs_repost(p))
+        for p in current
     ]
     surveys = list(
         Survey.objects.filter(unit=profile.unit, closed_at__isnull=False).select_related("body", "topic")[:20]
