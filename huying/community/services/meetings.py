@@ -56,7 +56,7 @@ def meeting_schedule(
 ) -> Meeting:
     """Notify the members of the current step's body of a meeting on the topic, with the options to vote on."""
     resolved = resolve(actor)
-    topic = Topic.objects.select_for_update().select_related("unit", "path").filter(pk=topic_id).first()
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("unit", "path").filter(pk=topic_id).first()
     if topic is None:
         raise NotFound()
     roles = table_roles(resolved, topic.unit)
