@@ -7,11 +7,12 @@ class CommunityConfig(AppConfig):
     verbose_name = _("基层自治")
 
     def ready(self) -> None:
-        from huying.core.registry import community_topics
+        from huying.core.registry import community_topics, sweeps
 
         from . import hooks
 
         community_topics.register("raise", hooks.raise_topic)
+        sweeps.register("community_publication_duties", hooks.publication_duties_sweep)
         _navigation(self.name)
 
 

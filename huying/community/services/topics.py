@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.appeals.models import Appeal
-from huying.core.errors import NotFound, PermissionDenied, ValidationFailed
+from huying.core.errors import ConcurrentModification, NotFound, PermissionDenied, ValidationFailed
 from huying.core.statemachine import NOTE_MAX_LENGTH
 from huying.organisations.models import OrgUnit
 
@@ -51,9 +51,8 @@ def _create(actor: Actor, unit: OrgUnit, *, title: str, body: str, source: str, 
         raise ValidationFailed(_("议题范围无效。"), data={"scope": scope})
     if matter not in MATTERS:
         raise ValidationFailed(_("村民会议决定事项无效。"), data={"statutory_matter": matter})
-    return Topic.objects.create(
+    fields = dict(
         unit=unit,
-        number=_number(unit),
         title=clean_text(title, label=_("议题名称"), limit=100),
         text=clean_text(body, label=_("议题内容"), limit=NOTE_MAX_LENGTH),
         source=source,
@@ -63,6 +62,13 @@ def _create(actor: Actor, unit: OrgUnit, *, title: str, body: str, source: str, 
         raised_by=actor.user if actor.is_authenticated else None,
         **extra,
     )
+    for _attempt in range(5):  # two topics raised at once may draw the same number: draw again
+        try:
+            with transaction.atomic():
+                return Topic.objects.create(number=_number(unit), **fields)
+        except IntegrityError:
+            continue
+    raise ConcurrentModification()
 
 
 @transaction.atomic

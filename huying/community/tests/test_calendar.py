@@ -138,3 +138,14 @@ def test_an_ordinary_week_objection_window_and_the_five_day_posting(world: Any) 
             actor=v.staff, publication_id=publication.pk, version=publication.version, action="archive"
         )
     assert archived.status == "archived" and archived.postings.get().removed_at is not None
+
+
+def test_the_sweep_counts_places_with_publications_due(world: Any) -> None:
+    from huying.community.hooks import publication_duties_sweep
+
+    village(world)
+    with at("2026-01-12"):  # the fourth quarter's items are due on 15 January
+        line = publication_duties_sweep()
+    assert line == "村务公开提醒：1 个村（社区）有即将到期的公开事项，0 个有超期未公开的事项。"
+    with at("2026-01-16"):
+        assert publication_duties_sweep().endswith("0 个村（社区）有即将到期的公开事项，1 个有超期未公开的事项。")

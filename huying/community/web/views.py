@@ -14,7 +14,7 @@ from huying.accounts.selectors import Actor, actor_for
 from huying.accounts.web.access import role_required
 from huying.core.errors import HuyingError, NotFound
 
-from .. import selectors, services
+from .. import procedure, selectors, services
 from ..models import Body, ConsultPath, Meeting, Topic
 from ..permissions import current_members, staff_units
 from ..rules import STATUTORY_MATTERS
@@ -193,7 +193,12 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     members = [(m, attendance.get(m.pk), votes.get(m.pk)) for m in current_members(found.body)]
     options = list(found.options.all())
     tallies = [(o, sum(1 for v in votes.values() if v == o.pk)) for o in options]
-    context = {"m": found, "members": members, "options": options, "tallies": tallies, "error": error}
+    rule, size = found.body.rule, found.members_count or len(members)
+    context = {
+        "m": found, "members": members, "options": options, "tallies": tallies, "error": error,
+        "quorum_needed": procedure.quorum_needed(rule, size),
+        "votes_needed": procedure.votes_needed(rule, size, found.present_count),
+    }  # fmt: skip
     return render(request, "community/meeting.html", context)
 
 
