@@ -14,6 +14,7 @@ import pytest
 
 from huying.appeals import states as appeals
 from huying.applications import states as applications
+from huying.community import states as community
 from huying.core.errors import InvalidTransition, PermissionDenied
 from huying.core.statemachine import TransitionTable
 from huying.deputies import states as deputies
@@ -79,6 +80,25 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         opendays.REGISTRATION_TRANSITIONS,
         (opendays.REGISTERED, opendays.EXCLUDED, opendays.INVITED, opendays.CONFIRMED, opendays.DECLINED),
         opendays.REGISTRATION_TRANSITIONS.actions(),
+    ),
+    ("community_topic", community.TRANSITIONS, community.TopicStatus.values, community.TopicAction.values),
+    (
+        "community_meeting",
+        community.MEETING_TRANSITIONS,
+        community.MeetingStatus.values,
+        community.MeetingAction.values,
+    ),
+    (
+        "community_publication",
+        community.PUBLICATION_TRANSITIONS,
+        community.PublicationStatus.values,
+        community.PublicationAction.values,
+    ),
+    (
+        "community_rectification",
+        community.RECTIFICATION_TRANSITIONS,
+        community.RectificationStatus.values,
+        community.RectificationAction.values,
     ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}

@@ -203,8 +203,7 @@ class PointClaim:
 # Loops hand claims to huying.points without importing it: point_claims.call("submit", PointClaim(...)).
 point_claims = Hooks("point_claims")
 
-# Matters raised elsewhere that a community consultation (社区协商, huying.community) takes up, without
-# importing it:
-#   "raise"(title, text, unit, source, ref) -> str | None   the consultation topic's public number
-#   (huying.deputies: a matter a deputy routes from a reception day to the residents' consultation)
+# Apps beside huying.community (deputies' receptions) hand it a shared matter as a topic (议题):
+#   "raise"(actor=, unit_id=, title=, text=, source_ref=) -> str | None   the topic's number (source: deputy);
+#   the actor is the deputy (DEPUTY role) or the community's staff; None when the unit has no self-governance set up.
 community_topics = Hooks("community_topics")

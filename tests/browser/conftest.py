@@ -54,6 +54,11 @@ def _migration_data(transactional_db: Any) -> None:
         from huying.grids.models import DutyType, Tag
 
         load_defaults(DutyType, Tag)
+    if apps.is_installed("huying.community"):
+        from huying.community.models import CatalogueItem
+        from huying.community.rules import load_catalogue
+
+        load_catalogue(CatalogueItem)
 
 
 @pytest.fixture

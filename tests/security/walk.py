@@ -14,6 +14,7 @@ from huying.accounts.models import ApiToken, RoleAssignment, User
 from huying.appeals.models import Appeal
 from huying.applications.models import Application, Project, ReviewTask
 from huying.catalogue.models import Bundle, ServiceItem
+from huying.community.models import CommunityProfile, Meeting, Publication, Survey, Topic
 from huying.deputies.models import (
     DeputyProfile,
     Draft,
@@ -115,6 +116,15 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("opendays", "registration_id"): lambda: ids(
             OpenDayRegistration.objects.order_by("pk").values_list("pk", flat=True)
         ),
+        ("community", "slug"): lambda: ids(CommunityProfile.objects.order_by("slug").values_list("slug", flat=True)),
+        ("community_api", "slug"): lambda: ids(
+            CommunityProfile.objects.order_by("slug").values_list("slug", flat=True)
+        ),
+        ("community_api", "meeting_id"): lambda: ids(Meeting.objects.order_by("pk").values_list("pk", flat=True)),
+        ("community", "topic_id"): lambda: ids(Topic.objects.order_by("pk").values_list("pk", flat=True)),
+        ("community", "meeting_id"): lambda: ids(Meeting.objects.order_by("pk").values_list("pk", flat=True)),
+        ("community", "publication_id"): lambda: ids(Publication.objects.order_by("pk").values_list("pk", flat=True)),
+        ("community", "survey_id"): lambda: ids(Survey.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 

@@ -98,6 +98,11 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("走访", "grids:visits"),
         ("随手拍", "grids:report"),
         ("任务领取", "grids:worker_tasks"),
+        ("党员问事", "community:findings"),
+    ],
+    Role.COMMUNITY_STAFF: [
+        ("数据看板", "dashboards:index"),
+        ("基层自治", "community:home"),
     ],
 }
 
@@ -115,6 +120,7 @@ HOMES: dict[str, str | None] = {
     Role.AGENT: "applications:projects",
     Role.GRID_WORKER: "grids:visits",
     Role.LIAISON: "grids:visits",
+    Role.COMMUNITY_STAFF: "community:home",
 }
 
 FOOTER = [

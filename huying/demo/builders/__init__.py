@@ -26,6 +26,7 @@ BUILDERS: list[tuple[str, tuple[str, ...]]] = [
     ("points", ("huying.points", "huying.appeals")),  # schemes, merchants, an exchange day, the citizen's points
     ("deputies", ("huying.deputies", "huying.appeals")),  # contact point, draft, suggestions, mediation, filing
     ("opendays", ("huying.opendays", "huying.appeals")),  # a Weihai-style open day, its draw and forum
+    ("community", ("huying.community", "huying.appeals")),  # villages, bodies, topics, the notice board
     ("accounts", ("huying.accounts",)),  # the account table, printed last
 ]
 

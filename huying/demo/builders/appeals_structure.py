@@ -166,6 +166,9 @@ HALL_ACCOUNTS = [
     ("tiaojie", "/deputies/mediation/ 代表调解室"),
     # The open-day demo (huying.demo.builders.opendays) creates this one.
     ("kaifangri", "/opendays/manage/ 开放日：名额、抽签、替补、座谈交办"),
+    # The self-governance demo (huying.demo.builders.community) creates these.
+    ("cunwu", "/community/ 东关村议题、会议、村务公开 · /community/board/dongguan/"),
+    ("shequ", "/community/ 虎山社区议事会、居务公开 · /community/board/hushan/"),
 ]
 
 

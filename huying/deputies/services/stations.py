@@ -188,15 +188,20 @@ def _route_target(
         )
         MediationParty.objects.create(case=case, name=reception.visitor_name, phone=reception.visitor_phone)
         return case.number, _("您反映的纠纷已转人大代表调解室，案号%(n)s。") % {"n": case.number}
+    unit_id = payload.get("community") or reception.station.unit_id
     ref = community_topics.call(
         "raise",
+        actor=actor,
+        unit_id=int(unit_id),
         title=reception.matter[:30],
         text=reception.matter,
-        unit=reception.station.unit,
-        source="deputies.reception",
-        ref=str(reception.pk),
+        source_ref=f"reception:{reception.pk}",
     )
-    return str(ref or ""), _("您反映的事项已提交社区协商议事。")
+    if not ref:
+        raise ValidationFailed(
+            _("该村（社区）尚未设立协商议事，无法转交。"), data={"routing": _("请选择其他处理方式。")}
+        )
+    return str(ref), _("您反映的事项已提交社区协商议事，议题编号%(n)s。") % {"n": ref}
 
 
 @transaction.atomic

@@ -97,16 +97,25 @@ def test_routing_to_a_suggestion_mediation_and_community(world: Any) -> None:
     )
     assert MediationCase.objects.get(number=m.target_ref).source == MediationCase.Source.RECEPTION
     raised: list[dict[str, Any]] = []
-    community_topics.register("raise", lambda **kw: raised.append(kw) or "XS-1")
+    installed = community_topics._items.get("raise")
+    community_topics.register("raise", lambda **kw: raised.append(kw) or None)
     try:
+        # No self-governance set up where the station is: refused, the reception stays pending.
+        with pytest.raises(ValidationFailed):
+            services.reception_route(
+                actor=d.deputy_user, reception_id=_reception(world, d, "楼道堆物").pk, version=0, routing="community"
+            )
+        community_topics.register("raise", lambda **kw: raised.append(kw) or "XS-1")
         c = services.reception_route(
             actor=d.deputy_user, reception_id=_reception(world, d, "小区停车位划分").pk, version=0, routing="community"
         )
     finally:
         community_topics._items.pop("raise", None)
-    assert c.target_ref == "XS-1" and raised[0]["unit"] == world.street
+        if installed is not None:
+            community_topics.register("raise", installed)
+    assert c.target_ref == "XS-1" and raised[-1]["unit_id"] == world.street.pk
     record = figures.duty_record(d.deputy)
-    assert record["receptions"] == 3 and record["mediations"] == 1
+    assert record["receptions"] == 4 and record["mediations"] == 1
     assert any("形成建议1件" in line for line in record["report"])
     with pytest.raises(ValidationFailed):
         services.reception_route(
