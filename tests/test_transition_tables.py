@@ -20,6 +20,7 @@ from huying.grids import tasks_states as grid_tasks
 from huying.halls import states as halls
 from huying.licences import states as licences
 from huying.ratings import states as ratings
+from huying.volunteers import states as volunteers
 from tests.fixtures.statemachine import all_roles, refused_pairs, roles_named, roles_not_named
 
 # (name, table, every status, every action)
@@ -41,6 +42,18 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         grid_tasks.TRANSITIONS,
         (grid_tasks.OPEN, grid_tasks.CLAIMED, grid_tasks.DONE),
         grid_tasks.TRANSITIONS.actions(),
+    ),
+    (
+        "volunteer_need",
+        volunteers.NEED_TRANSITIONS,
+        volunteers.NEED_TRANSITIONS.states(),
+        volunteers.NEED_TRANSITIONS.actions(),
+    ),
+    (
+        "volunteer_signup",
+        volunteers.SIGNUP_TRANSITIONS,
+        volunteers.SIGNUP_TRANSITIONS.states(),
+        volunteers.SIGNUP_TRANSITIONS.actions(),
     ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}
