@@ -10,7 +10,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
-        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids sweep clean
+        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-volunteers sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -147,6 +147,10 @@ bench-licence: setup
 ## make bench-grids: 10,000 grids, 1,000,000 residents imported, 100,000 points located, this month's visit coverage (--scale via GRIDS_SCALE)
 bench-grids: setup
 	$(BIN)/python bench/grids.py --scale $(or $(GRIDS_SCALE),1.0)
+
+## make bench-volunteers: 120,000 volunteers, 10,000 open needs; suggestions by the index against scoring everyone
+bench-volunteers: setup
+	$(BIN)/python bench/volunteers.py
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,7 @@
 A volunteer is eligible for a need when they have at least one wanted skill, are free in the need's
 time slot and live within ``MAX_KM``. Their score is ``SKILL_WEIGHT × share of wanted skills they
 have + DISTANCE_WEIGHT × (1 − km / MAX_KM)``. ``brute_force`` scores every volunteer;
-``SuggestionIndex`` keeps per-cell, per-skill lists on a grid of ``CELL_KM`` squares and visits cells
+``SuggestionIndex`` keeps per-cell lists by skill and free slot on a grid of ``CELL_KM`` squares and visits cells
 ring by ring from the need, stopping when no volunteer further out can beat the k-th best score
 found, so both return the same list (the benchmark and the tests compare them).
 """
@@ -81,18 +81,26 @@ def brute_force(need: Wanted, volunteers: Sequence[Candidate], k: int = 10) -> l
 
 
 class SuggestionIndex:
-    """Volunteers by grid cell and skill; ``suggest`` gives the same top k as ``brute_force``."""
+    """Volunteers by grid cell, skill and free slot; ``suggest`` gives the same top k as ``brute_force``."""
 
     def __init__(self, volunteers: Iterable[Candidate], *, max_lat: float = 54.0) -> None:
         # Cells are CELL_KM wide at ``max_lat`` (China lies south of 54° N), so wider further south and
         # "r − 1 cells away" stays a lower bound of the distance everywhere the index is used.
         self.km_per_deg_lon = KM_PER_DEG_LAT * math.cos(math.radians(max_lat))
-        self.cells: dict[tuple[int, int], dict[str, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
+        # cell → (skill, slot bit) → the volunteers there with that skill, free in that slot.
+        self.cells: dict[tuple[int, int], dict[tuple[str, int], list[Candidate]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         self.size = 0
+        self.frequency: dict[str, int] = defaultdict(int)
         for volunteer in volunteers:
-            cell = self.cell_of(volunteer.lon, volunteer.lat)
             for skill in volunteer.skills:
-                self.cells[cell][skill].append(volunteer)
+                self.frequency[skill] += 1
+            lists = self.cells[self.cell_of(volunteer.lon, volunteer.lat)]
+            slots = [1 << i for i in range(7 * SLOTS_PER_DAY) if volunteer.slots >> i & 1]
+            for skill in volunteer.skills:
+                for slot in slots:
+                    lists[(skill, slot)].append(volunteer)
             self.size += 1
 
     def cell_of(self, lon: float, lat: float) -> tuple[int, int]:
@@ -110,22 +118,34 @@ class SuggestionIndex:
             yield (cx - r, cy + dy)
             yield (cx + r, cy + dy)
 
+    def _least_shared(self, need: Wanted, kth: float | None, ring_km: float) -> int | None:
+        """The fewest wanted skills a volunteer at least ``ring_km`` away needs to enter the top k
+        (None: nobody that far can); every volunteer when the top k is not full yet."""
+        if kth is None:
+            return 1
+        reach = DISTANCE_WEIGHT * (1 - ring_km / MAX_KM)
+        wanted = len(need.skills)
+        return next((t for t in range(1, wanted + 1) if SKILL_WEIGHT * t / wanted + reach >= kth), None)
+
     def suggest(self, need: Wanted, k: int = 10) -> list[tuple[int, float]]:
+        slots = [need.slot] if need.slot else [1 << i for i in range(7 * SLOTS_PER_DAY)]
+        # Rarest skills first: a volunteer with t of the n wanted skills is in any n − t + 1 of their lists.
+        ordered = sorted(need.skills, key=lambda skill: (self.frequency.get(skill, 0), skill))
         centre = self.cell_of(need.lon, need.lat)
         seen: set[int] = set()
         best: list[tuple[float, int]] = []  # a min-heap of (score, -key) of the k best so far
-        max_ring = math.ceil(MAX_KM / CELL_KM) + 1
-        for r in range(max_ring + 1):
+        for r in range(math.ceil(MAX_KM / CELL_KM) + 2):
             # Anything in ring r or beyond is at least (r - 1) cells away.
-            bound = SKILL_WEIGHT + DISTANCE_WEIGHT * (1 - max(0.0, (r - 1) * CELL_KM) / MAX_KM)
-            if len(best) == k and best[0][0] > bound:
+            least = self._least_shared(need, best[0][0] if len(best) == k else None, max(0, r - 1) * CELL_KM)
+            if least is None:
                 break
+            keys = [(skill, slot) for skill in ordered[: len(ordered) - least + 1] for slot in slots]
             for cell in self._ring(centre, r):
-                by_skill = self.cells.get(cell)
-                if not by_skill:
+                lists = self.cells.get(cell)
+                if not lists:
                     continue
-                for skill in need.skills:
-                    for volunteer in by_skill.get(skill, ()):
+                for key in keys:
+                    for volunteer in lists.get(key, ()):
                         if volunteer.key in seen:
                             continue
                         seen.add(volunteer.key)

@@ -23,6 +23,7 @@ BUILDERS: list[tuple[str, tuple[str, ...]]] = [
     ("halls", ("huying.halls", "huying.catalogue")),
     ("applications", ("huying.applications", "huying.catalogue", "huying.licences")),
     ("ratings", ("huying.ratings", "huying.appeals", "huying.applications", "huying.halls")),
+    ("volunteers", ("huying.volunteers", "huying.appeals")),  # stations, teams, volunteers, needs served
     ("accounts", ("huying.accounts",)),  # the account table, printed last
 ]
 

@@ -156,6 +156,8 @@ HALL_ACCOUNTS = [
     # The grid demo (huying.demo.builders.grids) creates these.
     ("wanggeyuan", "/grids/visits/ 走访 · /grids/report/ 随手拍 · /grids/cases/ 网格事件 · /grids/tasks/"),
     ("lianhu", "/grids/visits/ 走访 · /grids/tasks/"),
+    # The volunteering demo (huying.demo.builders.volunteers) creates this one; its volunteer is a citizen.
+    ("zhiyuan", "/volunteers/activities/ 活动与需求 · /volunteers/hours/ 时长确认 · /volunteers/figures/"),
 ]
 
 

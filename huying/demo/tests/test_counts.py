@@ -1,8 +1,8 @@
 """The whole demo, in small: ``manage.py demo`` writes as many rows of each model as the eight commands it
 replaced (demo_data, dispatch_reindex, dispatch_train, demo_services, demo_licences, demo_halls,
 demo_applications, demo_ratings, demo_accounts) wrote with the same sizes at the same moment, plus the
-grid layer's demo (grids, households, visits, tasks) and the grid reports that now wait for on-site
-verification after the unit's reply."""
+grid layer's demo (grids, households, visits, tasks), the grid reports that now wait for on-site
+verification after the unit's reply, and volunteering's (stations, teams, volunteers, needs served)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ SIZES = ["--appeals", "300", "--licences", "100", "--hall-days", "5", "--applica
 BEFORE = {
     "accounts.ApiToken": 0,
     "accounts.LoginFailure": 0,
-    "accounts.RoleAssignment": 68,
-    "accounts.User": 71,
+    "accounts.RoleAssignment": 69,
+    "accounts.User": 73,
     "admin.LogEntry": 0,
     "appeals.Appeal": 326,
     "appeals.AppealAssignment": 250,
@@ -49,14 +49,14 @@ BEFORE = {
     "applications.ReviewTask": 67,
     "applications.SpecialProcedure": 3,
     "auth.Group": 0,
-    "auth.Permission": 304,
+    "auth.Permission": 364,
     "catalogue.Bundle": 6,
     "catalogue.BundleItem": 27,
     "catalogue.FormField": 731,
     "catalogue.Material": 513,
     "catalogue.ReviewStep": 63,
     "catalogue.ServiceItem": 120,
-    "contenttypes.ContentType": 76,
+    "contenttypes.ContentType": 91,
     "core.AuditLog": 3,
     "core.CalendarOverride": 0,
     "core.CalendarYear": 0,
@@ -97,6 +97,21 @@ BEFORE = {
     "ratings.Rating": 22,
     "ratings.RectificationCase": 6,
     "sessions.Session": 0,
+    "volunteers.Activity": 6,
+    "volunteers.CallOut": 1,
+    "volunteers.CallOutInvite": 12,
+    "volunteers.Certificate": 1,
+    "volunteers.Course": 1,
+    "volunteers.DutyShift": 5,
+    "volunteers.HourEdit": 3,
+    "volunteers.Need": 10,
+    "volunteers.NeedEvent": 22,
+    "volunteers.Project": 3,
+    "volunteers.SignUp": 4,
+    "volunteers.Station": 5,
+    "volunteers.Team": 4,
+    "volunteers.TrainingAttendance": 31,
+    "volunteers.Volunteer": 61,
 }
 
 

@@ -26,9 +26,10 @@ def test_index_equals_brute_force():
     people = _people(3000, 1)
     index = matching.SuggestionIndex(people)
     rng = random.Random(2)
-    for _ in range(60):
-        need = matching.Wanted(frozenset(rng.sample([f"s{i}" for i in range(12)], 2)), 117.5 + rng.random() * 0.4,
-                               36.6 + rng.random() * 0.3, 1 << rng.randrange(21))  # fmt: skip
+    for _ in range(80):
+        wanted = frozenset(rng.sample([f"s{i}" for i in range(12)], rng.randint(1, 3)))
+        slot = rng.choice([0, 1 << rng.randrange(21)])  # 0: any time
+        need = matching.Wanted(wanted, 117.5 + rng.random() * 0.4, 36.6 + rng.random() * 0.3, slot)
         assert index.suggest(need, 10) == matching.brute_force(need, people, 10)
 
 
