@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from huying.volunteers import matching  # noqa: E402  (plain Python: no Django to set up)
+from huying.volunteers import matching  # plain Python: no Django to set up
 
 LEAVES = [
     "elder_care", "child_care", "disability", "companion", "first_aid", "nursing", "health_talk", "psychology",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -121,7 +122,7 @@ def test_resident_need_claimed_served_rated_and_certified(new_page: Any, world: 
     screenshot(volunteer, "volunteers-4-record")
     with volunteer.expect_download() as info:
         volunteer.click(".certificate-link")
-    reader = PdfReader(io.BytesIO(open(info.value.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert "刘志愿" in reader.pages[0].extract_text()
     url = reader.pages[0]["/Annots"][0].get_object()["/A"]["/URI"]
     anyone = new_page(mobile=True)
