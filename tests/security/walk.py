@@ -19,6 +19,8 @@ from huying.grids.models import Grid, GridTask, GridTaskAssignment
 from huying.halls.models import Hall, Ticket, Window
 from huying.licences.models import Authorisation, Licence, LicenceUse
 from huying.ratings.models import Complaint, RectificationCase
+from huying.volunteers.activity_models import Activity, Certificate
+from huying.volunteers.models import Need
 
 # Not pages of the product (Django admin, the schema and its viewer, the language switch, logout).
 SKIPPED_PREFIXES = ("admin/", "api/schema/", "api/docs/", "i18n/", "accounts/logout/", "^api/v1/")
@@ -88,6 +90,9 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "appeal_id"): appeals,
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
+        ("volunteers", "need_id"): lambda: ids(Need.objects.values_list("pk", flat=True)),
+        ("volunteers", "activity_id"): lambda: ids(Activity.objects.values_list("pk", flat=True)),
+        ("volunteers", "number"): lambda: ids(Certificate.objects.values_list("number", flat=True)),
     }
 
 
