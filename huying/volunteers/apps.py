@@ -10,8 +10,10 @@ class VolunteersConfig(AppConfig):
         from huying.core.registry import sweeps
 
         from .services import need_escalate_sweep
+        from .services.extra import duty_reminders
 
         sweeps.register("volunteer_needs_escalate", need_escalate_sweep)
+        sweeps.register("volunteer_duty_reminders", duty_reminders)
         _navigation(self.name)
 
 
@@ -24,6 +26,7 @@ def _navigation(app: str) -> None:
         MenuEntry("volunteers:home", _("志愿服务"), (CITIZEN,), order=700),
         MenuEntry("volunteers:activities", _("志愿服务"), (Role.VOLUNTEER_ORG,), order=700),
         MenuEntry("volunteers:hours", _("时长确认"), (Role.VOLUNTEER_ORG,), order=705),
+        MenuEntry("volunteers:from_appeal", _("转志愿服务"), (Role.OPERATOR,), order=706),
     )
     navigation.add_homes(app, HomeRoute(Role.VOLUNTEER_ORG, "volunteers:activities", rank=85))
     navigation.add_tiles(

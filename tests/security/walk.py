@@ -20,7 +20,8 @@ from huying.halls.models import Hall, Ticket, Window
 from huying.licences.models import Authorisation, Licence, LicenceUse
 from huying.ratings.models import Complaint, RectificationCase
 from huying.volunteers.activity_models import Activity, Certificate
-from huying.volunteers.models import Need
+from huying.volunteers.extra_models import CallOutInvite
+from huying.volunteers.models import Need, Team
 
 # Not pages of the product (Django admin, the schema and its viewer, the language switch, logout).
 SKIPPED_PREFIXES = ("admin/", "api/schema/", "api/docs/", "i18n/", "accounts/logout/", "^api/v1/")
@@ -93,6 +94,8 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("volunteers", "need_id"): lambda: ids(Need.objects.values_list("pk", flat=True)),
         ("volunteers", "activity_id"): lambda: ids(Activity.objects.values_list("pk", flat=True)),
         ("volunteers", "number"): lambda: ids(Certificate.objects.values_list("number", flat=True)),
+        ("volunteers", "invite_id"): lambda: ids(CallOutInvite.objects.values_list("pk", flat=True)),
+        ("volunteers", "team_id"): lambda: ids(Team.objects.values_list("pk", flat=True)),
     }
 
 

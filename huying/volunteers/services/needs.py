@@ -121,8 +121,8 @@ def need_from_appeal(
     actor: Any,
     appeal_id: int,
     skill_codes: list[str],
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
     latitude: Any,
     longitude: Any,
 ) -> Need:

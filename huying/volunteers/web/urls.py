@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendance, views
+from . import attendance, organiser, views
 
 app_name = "volunteers"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("hours/", attendance.hours, name="hours"),
     path("activities/", attendance.activities, name="activities"),
     path("figures/", attendance.figures, name="figures"),
+    path("invites/<int:invite_id>/answer/", organiser.invite_answer, name="invite_answer"),
+    path("callouts/", organiser.callouts, name="callouts"),
+    path("register/import/", organiser.register_import, name="register_import"),
+    path("teams/<int:team_id>/export.xlsx", organiser.register_export, name="register_export"),
+    path("needs/from-appeal/", organiser.from_appeal, name="from_appeal"),
 ]

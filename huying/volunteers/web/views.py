@@ -32,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "suggested": selectors.needs_for_volunteer(volunteer) if volunteer else [],
         "my_claims": volunteer.claimed_needs.exclude(status=Need.Status.DONE) if volunteer else [],
         "my_needs": selectors.needs_of_requester(actor)[:20],
+        "invites": volunteer.invites.select_related("callout").order_by("-id")[:10] if volunteer else [],
+        "shifts": volunteer.duty_shifts.select_related("hall").order_by("-starts_at")[:10] if volunteer else [],
     }
     return render(request, "volunteers/home.html", context)
 
@@ -106,6 +108,8 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
     need = Need.objects.select_related("station__org_unit", "claimed_by").filter(pk=need_id).first()
     if need is None:
         raise Http404()
+    if request.method == "POST" and request.POST.get("action") == "claim" and volunteer_of(actor) is not None:
+        return _claim(request, need)
     roles = services.needs.need_roles(actor, need)
     if not roles:
         raise Http404()
@@ -113,10 +117,7 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "claim":
-                services.need_claim(actor=actor, need_id=need.pk, version=forms.version_of(request))
-                messages.success(request, _("认领成功，请按约定时间到场服务，到场后扫描现场二维码签到。"))
-            elif action == "rate":
+            if action == "rate":
                 rating = request.POST.get("rating", "")
                 services.need_rate(actor=actor, need_id=need.pk, version=forms.version_of(request),
                                    rating=int(rating) if rating.isdigit() else 0,
@@ -140,6 +141,17 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
         "mine": volunteer_of(actor) == need.claimed_by if need.claimed_by else False,
     }  # fmt: skip
     return render(request, "volunteers/need.html", context)
+
+
+def _claim(request: HttpRequest, need: Need) -> HttpResponse:
+    """A claim; the volunteer who lost the race is told on their home page (the need is no longer theirs to see)."""
+    try:
+        services.need_claim(actor=request.user, need_id=need.pk, version=forms.version_of(request))
+    except HuyingError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("volunteers:home")
+    messages.success(request, _("认领成功，请按约定时间到场服务，到场后扫描现场二维码签到。"))
+    return redirect("volunteers:need", need_id=need.pk)
 
 
 @login_required
