@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.test import Client
 from openpyxl import Workbook
 
 from huying.appeals import services as appeal_services
+from huying.core.errors import PermissionDenied
+from huying.core.models import AuditLog
 from huying.volunteers import services
 from huying.volunteers.extra_models import CallOut
 from huying.volunteers.models import Need
@@ -49,6 +52,17 @@ def test_need_page_shows_what_each_person_may_do(world):
         f"/volunteers/needs/{n.pk}/", {"action": "claim", "version": n.version}, follow=True
     )
     assert "该需求已被其他志愿者认领" in page.content.decode() and Need.objects.get().claimed_by == v
+    no_purpose = _client(v.user).post(f"/volunteers/needs/{n.pk}/", {"action": "reveal", "purpose": ""})
+    assert "请填写查看事由" in no_purpose.content.decode() and not AuditLog.objects.exists()
+    shown = _client(v.user).post(f"/volunteers/needs/{n.pk}/", {"action": "reveal", "purpose": "上门前电话确认"})
+    assert "13800138000" in shown.content.decode()
+    assert AuditLog.objects.get(kind=AuditLog.Kind.PERSONAL_DATA_VIEW).data["purpose"] == "上门前电话确认"
+    with pytest.raises(PermissionDenied):
+        services.need_reveal_contact(actor=stale.user, need=Need.objects.get(), purpose="好奇")
+    with pytest.raises(PermissionDenied):  # not in any of the organiser's teams yet
+        services.volunteer_reveal(actor=org, volunteer=v, purpose="核对身份")
+    v.teams.add(services.team_create(actor=org, name="黄河社区志愿服务队", org_unit=world.community))
+    assert services.volunteer_reveal(actor=org, volunteer=v, purpose="核对身份")["id_number"] == make_id(1)
 
 
 def test_organiser_pages_and_strangers(world):

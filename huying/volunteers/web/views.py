@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from huying.accounts.selectors import actor_for
+from huying.core.clientip import client_ip
 from huying.core.errors import HuyingError, NotFound
 from huying.core.masking import mask_id_number
 
@@ -113,7 +114,7 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
     roles = services.needs.need_roles(actor, need)
     if not roles:
         raise Http404()
-    error = ""
+    error, revealed = "", {}
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -123,6 +124,9 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
                                    rating=int(rating) if rating.isdigit() else 0,
                                    comment=request.POST.get("comment", ""))  # fmt: skip
                 messages.success(request, _("感谢您的评价。"))
+            elif action == "reveal":
+                revealed = services.need_reveal_contact(actor=actor, need=need, purpose=request.POST.get("purpose", ""),
+                                                        ip_address=client_ip(request))  # fmt: skip
             elif action == "release":
                 services.need_release(actor=actor, need_id=need.pk, version=forms.version_of(request),
                                       note=request.POST.get("note", ""))  # fmt: skip
@@ -132,13 +136,15 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
         except HuyingError as exc:
             error = str(exc.message)
         else:
-            return redirect("volunteers:need", need_id=need.pk)
+            if action != "reveal":
+                return redirect("volunteers:need", need_id=need.pk)
     activity = getattr(need, "activity", None)
     context = {
         "need": need, "roles": roles, "error": error, "activity": activity,
         "skill_names": selectors.skills.names(need.skills),
         "suggestions": selectors.suggest_volunteers(need) if "organiser" in roles else [],
         "mine": volunteer_of(actor) == need.claimed_by if need.claimed_by else False,
+        "revealed": revealed,
     }  # fmt: skip
     return render(request, "volunteers/need.html", context)
 
