@@ -17,22 +17,24 @@ class VolunteersConfig(AppConfig):
         _navigation(self.name)
 
 
+TILE_ORDER = 900  # after the citizen's own records (appeals, applications, licences)
+
+
 def _navigation(app: str) -> None:
     from huying.accounts.roles import Role
     from huying.core.registry import CITIZEN, HomeRoute, HomeTile, MenuEntry, navigation
 
     navigation.add_menu(
         app,
-        MenuEntry("volunteers:home", _("志愿服务"), (CITIZEN,), order=700),
+        MenuEntry("volunteers:home", _("志愿服务"), (CITIZEN,), order=830),
         MenuEntry("volunteers:activities", _("志愿服务"), (Role.VOLUNTEER_ORG,), order=700),
         MenuEntry("volunteers:hours", _("时长确认"), (Role.VOLUNTEER_ORG,), order=705),
-        MenuEntry("volunteers:from_appeal", _("转志愿服务"), (Role.OPERATOR,), order=706),
     )
     navigation.add_homes(app, HomeRoute(Role.VOLUNTEER_ORG, "volunteers:activities", rank=85))
     navigation.add_tiles(
         app,
         HomeTile(
-            "tile-volunteers",
+            "home-volunteers",
             "volunteers:home",
             _("志愿服务"),
             _("注册志愿者、发布和认领服务需求、扫码签到、开具服务证明。"),

@@ -27,6 +27,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("我的诉求", "appeals:mine"),
         ("我的办件", "applications:mine"),
         ("我的证照", "licences:wallet"),
+        ("志愿服务", "volunteers:home"),
     ],
     Role.OPERATOR: [
         ("坐席工作台", "appeals:workbench"),
@@ -130,6 +131,7 @@ TILES: dict[str, list[tuple[str, str]]] = {
         ("home-mine", "appeals:mine"),
         ("home-applications", "applications:mine"),
         ("home-wallet", "licences:wallet"),
+        ("home-volunteers", "volunteers:home"),
     ],
     Role.ADMIN: [*PUBLIC_TILES, ("home-login", "accounts:login")],
 }
