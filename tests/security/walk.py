@@ -96,6 +96,7 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("volunteers", "number"): lambda: ids(Certificate.objects.values_list("number", flat=True)),
         ("volunteers", "invite_id"): lambda: ids(CallOutInvite.objects.values_list("pk", flat=True)),
         ("volunteers", "team_id"): lambda: ids(Team.objects.values_list("pk", flat=True)),
+        ("volunteers_api", "id"): lambda: ids(Need.objects.values_list("pk", flat=True)),
     }
 
 
