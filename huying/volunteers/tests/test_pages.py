@@ -105,3 +105,22 @@ def test_operator_turns_an_appeal_into_a_need(world):
     made = Need.objects.get()
     assert (made.source, made.source_ref, made.contact_phone) == ("appeal", appeal.number, "13900001111")
     assert _client(world.citizen).get("/volunteers/needs/from-appeal/").status_code == 404
+
+
+def test_a_volunteer_signs_up_from_the_home_page_and_waits_when_full(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    stations(world)
+    org = organiser(world)
+    start = timezone.now() + dt.timedelta(days=3)
+    activity = services.activity_create(actor=org, org_unit=world.community, title="移动微服务站", address="黄河社区广场",
+                                        latitude=LAT, longitude=LON, starts_at=start,
+                                        ends_at=start + dt.timedelta(hours=3), capacity=1)[0]  # fmt: skip
+    first, second = volunteer(1, ["haircut"]), volunteer(2, ["haircut"])
+    assert "移动微服务站" in _client(first.user).get("/volunteers/").content.decode()
+    page = _client(first.user).post(f"/volunteers/a/{activity.pk}/signup/", follow=True).content.decode()
+    assert "报名成功" in page
+    page = _client(second.user).post(f"/volunteers/a/{activity.pk}/signup/", follow=True).content.decode()
+    assert "候补名单" in page

@@ -12,6 +12,7 @@ urlpatterns = [
     path("certificates/<str:number>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("verify/<str:number>/<str:code>/", views.verify, name="verify"),
     path("a/<int:activity_id>/qr/", attendance.activity_qr, name="activity_qr"),
+    path("a/<int:activity_id>/signup/", views.activity_signup, name="activity_signup"),
     path("checkin/<int:activity_id>/<str:code>/", attendance.checkin, name="checkin"),
     path("hours/", attendance.hours, name="hours"),
     path("activities/", attendance.activities, name="activities"),

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huying.accounts.selectors import actor_for
 from huying.core.clientip import client_ip
@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "suggested": selectors.needs_for_volunteer(volunteer) if volunteer else [],
         "my_claims": volunteer.claimed_needs.exclude(status=Need.Status.DONE) if volunteer else [],
         "my_needs": selectors.needs_of_requester(actor)[:20],
+        "activities": selectors.recruiting_activities(volunteer) if volunteer else [],
         "invites": volunteer.invites.select_related("callout").order_by("-id")[:10] if volunteer else [],
         "shifts": volunteer.duty_shifts.select_related("hall").order_by("-starts_at")[:10] if volunteer else [],
     }
@@ -147,6 +148,18 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
         "revealed": revealed,
     }  # fmt: skip
     return render(request, "volunteers/need.html", context)
+
+
+@login_required
+@require_POST
+def activity_signup(request: HttpRequest, activity_id: int) -> HttpResponse:
+    try:
+        signup = services.signup_create(actor=request.user, activity_id=activity_id)
+    except HuyingError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("报名成功。") if signup.status == "enrolled" else _("名额已满，您已进入候补名单。"))
+    return redirect("volunteers:home")
 
 
 def _claim(request: HttpRequest, need: Need) -> HttpResponse:
