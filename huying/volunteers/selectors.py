@@ -86,7 +86,7 @@ def needs_for_volunteer(volunteer: Volunteer, k: int = 20) -> list[tuple[Need, f
 
 def recruiting_activities(volunteer: Volunteer, k: int = 10) -> list[tuple[Activity, str]]:
     """Upcoming activities (not a need's service) near the volunteer, with their sign-up status if any."""
-    rows = Activity.objects.filter(_box(volunteer.latitude, volunteer.longitude, matching.MAX_KM), need__isnull=True,
+    rows = Activity.objects.filter(_box(volunteer.latitude, volunteer.longitude, matching.MAX_KM), need__isnull=True, capacity__gt=0,
                                    ends_at__gt=timezone.now()).order_by("starts_at", "id")[:k]  # fmt: skip
     mine = dict(SignUp.objects.filter(volunteer=volunteer, activity__in=rows).values_list("activity_id", "status"))
     return [(activity, mine.get(activity.pk, "")) for activity in rows]

@@ -81,7 +81,7 @@ def activity_create(
 def signup_create(*, actor: Any, activity_id: int) -> SignUp:
     """Enrol while places are left, else join the waiting list."""
     volunteer = require_volunteer(resolve(actor))
-    activity = Activity.objects.select_for_update().filter(pk=activity_id, need__isnull=True).first()
+    activity = Activity.objects.select_for_update().filter(pk=activity_id, need__isnull=True, capacity__gt=0).first()
     if activity is None or activity.ends_at < timezone.now():
         raise NotFound()
     taken = activity.signups.filter(status__in=[states.ENROLLED, states.PRESENT, states.ATTENDED, states.CONFIRMED])
