@@ -10,7 +10,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
-        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels bench-community sweep clean
+        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels bench-community bench-volunteers sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -162,6 +162,9 @@ bench-panels: setup
 ## make bench-community: a township's villages with five years of notice-board history: duty list and public board (--villages via COMMUNITY_VILLAGES)
 bench-community: setup
 	$(BIN)/python bench/community.py --villages $(or $(COMMUNITY_VILLAGES),40)
+## make bench-volunteers: 120,000 volunteers, 10,000 open needs; suggestions by the index against scoring everyone
+bench-volunteers: setup
+	$(BIN)/python bench/volunteers.py
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache

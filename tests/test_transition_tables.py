@@ -24,6 +24,7 @@ from huying.licences import states as licences
 from huying.opendays import states as opendays
 from huying.points import states as points
 from huying.ratings import states as ratings
+from huying.volunteers import states as volunteers
 from tests.fixtures.statemachine import all_roles, refused_pairs, roles_named, roles_not_named
 
 # (name, table, every status, every action)
@@ -99,6 +100,18 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         community.RECTIFICATION_TRANSITIONS,
         community.RectificationStatus.values,
         community.RectificationAction.values,
+    ),
+    (
+        "volunteer_need",
+        volunteers.NEED_TRANSITIONS,
+        volunteers.NEED_TRANSITIONS.states(),
+        volunteers.NEED_TRANSITIONS.actions(),
+    ),
+    (
+        "volunteer_signup",
+        volunteers.SIGNUP_TRANSITIONS,
+        volunteers.SIGNUP_TRANSITIONS.states(),
+        volunteers.SIGNUP_TRANSITIONS.actions(),
     ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}

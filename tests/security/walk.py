@@ -32,6 +32,9 @@ from huying.opendays.models import Event as OpenDay
 from huying.opendays.models import Registration as OpenDayRegistration
 from huying.points.models import Claim, Redemption
 from huying.ratings.models import Complaint, RectificationCase
+from huying.volunteers.activity_models import Activity, Certificate
+from huying.volunteers.extra_models import CallOutInvite
+from huying.volunteers.models import Need, Team
 
 # Not pages of the product (Django admin, the schema and its viewer, the language switch, logout).
 SKIPPED_PREFIXES = ("admin/", "api/schema/", "api/docs/", "i18n/", "accounts/logout/", "^api/v1/")
@@ -125,6 +128,12 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("community", "meeting_id"): lambda: ids(Meeting.objects.order_by("pk").values_list("pk", flat=True)),
         ("community", "publication_id"): lambda: ids(Publication.objects.order_by("pk").values_list("pk", flat=True)),
         ("community", "survey_id"): lambda: ids(Survey.objects.order_by("pk").values_list("pk", flat=True)),
+        ("volunteers", "need_id"): lambda: ids(Need.objects.values_list("pk", flat=True)),
+        ("volunteers", "activity_id"): lambda: ids(Activity.objects.values_list("pk", flat=True)),
+        ("volunteers", "number"): lambda: ids(Certificate.objects.values_list("number", flat=True)),
+        ("volunteers", "invite_id"): lambda: ids(CallOutInvite.objects.values_list("pk", flat=True)),
+        ("volunteers", "team_id"): lambda: ids(Team.objects.values_list("pk", flat=True)),
+        ("volunteers_api", "id"): lambda: ids(Need.objects.values_list("pk", flat=True)),
     }
 
 

@@ -28,6 +28,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("我的办件", "applications:mine"),
         ("我的证照", "licences:wallet"),
         ("我的积分", "points:mine"),
+        ("志愿服务", "volunteers:home"),
     ],
     Role.OPERATOR: [
         ("坐席工作台", "appeals:workbench"),
@@ -146,6 +147,7 @@ TILES: dict[str, list[tuple[str, str]]] = {
         ("home-mine", "appeals:mine"),
         ("home-applications", "applications:mine"),
         ("home-wallet", "licences:wallet"),
+        ("home-volunteers", "volunteers:home"),
         ("home-points", "points:mine"),
         *DEPUTIES_TILES,
     ],

@@ -27,6 +27,7 @@ BUILDERS: list[tuple[str, tuple[str, ...]]] = [
     ("deputies", ("huying.deputies", "huying.appeals")),  # contact point, draft, suggestions, mediation, filing
     ("opendays", ("huying.opendays", "huying.appeals")),  # a Weihai-style open day, its draw and forum
     ("community", ("huying.community", "huying.appeals")),  # villages, bodies, topics, the notice board
+    ("volunteers", ("huying.volunteers", "huying.appeals")),  # stations, teams, volunteers, needs served
     ("accounts", ("huying.accounts",)),  # the account table, printed last
 ]
 

@@ -169,6 +169,8 @@ HALL_ACCOUNTS = [
     # The self-governance demo (huying.demo.builders.community) creates these.
     ("cunwu", "/community/ 东关村议题、会议、村务公开 · /community/board/dongguan/"),
     ("shequ", "/community/ 虎山社区议事会、居务公开 · /community/board/hushan/"),
+    # The volunteering demo (huying.demo.builders.volunteers) creates this one; its volunteer is a citizen.
+    ("zhiyuan", "/volunteers/activities/ 活动与需求 · /volunteers/hours/ 时长确认 · /volunteers/figures/"),
 ]
 
 

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "volunteers_api"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("needs/suggested/", views.SuggestedNeedsView.as_view(), name="needs_suggested"),
+    path("needs/<int:id>/claim/", views.NeedClaimView.as_view(), name="need_claim"),
+]
