@@ -20,6 +20,7 @@ from huying.grids import tasks_states as grid_tasks
 from huying.halls import states as halls
 from huying.licences import states as licences
 from huying.ratings import states as ratings
+from huying.servicepoints import states as servicepoints
 from tests.fixtures.statemachine import all_roles, refused_pairs, roles_named, roles_not_named
 
 # (name, table, every status, every action)
@@ -41,6 +42,12 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         grid_tasks.TRANSITIONS,
         (grid_tasks.OPEN, grid_tasks.CLAIMED, grid_tasks.DONE),
         grid_tasks.TRANSITIONS.actions(),
+    ),
+    (
+        "village_proxy_case",
+        servicepoints.CASE_TRANSITIONS,
+        servicepoints.CaseStatus.values,
+        servicepoints.CaseAction.values,
     ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}

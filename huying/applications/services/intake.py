@@ -185,6 +185,7 @@ def _parties(
     applicant: dict[str, str],
     today: dt.date,
     grid_post_checked: bool = False,
+    village_checked: bool = False,
 ) -> tuple[User | None, User | None]:
     """``(agent, applicant account)`` for who files: a clerk at the window (for anyone, possibly with an
     agent's proxy), an agent online under a proxy, a grid worker for a resident of their grid (网格代办,
@@ -193,6 +194,12 @@ def _parties(
     if channel == Channel.GRID:
         if not grid_post_checked:
             raise PermissionDenied(_("网格代办只能由本网格的网格员从走访发现提交。"))
+        return user, None
+    if channel == Channel.VILLAGE:
+        # 村级全程代办: the village app has checked the clerk's post at the centre; the clerk is the agent.
+        if not village_checked:
+            raise PermissionDenied(_("村级代办只能由服务站代办员在本服务站提交。"))
+        _check_proxy(proxy, user, applicant, today)
         return user, None
     if channel == Channel.WINDOW:
         if not actor.has_role(Role.CLERK):
@@ -262,6 +269,7 @@ def application_receive(
     project: Project | None = None,
     ticket_number: str = "",
     grid_post_checked: bool = False,
+    village_checked: bool = False,
     now: dt.datetime | None = None,
 ) -> Application:
     """收件: record an application for an item or a bundle (exactly one).
@@ -271,7 +279,9 @@ def application_receive(
     recorded, active ``proxy`` whose principal is the applicant. Materials the applicant holds as
     valid e-licences are marked ``e_licence`` at once (免提交); ``materials`` sets the clerk's
     checklist (``{key: status}``). ``channel="grid"`` (网格代办) is for the grid app only, after it
-    has checked that the actor serves the applicant's grid (``grid_post_checked``).
+    has checked that the actor serves the applicant's grid (``grid_post_checked``); ``channel="village"``
+    (村级全程代办) for the village-centre app only, after it has checked that the actor is a clerk posted at
+    the centre (``village_checked``), under the resident's recorded ``proxy`` to that clerk.
     """
     now = now or timezone.now()
     resolved = _resolve(actor)
@@ -289,7 +299,13 @@ def application_receive(
     )
     today = timezone.localdate(now)
     agent, own_account = _parties(
-        resolved, channel=channel, proxy=proxy, applicant=applicant, today=today, grid_post_checked=grid_post_checked
+        resolved,
+        channel=channel,
+        proxy=proxy,
+        applicant=applicant,
+        today=today,
+        grid_post_checked=grid_post_checked,
+        village_checked=village_checked,
     )
     applicant_user = own_account or applicant_user or _account_of(applicant)
     ticket_number = (ticket_number or "").strip()[:16]
