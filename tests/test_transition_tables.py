@@ -14,6 +14,7 @@ import pytest
 
 from huying.appeals import states as appeals
 from huying.applications import states as applications
+from huying.canteens import states as canteens
 from huying.core.errors import InvalidTransition, PermissionDenied
 from huying.core.statemachine import TransitionTable
 from huying.grids import tasks_states as grid_tasks
@@ -48,6 +49,13 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         servicepoints.CASE_TRANSITIONS,
         servicepoints.CaseStatus.values,
         servicepoints.CaseAction.values,
+    ),
+    ("canteen_elder", canteens.ELDER_TRANSITIONS, canteens.ElderStatus.values, canteens.ElderAction.values),
+    (
+        "canteen_settlement",
+        canteens.SETTLEMENT_TRANSITIONS,
+        canteens.SettlementStatus.values,
+        canteens.SettlementAction.values,
     ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}
