@@ -23,6 +23,9 @@ BUILDERS: list[tuple[str, tuple[str, ...]]] = [
     ("halls", ("huying.halls", "huying.catalogue")),
     ("applications", ("huying.applications", "huying.catalogue", "huying.licences")),
     ("ratings", ("huying.ratings", "huying.appeals", "huying.applications", "huying.halls")),
+    # the 百事通 map's points and village full proxy through the one-window loop
+    ("servicepoints", ("huying.servicepoints", "huying.catalogue", "huying.applications")),
+    ("canteens", ("huying.canteens",)),  # Licang's canteens, elders, a month of meals and settlements
     ("accounts", ("huying.accounts",)),  # the account table, printed last
 ]
 

@@ -156,6 +156,11 @@ HALL_ACCOUNTS = [
     # The grid demo (huying.demo.builders.grids) creates these.
     ("wanggeyuan", "/grids/visits/ 走访 · /grids/report/ 随手拍 · /grids/cases/ 网格事件 · /grids/tasks/"),
     ("lianhu", "/grids/visits/ 走访 · /grids/tasks/"),
+    # The doorstep demos (huying.demo.builders.servicepoints, .canteens) create these.
+    ("cunzhan", "/points-of-service/proxy/ 村级全程代办 · /points-of-service/manage/"),
+    ("zxchuangkou", "/applications/accept/ 张星镇综合窗口"),
+    ("shitang", "/canteens/ 就餐登记 · 月度结算 · 进货查验"),
+    ("minzheng", "/canteens/ 助餐老人审核 · 结算审核 · /canteens/figures/ · /points-of-service/figures/"),
 ]
 
 

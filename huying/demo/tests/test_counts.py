@@ -1,8 +1,9 @@
 """The whole demo, in small: ``manage.py demo`` writes as many rows of each model as the eight commands it
 replaced (demo_data, dispatch_reindex, dispatch_train, demo_services, demo_licences, demo_halls,
 demo_applications, demo_ratings, demo_accounts) wrote with the same sizes at the same moment, plus the
-grid layer's demo (grids, households, visits, tasks) and the grid reports that now wait for on-site
-verification after the unit's reply."""
+grid layer's demo (grids, households, visits, tasks), the grid reports that now wait for on-site
+verification after the unit's reply, the doorstep demo (service points and village proxy filings through
+the one-window loop) and Licang's canteens with a month of meals."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ SIZES = ["--appeals", "300", "--licences", "100", "--hall-days", "5", "--applica
 BEFORE = {
     "accounts.ApiToken": 0,
     "accounts.LoginFailure": 0,
-    "accounts.RoleAssignment": 68,
-    "accounts.User": 71,
+    "accounts.RoleAssignment": 73,
+    "accounts.User": 75,
     "admin.LogEntry": 0,
     "appeals.Appeal": 326,
     "appeals.AppealAssignment": 250,
@@ -37,26 +38,26 @@ BEFORE = {
     "appeals.IdempotencyKey": 0,
     "appeals.TimeLimitRule": 9,
     "appeals.TrackingCode": 0,
-    "applications.Application": 31,
-    "applications.ApplicationEvent": 192,
-    "applications.ApplicationMaterial": 157,
-    "applications.AssistedService": 0,
+    "applications.Application": 43,
+    "applications.ApplicationEvent": 267,
+    "applications.ApplicationMaterial": 181,
+    "applications.AssistedService": 12,
     "applications.CorrectionNotice": 1,
     "applications.MaterialFile": 0,
     "applications.MaterialView": 0,
     "applications.Project": 1,
-    "applications.ProxyAuthorisation": 1,
-    "applications.ReviewTask": 67,
+    "applications.ProxyAuthorisation": 13,
+    "applications.ReviewTask": 76,
     "applications.SpecialProcedure": 3,
     "auth.Group": 0,
-    "auth.Permission": 304,
+    "auth.Permission": 360,
     "catalogue.Bundle": 6,
     "catalogue.BundleItem": 27,
     "catalogue.FormField": 731,
-    "catalogue.Material": 513,
+    "catalogue.Material": 515,
     "catalogue.ReviewStep": 63,
-    "catalogue.ServiceItem": 120,
-    "contenttypes.ContentType": 76,
+    "catalogue.ServiceItem": 121,
+    "contenttypes.ContentType": 90,
     "core.AuditLog": 3,
     "core.CalendarOverride": 0,
     "core.CalendarYear": 0,
@@ -91,11 +92,25 @@ BEFORE = {
     "licences.SigningKey": 1,
     "licences.UsedToken": 2,
     "organisations.Division": 51,
-    "organisations.OrgUnit": 51,
+    "organisations.OrgUnit": 70,
     "ratings.CaseEvent": 11,
     "ratings.Complaint": 1,
     "ratings.Rating": 22,
     "ratings.RectificationCase": 6,
+    "servicepoints.ServicePoint": 34,
+    "servicepoints.PointItem": 963,
+    "servicepoints.CentreClerk": 1,
+    "servicepoints.ProxyCase": 12,
+    "servicepoints.CaseEvent": 30,
+    "servicepoints.CaseTrackingCode": 0,
+    "canteens.Canteen": 11,
+    "canteens.WeeklyMenu": 11,
+    "canteens.Elder": 220,
+    "canteens.ElderCategory": 242,
+    "canteens.PriceTier": 3,
+    "canteens.Meal": 5280,
+    "canteens.Settlement": 11,
+    "canteens.PurchaseRecord": 4,
     "sessions.Session": 0,
 }
 
