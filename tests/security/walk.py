@@ -13,12 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from huying.accounts.models import ApiToken, RoleAssignment, User
 from huying.appeals.models import Appeal
 from huying.applications.models import Application, Project, ReviewTask
+from huying.canteens.models import Canteen, Settlement
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.dispatch.models import KeyProblem
 from huying.grids.models import Grid, GridTask, GridTaskAssignment
 from huying.halls.models import Hall, Ticket, Window
 from huying.licences.models import Authorisation, Licence, LicenceUse
 from huying.ratings.models import Complaint, RectificationCase
+from huying.servicepoints.models import ProxyCase, ServicePoint
 
 # Not pages of the product (Django admin, the schema and its viewer, the language switch, logout).
 SKIPPED_PREFIXES = ("admin/", "api/schema/", "api/docs/", "i18n/", "accounts/logout/", "^api/v1/")
@@ -88,6 +90,13 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "appeal_id"): appeals,
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
+        ("servicepoints", "code"): lambda: ids(ServicePoint.objects.order_by("code").values_list("code", flat=True)),
+        ("servicepoints_api", "code"): lambda: ids(
+            ServicePoint.objects.order_by("code").values_list("code", flat=True)
+        ),
+        ("servicepoints", "number"): lambda: ids(ProxyCase.objects.order_by("pk").values_list("number", flat=True)),
+        ("canteens", "code"): lambda: ids(Canteen.objects.order_by("code").values_list("code", flat=True)),
+        ("canteens", "pk"): lambda: ids(Settlement.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 
