@@ -37,6 +37,7 @@ class NearestQuery(serializers.Serializer):
 
 class PointSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
+    level = serializers.CharField(help_text="层级：city 市级、county 县级、township 镇（街道）级、village 村（社区）级")
 
     class Meta:
         model = ServicePoint
