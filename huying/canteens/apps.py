@@ -19,7 +19,7 @@ def _navigation(app: str) -> None:
     navigation.add_menu(
         app,
         MenuEntry("canteens:home", _("助老食堂"), (Role.CANTEEN_STAFF, Role.CIVIL_AFFAIRS), order=875),
-        MenuEntry("canteens:figures", _("助餐统计"), (Role.CIVIL_AFFAIRS, Role.SUPERVISOR, Role.ADMIN), order=880),
+        MenuEntry("canteens:figures", _("助餐统计"), (Role.CIVIL_AFFAIRS,), order=880),
     )
     navigation.add_homes(
         app,

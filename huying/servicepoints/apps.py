@@ -17,30 +17,14 @@ class ServicepointsConfig(AppConfig):
 
 def _navigation(app: str) -> None:
     from huying.accounts.roles import Role
-    from huying.core.registry import EVERYONE, FOOTER_MENU, PUBLIC, HomeRoute, HomeTile, MenuEntry, navigation
+    from huying.core.registry import PUBLIC, HomeRoute, MenuEntry, navigation
 
     navigation.add_menu(
         app,
-        MenuEntry("servicepoints:map", _("百事通地图"), (PUBLIC,), order=150),
+        # After 办事指南: the guide says what to bring, the map says where to go.
+        MenuEntry("servicepoints:map", _("百事通地图"), (PUBLIC,), order=705),
         MenuEntry("servicepoints:proxy", _("村级代办"), (Role.VILLAGE_CLERK,), order=860),
-        MenuEntry("servicepoints:manage", _("服务点"), (Role.VILLAGE_CLERK, Role.HALL_MANAGER, Role.ADMIN), order=865),
-        MenuEntry(
-            "servicepoints:figures",
-            _("家门口服务统计"),
-            (Role.HALL_MANAGER, Role.SUPERVISOR, Role.ADMIN, Role.CIVIL_AFFAIRS),
-            order=870,
-        ),
-        MenuEntry("servicepoints:track", _("代办查询"), (EVERYONE,), order=40, menu=FOOTER_MENU),
+        MenuEntry("servicepoints:manage", _("服务点"), (Role.VILLAGE_CLERK, Role.HALL_MANAGER), order=865),
+        MenuEntry("servicepoints:figures", _("家门口服务统计"), (Role.HALL_MANAGER, Role.CIVIL_AFFAIRS), order=870),
     )
     navigation.add_homes(app, HomeRoute(Role.VILLAGE_CLERK, "servicepoints:proxy", rank=85))
-    navigation.add_tiles(
-        app,
-        HomeTile(
-            "tile-doorstep-map",
-            "servicepoints:map",
-            _("百事通地图"),
-            _("找离您最近、能办这件事的服务点，看办事指南。"),
-            (PUBLIC,),
-            order=60,
-        ),
-    )

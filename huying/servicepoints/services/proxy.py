@@ -87,6 +87,49 @@ def _check_filing(point: ServicePoint, identity_check: str, authorised: bool) ->
         )
 
 
+def _open_case(
+    *,
+    point: ServicePoint,
+    application: Application,
+    hall: ServicePoint | None,
+    who: dict[str, str],
+    home: tuple[str, float, float],
+    identity_check: str,
+    hall_km: float,
+    clerk: Any,
+    now: dt.datetime,
+) -> ProxyCase:
+    """The centre's record of the filing, numbered, its first event, and the resident told by SMS.
+    The trips saved are the item's visits; each is a round trip to the hall less the one to the centre."""
+    trips = max(1, application.item.max_visits if application.item else 1)
+    centre_km = haversine_km(home[1], home[2], point.longitude, point.latitude)
+    km = round(trips * 2 * max(0.0, hall_km - centre_km), 1) if hall else 0.0
+    case = ProxyCase.objects.create(
+        point=point,
+        application=application,
+        hall=hall,
+        resident_name=who["applicant_name"],
+        resident_phone=who["applicant_phone"],
+        home=home[0],
+        home_longitude=home[1],
+        home_latitude=home[2],
+        identity_check=identity_check,
+        trips_saved=trips,
+        km_saved=km,
+        filed_by=clerk,
+        filed_at=now,
+    )
+    case.number = f"DB{timezone.localtime(now):%Y%m%d}{case.pk:06d}"
+    ProxyCase.objects.filter(pk=case.pk).update(number=case.number)
+    CaseEvent.objects.create(case=case, action="file", to_status=case.status, actor=clerk, created_at=now)
+    _sms(
+        who["applicant_phone"],
+        _("您在%(point)s委托代办的“%(item)s”已提交，代办编号 %(number)s。可凭编号和本手机号查询进度。")
+        % {"point": point.name, "item": application.title, "number": case.number},
+    )
+    return case
+
+
 def case_file(
     *,
     actor: ActorLike,
@@ -102,8 +145,8 @@ def case_file(
     form_data: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
 ) -> ProxyCase:
-    """File one of the centre's proxy items for a resident; refused without an identity check or an
-    authorisation, for an item the centre does not proxy, or by anyone not posted at the centre."""
+    """File a centre's proxy item for a resident (refused: no identity check or authorisation, an item
+    not proxied there, a clerk not posted there)."""
     now = now or timezone.now()
     resolved = actor_for(actor)
     if not posted_at(resolved, point):
@@ -116,8 +159,6 @@ def case_file(
     )
     item = entry.item
     hall, hall_km = _nearest_hall(item.pk, home_lon, home_lat)
-    centre_km = haversine_km(home_lon, home_lat, point.longitude, point.latitude)
-    trips = max(1, item.max_visits)
     with transaction.atomic():
         proxy = application_services.proxy_authorise(
             actor=resolved,
@@ -155,28 +196,16 @@ def case_file(
             application=application,
             now=now,
         )
-        case = ProxyCase.objects.create(
+        case = _open_case(
             point=point,
             application=application,
             hall=hall,
-            resident_name=who["applicant_name"],
-            resident_phone=who["applicant_phone"],
-            home=home_name,
-            home_longitude=home_lon,
-            home_latitude=home_lat,
+            who=who,
+            home=(home_name, home_lon, home_lat),
             identity_check=identity_check,
-            trips_saved=trips,
-            km_saved=round(trips * 2 * max(0.0, hall_km - centre_km), 1) if hall else 0.0,
-            filed_by=resolved.user,
-            filed_at=now,
-        )
-        case.number = f"DB{timezone.localtime(now):%Y%m%d}{case.pk:06d}"
-        ProxyCase.objects.filter(pk=case.pk).update(number=case.number)
-        CaseEvent.objects.create(case=case, action="file", to_status=case.status, actor=resolved.user, created_at=now)
-        _sms(
-            who["applicant_phone"],
-            _("您在%(point)s委托代办的“%(item)s”已提交，代办编号 %(number)s。可凭编号和本手机号查询进度。")
-            % {"point": point.name, "item": item.name, "number": case.number},
+            hall_km=hall_km,
+            clerk=resolved.user,
+            now=now,
         )
     return case
 
