@@ -16,7 +16,7 @@ from huying.core.errors import ValidationFailed
 
 from . import errors
 from .geocoding import geocode, places
-from .models import PointItem, ServicePoint
+from .models import PointItem, ProxyCase, ServicePoint
 from .spatial import check_in_area, point_index
 from .states import CENTRE_KINDS, Kind
 
@@ -167,3 +167,29 @@ def coverage() -> dict[str, Any]:
         "uncovered": uncovered,
         "by_level": Counter(ServicePoint.objects.filter(is_active=True).values_list("level", flat=True)),
     }
+
+
+def case_timeline(case: ProxyCase, *, public: bool = True) -> list[dict[str, Any]]:
+    """The filing's steps at the centre and at the window, in the order they happened."""
+    window = {
+        "receive": _("办件已送达窗口收件"),
+        "accept": _("窗口已受理"),
+        "reject": _("不予受理"),
+        "approve": _("审批通过"),
+        "refuse": _("不予许可"),
+        "issue": _("窗口已出件"),
+        "close": _("办结"),
+    }
+    centre = {
+        "file": _("服务站代办提交"),
+        "return": _("结果已送回服务站"),
+        "collect": _("居民已领取"),
+        "deliver": _("已送达居民家中"),
+    }
+    events = case.application.events.filter(action__in=window)
+    if public:
+        events = events.filter(is_public=True)
+    # The centre's steps first, so that at one moment the filing comes before the window's receipt.
+    steps = [{"at": e.created_at, "label": centre.get(e.action, e.action), "note": e.note} for e in case.events.all()]
+    steps += [{"at": e.created_at, "label": window[e.action], "note": ""} for e in events]
+    return sorted(steps, key=lambda step: step["at"])

@@ -17,7 +17,7 @@ from huying.accounts.web.access import role_required
 from huying.applications.services import plan_for
 from huying.core.errors import HuyingError, NotFound
 
-from .. import services
+from .. import selectors, services
 from ..models import PointItem, ProxyCase, ServicePoint
 from ..permissions import centres_of, posted_at
 from ..states import CASE_TRANSITIONS, CLERK, IdentityCheck
@@ -108,8 +108,7 @@ def case_detail(request: HttpRequest, actor: Actor, number: str) -> HttpResponse
     context: dict[str, Any] = {
         "case": case,
         "actions": CASE_TRANSITIONS.allowed(case.status, {CLERK}),
-        "events": case.events.all(),
-        "application_events": case.application.events.order_by("created_at", "pk"),
+        "steps": selectors.case_timeline(case, public=False),
     }
     if request.method == "POST":
         return _act(request, actor, case, context)

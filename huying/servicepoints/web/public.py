@@ -123,8 +123,7 @@ def tracked_case(request: HttpRequest) -> HttpResponse:
         raise NotFound(_("请先凭代办编号和手机验证码查询。"))
     context = {
         "case": case,
-        "events": case.events.all(),
-        "application_events": case.application.events.filter(is_public=True).order_by("created_at", "pk"),
+        "steps": selectors.case_timeline(case, public=True),
         "done": case.status in (CaseStatus.COLLECTED, CaseStatus.DELIVERED),
     }
     return render(request, "servicepoints/tracked_case.html", context)
