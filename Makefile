@@ -10,7 +10,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
-        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels bench-community bench-volunteers sweep clean
+        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels bench-community bench-volunteers bench-map sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -147,6 +147,10 @@ bench-deputies: setup
 ## make bench-licence: e-licence QR-token verifications per second against bare Ed25519
 bench-licence: setup
 	$(BIN)/python bench/licence.py
+
+## make bench-map: 100,000 service points, 100,000 nearest-point queries through the STRtree against a linear scan
+bench-map: setup
+	$(BIN)/python bench/map.py
 
 ## make bench-grids: 10,000 grids, 1,000,000 residents imported, 100,000 points located, this month's visit coverage (--scale via GRIDS_SCALE)
 bench-grids: setup

@@ -14,6 +14,7 @@ import pytest
 
 from huying.appeals import states as appeals
 from huying.applications import states as applications
+from huying.canteens import states as canteens
 from huying.community import states as community
 from huying.core.errors import InvalidTransition, PermissionDenied
 from huying.core.statemachine import TransitionTable
@@ -24,6 +25,7 @@ from huying.licences import states as licences
 from huying.opendays import states as opendays
 from huying.points import states as points
 from huying.ratings import states as ratings
+from huying.servicepoints import states as servicepoints
 from huying.volunteers import states as volunteers
 from tests.fixtures.statemachine import all_roles, refused_pairs, roles_named, roles_not_named
 
@@ -112,6 +114,19 @@ TABLES: list[tuple[str, TransitionTable, Iterable[str], Iterable[str]]] = [
         volunteers.SIGNUP_TRANSITIONS,
         volunteers.SIGNUP_TRANSITIONS.states(),
         volunteers.SIGNUP_TRANSITIONS.actions(),
+    ),
+    (
+        "village_proxy_case",
+        servicepoints.CASE_TRANSITIONS,
+        servicepoints.CaseStatus.values,
+        servicepoints.CaseAction.values,
+    ),
+    ("canteen_elder", canteens.ELDER_TRANSITIONS, canteens.ElderStatus.values, canteens.ElderAction.values),
+    (
+        "canteen_settlement",
+        canteens.SETTLEMENT_TRANSITIONS,
+        canteens.SettlementStatus.values,
+        canteens.SettlementAction.values,
     ),
 ]
 BY_NAME = {name: table for name, table, _s, _a in TABLES}

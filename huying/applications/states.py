@@ -61,6 +61,7 @@ class Channel(models.TextChoices):
     WINDOW = "window", _("窗口")
     ONLINE = "online", _("网上申请")
     GRID = "grid", _("网格代办")
+    VILLAGE = "village", _("村级全程代办")
 
 
 class MaterialStatus(models.TextChoices):

@@ -207,3 +207,25 @@ point_claims = Hooks("point_claims")
 #   "raise"(actor=, unit_id=, title=, text=, source_ref=) -> str | None   the topic's number (source: deputy);
 #   the actor is the deputy (DEPUTY role) or the community's staff; None when the unit has no self-governance set up.
 community_topics = Hooks("community_topics")
+
+
+@dataclass(frozen=True)
+class PointFeed:
+    """A place another loop runs (an elderly canteen) that the service-point register shows on its map."""
+
+    source: str  # the loop: "canteens"
+    ref: str  # the loop's key for the place; (source, ref) names one point
+    name: str
+    kind: str  # a huying.servicepoints kind, e.g. "canteen"
+    address: str
+    longitude: float
+    latitude: float
+    hours: str = ""
+    contact_phone: str = ""
+    unit_id: int | None = None
+    active: bool = True
+
+
+# Loops keep their places on the service-point map without importing it:
+#   service_points.call("feed", PointFeed(...))    create, change or retire the place's point
+service_points = Hooks("service_points")

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from huying.accounts.models import ApiToken, RoleAssignment, User
 from huying.appeals.models import Appeal
 from huying.applications.models import Application, Project, ReviewTask
+from huying.canteens.models import Canteen, Settlement
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.community.models import CommunityProfile, Meeting, Publication, Survey, Topic
 from huying.deputies.models import (
@@ -32,6 +33,7 @@ from huying.opendays.models import Event as OpenDay
 from huying.opendays.models import Registration as OpenDayRegistration
 from huying.points.models import Claim, Redemption
 from huying.ratings.models import Complaint, RectificationCase
+from huying.servicepoints.models import ProxyCase, ServicePoint
 from huying.volunteers.activity_models import Activity, Certificate
 from huying.volunteers.extra_models import CallOutInvite
 from huying.volunteers.models import Need, Team
@@ -134,6 +136,13 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("volunteers", "invite_id"): lambda: ids(CallOutInvite.objects.values_list("pk", flat=True)),
         ("volunteers", "team_id"): lambda: ids(Team.objects.values_list("pk", flat=True)),
         ("volunteers_api", "id"): lambda: ids(Need.objects.values_list("pk", flat=True)),
+        ("servicepoints", "code"): lambda: ids(ServicePoint.objects.order_by("code").values_list("code", flat=True)),
+        ("servicepoints_api", "code"): lambda: ids(
+            ServicePoint.objects.order_by("code").values_list("code", flat=True)
+        ),
+        ("servicepoints", "number"): lambda: ids(ProxyCase.objects.order_by("pk").values_list("number", flat=True)),
+        ("canteens", "code"): lambda: ids(Canteen.objects.order_by("code").values_list("code", flat=True)),
+        ("canteens", "pk"): lambda: ids(Settlement.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 

@@ -19,9 +19,15 @@ pytestmark = pytest.mark.django_db
 
 # (label, URL name) in the order each role sees them in the main menu.
 MENUS: dict[str, list[tuple[str, str]]] = {
-    "anonymous": [("办事指南", "services:items"), ("我要反映", "appeals:new"), ("查询进度", "appeals:track")],
+    "anonymous": [
+        ("办事指南", "services:items"),
+        ("百事通地图", "servicepoints:map"),
+        ("我要反映", "appeals:new"),
+        ("查询进度", "appeals:track"),
+    ],
     "citizen": [
         ("办事指南", "services:items"),
+        ("百事通地图", "servicepoints:map"),
         ("我要反映", "appeals:new"),
         ("查询进度", "appeals:track"),
         ("我的诉求", "appeals:mine"),
@@ -80,6 +86,8 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("办件统计", "applications:figures"),
         ("扫码核验", "licences:verify"),
         ("差评整改", "ratings:cases"),
+        ("服务点", "servicepoints:manage"),
+        ("家门口服务统计", "servicepoints:figures"),
     ],
     Role.AGENT: [
         ("数据看板", "dashboards:index"),

@@ -60,8 +60,9 @@ def test_without_smart_dispatch_operator_supervisor_and_handler_pages_work() -> 
     ("app", "gone_labels"),
     [
         ("huying.dashboards", {"数据看板"}),
-        # Grid workers file 网格代办 applications: the grid app goes with the applications.
-        ("huying.applications,huying.grids", {"办件统计", "网格管理"}),
+        # Grid workers file 网格代办 applications: the grid app goes with the applications, and the
+        # service-point register (village proxy files applications; the map draws the grids) with both.
+        ("huying.applications,huying.grids,huying.servicepoints", {"办件统计", "网格管理", "百事通地图"}),
         ("huying.halls", set()),
     ],
 )

@@ -184,15 +184,22 @@ def _parties(
     proxy: ProxyAuthorisation | None,
     applicant: dict[str, str],
     today: dt.date,
-    grid_post_checked: bool = False,
+    checked: bool = False,
 ) -> tuple[User | None, User | None]:
     """``(agent, applicant account)`` for who files: a clerk at the window (for anyone, possibly with an
-    agent's proxy), an agent online under a proxy, a grid worker for a resident of their grid (网格代办,
-    the grid app having checked the post), or the applicant themself online."""
+    agent's proxy), an agent online under a proxy, a grid worker for a resident of their grid (网格代办)
+    or a village clerk at their centre under the resident's proxy (村级全程代办) — the calling app having
+    checked the post (``checked``) — or the applicant themself online."""
     user = actor.user
     if channel == Channel.GRID:
-        if not grid_post_checked:
+        if not checked:
             raise PermissionDenied(_("网格代办只能由本网格的网格员从走访发现提交。"))
+        return user, None
+    if channel == Channel.VILLAGE:
+        # 村级全程代办: the village app has checked the clerk's post at the centre; the clerk is the agent.
+        if not checked:
+            raise PermissionDenied(_("村级代办只能由服务站代办员在本服务站提交。"))
+        _check_proxy(proxy, user, applicant, today)
         return user, None
     if channel == Channel.WINDOW:
         if not actor.has_role(Role.CLERK):
@@ -262,6 +269,7 @@ def application_receive(
     project: Project | None = None,
     ticket_number: str = "",
     grid_post_checked: bool = False,
+    village_checked: bool = False,
     now: dt.datetime | None = None,
 ) -> Application:
     """收件: record an application for an item or a bundle (exactly one).
@@ -271,7 +279,8 @@ def application_receive(
     recorded, active ``proxy`` whose principal is the applicant. Materials the applicant holds as
     valid e-licences are marked ``e_licence`` at once (免提交); ``materials`` sets the clerk's
     checklist (``{key: status}``). ``channel="grid"`` (网格代办) is for the grid app only, after it
-    has checked that the actor serves the applicant's grid (``grid_post_checked``).
+    has checked that the actor serves the applicant's grid (``grid_post_checked``); ``channel="village"``
+    (村级全程代办) likewise, the clerk's post checked (``village_checked``), under a ``proxy`` to the clerk.
     """
     now = now or timezone.now()
     resolved = _resolve(actor)
@@ -288,8 +297,9 @@ def application_receive(
         phone=applicant_phone,
     )
     today = timezone.localdate(now)
+    checked = {str(Channel.GRID): grid_post_checked, str(Channel.VILLAGE): village_checked}.get(channel, False)
     agent, own_account = _parties(
-        resolved, channel=channel, proxy=proxy, applicant=applicant, today=today, grid_post_checked=grid_post_checked
+        resolved, channel=channel, proxy=proxy, applicant=applicant, today=today, checked=checked
     )
     applicant_user = own_account or applicant_user or _account_of(applicant)
     ticket_number = (ticket_number or "").strip()[:16]

@@ -22,6 +22,8 @@ from .common import ActorArg, _clean_date, _resolve
 from .intake import clean_applicant
 
 _ASSISTING = (Role.AGENT, Role.CLERK, Role.HALL_MANAGER)
+# Who may act as an agent under a 授权委托书: a hall's 帮办代办员, or a village centre's 代办员.
+_AGENTS = (Role.AGENT, Role.VILLAGE_CLERK)
 
 
 def _clean_principal(
@@ -72,11 +74,11 @@ def proxy_authorise(
     """Record a 授权委托书 (by a clerk, or by the agent themself) before the agent files."""
     now = now or timezone.now()
     resolved = _resolve(actor)
-    if resolved is None or not (resolved.has_role(Role.CLERK) or resolved.has_role(Role.AGENT)):
+    if resolved is None or not any(resolved.has_role(r) for r in (Role.CLERK, *_AGENTS)):
         raise PermissionDenied(_("只有窗口受理人员或帮办代办员可以登记授权委托。"))
-    if not isinstance(agent, User) or not actor_for(agent).has_role(Role.AGENT):
+    if not isinstance(agent, User) or not any(actor_for(agent).has_role(r) for r in _AGENTS):
         raise ValidationFailed(data={"agent": _("受托人须为帮办代办员。")})
-    if resolved.has_role(Role.AGENT) and not resolved.has_role(Role.CLERK) and agent.pk != resolved.user.pk:
+    if not resolved.has_role(Role.CLERK) and agent.pk != resolved.user.pk:
         raise PermissionDenied(_("帮办代办员只能登记委托给本人的授权。"))
     problems: dict[str, str] = {}
     who, phone = _clean_principal(principal_kind, principal_name, principal_code, principal_phone, problems)
@@ -125,13 +127,13 @@ def assisted_service_record(
     now: dt.datetime | None = None,
 ) -> AssistedService:
     """Log one 适老化 帮办 service (accompany, home visit, proxy...); a grid worker logs the 网格代办
-    of an application they filed on the grid channel."""
+    of an application they filed on the grid channel, a village clerk the 村级全程代办 they filed at the centre."""
     now = now or timezone.now()
     resolved = _resolve(actor)
     grid_agent = (
         resolved is not None
         and application is not None
-        and application.channel == Channel.GRID
+        and application.channel in (Channel.GRID, Channel.VILLAGE)
         and application.agent_id == resolved.user.pk
     )
     if resolved is None or not (grid_agent or any(resolved.has_role(r) for r in _ASSISTING)):

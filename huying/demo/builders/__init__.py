@@ -28,6 +28,9 @@ BUILDERS: list[tuple[str, tuple[str, ...]]] = [
     ("opendays", ("huying.opendays", "huying.appeals")),  # a Weihai-style open day, its draw and forum
     ("community", ("huying.community", "huying.appeals")),  # villages, bodies, topics, the notice board
     ("volunteers", ("huying.volunteers", "huying.appeals")),  # stations, teams, volunteers, needs served
+    # the 百事通 map's points and village full proxy through the one-window loop
+    ("servicepoints", ("huying.servicepoints", "huying.catalogue", "huying.applications")),
+    ("canteens", ("huying.canteens",)),  # Licang's canteens, elders, a month of meals and settlements
     ("accounts", ("huying.accounts",)),  # the account table, printed last
 ]
 

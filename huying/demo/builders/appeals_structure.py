@@ -171,6 +171,11 @@ HALL_ACCOUNTS = [
     ("shequ", "/community/ 虎山社区议事会、居务公开 · /community/board/hushan/"),
     # The volunteering demo (huying.demo.builders.volunteers) creates this one; its volunteer is a citizen.
     ("zhiyuan", "/volunteers/activities/ 活动与需求 · /volunteers/hours/ 时长确认 · /volunteers/figures/"),
+    # The doorstep demos (huying.demo.builders.servicepoints, .canteens) create these.
+    ("cunzhan", "/points-of-service/proxy/ 村级全程代办 · /points-of-service/manage/"),
+    ("zxchuangkou", "/applications/accept/ 张星镇综合窗口"),
+    ("shitang", "/canteens/ 就餐登记 · 月度结算 · 进货查验"),
+    ("minzheng", "/canteens/ 助餐老人审核 · 结算审核 · /canteens/figures/ · /points-of-service/figures/"),
 ]
 
 

@@ -22,9 +22,9 @@ from huying.community import services
 from huying.community.models import Body, CommunityProfile, PathStep, Topic
 from huying.community.setup import Seat, body_create, community_configure, path_create
 from huying.organisations.models import OrgUnit
-from huying.organisations.services import org_unit_create
 
 from ..registry import DemoRun
+from . import places
 from .appeals_structure import DEMO_PASSWORD
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
@@ -44,11 +44,6 @@ def _users(password: str) -> dict[str, User]:
         user = User.objects.filter(username=username).first()
         users[username] = user or User.objects.create(username=username, display_name=display, password=password)
     return users
-
-
-def _unit(name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
-    found = OrgUnit.objects.filter(name=name).first()
-    return found or org_unit_create(name=name, kind=kind, parent=parent)
 
 
 def _seats(names: list[str], posts: tuple[str, ...] = ()) -> list[Seat]:
@@ -86,8 +81,8 @@ def _rate(staff: User, survey: Any, satisfied: int) -> Any:
 
 
 def _village(users: dict[str, User]) -> dict[str, Any]:
-    township = _unit("沂源县历山街道办事处", OrgUnit.Kind.TOWNSHIP, None)
-    unit = _unit("历山街道东关村村民委员会", OrgUnit.Kind.COMMUNITY, township)
+    township = places.unit("沂源县历山街道办事处", OrgUnit.Kind.TOWNSHIP, places.yiyuan())
+    unit = places.unit("历山街道东关村村民委员会", OrgUnit.Kind.COMMUNITY, township)
     community_configure(
         unit, slug="dongguan", adult_residents=860, households=312, board_location="村委会大院东墙公开栏"
     )
@@ -166,8 +161,8 @@ def _village_board(users: dict[str, User], v: dict[str, Any]) -> None:
 
 
 def _community(users: dict[str, User]) -> None:
-    street = _unit("李沧区虎山路街道办事处", OrgUnit.Kind.TOWNSHIP, None)
-    unit = _unit("虎山路街道虎山社区居民委员会", OrgUnit.Kind.COMMUNITY, street)
+    street = places.unit("李沧区虎山路街道办事处", OrgUnit.Kind.TOWNSHIP, places.licang())
+    unit = places.unit("虎山路街道虎山社区居民委员会", OrgUnit.Kind.COMMUNITY, street)
     community_configure(unit, slug="hushan", kind=CommunityProfile.Kind.RESIDENTIAL, adult_residents=5200, households=2300,
                         board_location="社区党群服务中心一楼公开栏", proposal_signatures=10)  # fmt: skip
     staff = users["shequ"]

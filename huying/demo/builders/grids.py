@@ -28,9 +28,9 @@ from huying.grids.cadence import due_on, effective_interval
 from huying.grids.models import Grid, GridStaff, GridTaskAssignment, Household, Resident, Tag, Visit
 from huying.grids.services import tasks as task_services
 from huying.organisations.models import Division, OrgUnit
-from huying.organisations.services import org_unit_create
 
 from ..registry import DemoRun
+from . import places
 from .appeals_structure import DEMO_PASSWORD
 
 CELL = 0.004  # degrees: a grid of about 350 m × 450 m
@@ -74,18 +74,17 @@ def _division(code: str, name: str, level: str, parent_code: str) -> Division:
     return Division.objects.create(code=code, name=name, level=level, parent=parent)
 
 
-def _unit(name: str, kind: str, parent: OrgUnit | None, division: Division | None) -> OrgUnit:
-    found = OrgUnit.objects.filter(name=name).first()
-    return found or org_unit_create(name=name, kind=kind, parent=parent, division=division)
-
-
 def _street(place: dict[str, Any]) -> OrgUnit:
     if "parent" not in place:
         return OrgUnit.objects.get(name=place["street"])
     parent_name, parent_div = place["parent"]
-    parent = _unit(parent_name, OrgUnit.Kind.GOVERNMENT, None, Division.objects.filter(code=parent_div).first())
+    parent = places.unit(
+        parent_name, OrgUnit.Kind.GOVERNMENT, None, division=Division.objects.filter(code=parent_div).first()
+    )
     code, name, county = place["division"]
-    return _unit(place["street"], OrgUnit.Kind.TOWNSHIP, parent, _division(code, name, "township", county))
+    return places.unit(
+        place["street"], OrgUnit.Kind.TOWNSHIP, parent, division=_division(code, name, "township", county)
+    )
 
 
 def _person(rng: random.Random) -> str:
@@ -134,7 +133,7 @@ def _build_layer() -> list[Grid]:
                                         level=Grid.Level.DEMO_ZONE, valid_from=since)  # fmt: skip
         for row, (name, short, code, n) in enumerate(place["communities"]):
             division = _division(code, short, "village", code[:9])
-            community = _unit(name, OrgUnit.Kind.COMMUNITY, street, division)
+            community = places.unit(name, OrgUnit.Kind.COMMUNITY, street, division=division)
             for col in range(n):
                 grids.append(
                     services.grid_create(

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "servicepoints_api"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("nearest/", views.NearestView.as_view(), name="nearest"),
+    path("points/<str:code>/", views.PointDetailView.as_view(), name="point"),
+]

@@ -1,0 +1,93 @@
+"""Two counters record the same card in the same slot at once: one meal. Two civil-affairs staff
+approve the same statement from the same version: one wins, the other gets changed_meanwhile."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connection
+
+from huying.accounts.models import User
+from huying.accounts.roles import Role
+from huying.canteens import services
+from huying.canteens.models import Canteen, Meal, Settlement
+from huying.canteens.states import Category, SettlementStatus, Slot
+from huying.core.errors import ConcurrentModification, ValidationFailed
+from tests.fixtures import make_user
+
+from .factories import build, enrol
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(calls: list[Callable[[], Any]]) -> list[str]:
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            for _ in range(200):
+                try:
+                    call()
+                    result = "ok"
+                except (ValidationFailed, ConcurrentModification) as exc:
+                    result = exc.code
+                except OperationalError as exc:  # SQLite's in-memory test database: wait as a file one would
+                    if connection.vendor != "sqlite" or "locked" not in str(exc):
+                        raise
+                    connection.close()
+                    time.sleep(0.01)
+                    continue
+                break
+            with lock:
+                outcomes.append(result)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return sorted(outcomes)
+
+
+def test_two_counters_one_meal(world: Any) -> None:
+    w = build(world)
+    enrol(w, 1, "C001", Category.TEKUN)
+    make_user("shitang2", Role.CANTEEN_STAFF, w.community)
+    canteen = Canteen.objects.get(pk=w.canteen.pk)
+
+    def counter(username: str) -> Callable[[], Any]:
+        return lambda: services.meal_record(
+            actor=User.objects.get(username=username), canteen=canteen, identifier="C001", slot=Slot.LUNCH
+        )
+
+    outcomes = race([counter("shitang"), counter("shitang2")])
+    assert outcomes == ["ok", "slot_taken"]
+    assert Meal.objects.count() == 1
+
+
+def test_two_approvers_one_wins(world: Any) -> None:
+    w = build(world)
+    enrol(w, 1, "C001", Category.TEKUN)
+    make_user("minzheng2", Role.CIVIL_AFFAIRS, w.bureau)
+    s = services.settlement_generate(actor=w.staff, canteen=w.canteen, month=w.canteen.created_at.date())
+    s = services.settlement_act(actor=w.staff, settlement=s, action="confirm")
+
+    def approve(username: str) -> Callable[[], Any]:
+        return lambda: services.settlement_act(
+            actor=User.objects.get(username=username),
+            settlement=Settlement.objects.get(pk=s.pk),
+            action="approve",
+            expected_version=s.version,
+        )
+
+    assert race([approve("minzheng"), approve("minzheng2")]) == ["changed_meanwhile", "ok"]
+    assert Settlement.objects.get(pk=s.pk).status == SettlementStatus.APPROVED
