@@ -6,9 +6,11 @@ with a letter (GB 32100-2015 allows Y… and other letters first), so the GB 321
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.utils.translation import gettext as _
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -47,7 +49,13 @@ def normalize_id_number(value: str, *, field: str = "id_number") -> str:
             or id_check_char(cleaned[:17]) != cleaned[17]
         ):
             raise StdnumError()
-        return str(ric.validate(cleaned))
+        born = ric.get_birth_date(cleaned)
+        # The region must be a real one, but not necessarily one in force in the year of birth: a number
+        # carries the code of the place where it was first issued (李沧 370213 for someone born in 1945).
+        place = {k: v for _part, props in numdb.get("cn/loc").info(cleaned[:6]) for k, v in props.items()}
+        if born > dt.date.today() or "county" not in place:
+            raise StdnumError()
+        return cleaned
     except (StdnumError, KeyError, ValueError):
         # python-stdnum raises KeyError for some region codes it half-knows (e.g. 371699): invalid too.
         raise ValidationFailed(

@@ -100,3 +100,16 @@ def test_an_id_number_with_a_half_known_region_is_refused_not_a_crash() -> None:
     first17 = "371699" + "19900101" + "001"  # python-stdnum raises KeyError('county') on this region
     with pytest.raises(ValidationFailed):
         normalize_id_number(first17 + mod_11_2.calc_check_digit(first17))
+
+
+@pytest.mark.parametrize("first17", ["37021319450301002", "37068519640815003"])
+def test_an_older_residents_number_keeps_the_region_code_of_its_first_issue(first17: str) -> None:
+    # 李沧区 (370213) and 招远市 (370685) were created after these births; real numbers still carry them.
+    number = first17 + id_check_char(first17)
+    assert normalize_id_number(number) == number
+
+
+@pytest.mark.parametrize("first17", ["99999919800101001", "37021330000101001"])
+def test_an_unknown_region_or_a_birth_in_the_future_is_refused(first17: str) -> None:
+    with pytest.raises(ValidationFailed):
+        normalize_id_number(first17 + id_check_char(first17))
