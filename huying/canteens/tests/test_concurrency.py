@@ -82,11 +82,10 @@ def test_two_approvers_one_wins(world: Any) -> None:
     s = services.settlement_act(actor=w.staff, settlement=s, action="confirm")
 
     def approve(username: str) -> Callable[[], Any]:
+        # Both approvers opened the settlement before either pressed 审核: each holds the same version.
+        actor, opened = User.objects.get(username=username), Settlement.objects.get(pk=s.pk)
         return lambda: services.settlement_act(
-            actor=User.objects.get(username=username),
-            settlement=Settlement.objects.get(pk=s.pk),
-            action="approve",
-            expected_version=s.version,
+            actor=actor, settlement=opened, action="approve", expected_version=s.version
         )
 
     assert race([approve("minzheng"), approve("minzheng2")]) == ["changed_meanwhile", "ok"]
