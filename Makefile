@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
+.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz run-prod stop-prod test-drills bench-load bandit \
         bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -38,6 +38,14 @@ run: demo
 
 sweep: setup
 	$(BIN)/python manage.py sweep
+
+## make run-prod: the production profile on this host (PostgreSQL primary + replica, Redis, two gunicorn
+## nodes behind nginx on 127.0.0.1:8088, task workers, a sweep per node); docs/deploy.md. make stop-prod stops it.
+run-prod: setup
+	scripts/prod/start.sh
+
+stop-prod:
+	scripts/prod/stop.sh
 
 ## make test: lint, types, import contracts, OpenAPI and message-catalogue checks, suite on SQLite and PostgreSQL, browser tests
 test: setup lint types contracts openapi-check messages-check test-sqlite test-pg test-browser

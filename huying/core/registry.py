@@ -202,3 +202,8 @@ class PointClaim:
 
 # Loops hand claims to huying.points without importing it: point_claims.call("submit", PointClaim(...)).
 point_claims = Hooks("point_claims")
+
+
+# Figures read when /metrics is scraped (huying.core.metrics): apps register name -> fn() -> (help, number),
+# e.g. the appeal loop's overdue orders. One failing figure is left out of that scrape, not the others.
+metric_gauges = Registry("metric_gauges")
