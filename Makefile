@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz run-prod stop-prod test-drills bench-load bandit \
+.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz run-prod stop-prod test-drills bench-load bandit security-matrix \
         bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -106,6 +106,13 @@ test-pg: setup
 test-browser: setup
 	scripts/ensure-chromium.sh
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser
+
+## make security-matrix: regenerate tests/security/matrix.csv (every URL pattern x every role, the status each
+## answers) after adding pages or changing who may see what; review its diff. make test fails on any drift.
+security-matrix: setup
+	HUYING_MATRIX_WRITE=1 DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q -p no:randomly \
+	  tests/security/test_role_matrix.py -k every_endpoint
+	@git diff --stat -- tests/security/matrix.csv
 
 ## make test-fuzz: schemathesis over docs/openapi.yaml against a live server, as anonymous, citizen, unit and
 ## operator; fails on any server error or undeclared answer (not part of make test: it takes minutes)

@@ -1,0 +1,54 @@
+"""Every URL pattern × every kind of person answers as tests/security/matrix.csv says.
+
+Fails on a pattern missing from the table (a new page or endpoint: run ``make security-matrix`` and
+review the new rows), a row for a pattern that is gone, or any cell that changed. With
+``HUYING_MATRIX_WRITE=1`` (what ``make security-matrix`` sets) it writes the table instead.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from . import matrix
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_endpoint_answers_every_role_as_the_matrix_says(demo: None) -> None:
+    header, rows = matrix.compute()
+    if os.environ.get("HUYING_MATRIX_WRITE") == "1":
+        matrix.write(header, rows)
+        return
+    assert matrix.MATRIX.exists(), "tests/security/matrix.csv 不存在：运行 make security-matrix"
+    committed_header, committed_rows = matrix.read()
+    assert header == committed_header, "列（角色）变了：运行 make security-matrix 并审阅差异"
+    now = {(r[0], r[1], r[2]): r for r in rows}
+    before = {(r[0], r[1], r[2]): r for r in committed_rows}
+    missing = sorted(set(now) - set(before))
+    gone = sorted(set(before) - set(now))
+    assert not missing, f"表中缺少这些地址（运行 make security-matrix 并审阅）：{missing}"
+    assert not gone, f"表中有已不存在的地址（运行 make security-matrix）：{gone}"
+    drift = []
+    for key, row in now.items():
+        for column, (was, is_now) in enumerate(zip(before[key], row, strict=True)):
+            if was != is_now:
+                drift.append(f"{key[2]} {key[0]} [{header[column]}]: {was} → {is_now}")
+    assert not drift, "与 matrix.csv 不一致：\n" + "\n".join(drift[:60])
+
+
+def test_one_citizen_never_reaches_anothers_records() -> None:
+    """In the committed table: wherever the citizen's own record fills the address, the other citizen
+    and anonymous do not get it."""
+    header, rows = matrix.read()
+    mine, other, anonymous = header.index("citizen"), header.index("citizen2"), header.index("anonymous")
+    owned = [r for r in rows if r[3].startswith("citizen's")]
+    assert {r[3] for r in owned} >= {"citizen's appeal", "citizen's application", "citizen's licence"}
+    for row in owned:
+        # Neither reads nor acts on it: never a 2xx; where the citizen reads it, the other is told it is not there.
+        assert not row[other].startswith("2") and not row[anonymous].startswith("2"), row
+        if row[2] == "GET" and row[mine] == "200":
+            assert row[other] in ("403", "404"), row
+    for kind in ("appeal", "application", "licence"):
+        assert any(r[mine] == "200" for r in owned if r[3] == f"citizen's {kind}"), kind
