@@ -15,7 +15,7 @@ stop_pid() {  # pid file: TERM, then KILL after 10 s
   fi
   rm -f "$file"
 }
-HUYING_NGINX_DIR=$PROD_DIR/nginx scripts/nginx-start.sh stop 2>/dev/null || true
+HUYING_NGINX_DIR=$PROD_DIR/nginx scripts/nginx-start.sh stop >/dev/null 2>&1 || true
 for file in "$RUN"/node-*.pid "$RUN"/sweep-*.pid "$RUN"/worker-*.pid; do stop_pid "$file"; done
 redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
 rm -f "$RUN/redis.pid"

@@ -48,7 +48,7 @@ def test_two_sweeps_started_at_once_run_the_checks_once() -> None:
         assert len(runs) == 1
         said = "".join(o.getvalue() for o in outputs)
         assert "done" in said and "另一节点正在巡检" in said
-        # The lock was given back: the next round runs.
+        # The lock was given back: the next run goes ahead.
         _OneCheck(stdout=StringIO()).run_once()
         assert len(runs) == 2
     finally:
