@@ -47,8 +47,17 @@ run-prod: setup
 stop-prod:
 	scripts/prod/stop.sh
 
+## make bench-load: Locust headless, the same mix against the production profile and the one-machine default
+bench-load: setup
+	$(BIN)/python bench/load.py
+
+## make test-drills: a profile of its own; kill -9 of an app node, a worker and the PostgreSQL primary during
+## 1,000 submissions; pg_dump/pg_restore and SQLite online backup; replica promotion (scripts/prod/drills.py)
+test-drills: setup
+	$(BIN)/python scripts/prod/drills.py
+
 ## make test: lint, types, import contracts, OpenAPI and message-catalogue checks, suite on SQLite and PostgreSQL, browser tests
-test: setup lint types contracts openapi-check messages-check test-sqlite test-pg test-browser
+test: setup lint types contracts bandit openapi-check messages-check test-sqlite test-pg test-browser
 
 lint: setup
 	$(BIN)/ruff check .
@@ -60,6 +69,11 @@ types: setup
 
 contracts: setup
 	$(BIN)/lint-imports
+
+# Security lint of the code that runs in production; findings are fixed or recorded in docs/security-findings.md
+# and docs/bandit-baseline.json (a finding not in the baseline fails).
+bandit: setup
+	$(BIN)/bandit -q -r huying config -c pyproject.toml -b docs/bandit-baseline.json
 
 openapi: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn

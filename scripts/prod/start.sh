@@ -107,8 +107,10 @@ done
 for w in $(seq 1 "$TASK_WORKERS"); do
   HUYING_NODE=worker-$w background "worker-$w" "$BIN/python" manage.py rqworker default
 done
-HUYING_NGINX_DIR=$PROD_DIR/nginx HUYING_STATIC_ROOT=$HUYING_STATIC_ROOT \
-  scripts/nginx-start.sh "127.0.0.1:$NGINX_PORT" "$(IFS=,; echo "${upstreams[*]}")" 2>/dev/null
+if ! { [ -f "$PROD_DIR/nginx/nginx.pid" ] && kill -0 "$(cat "$PROD_DIR/nginx/nginx.pid")" 2>/dev/null; }; then
+  HUYING_NGINX_DIR=$PROD_DIR/nginx HUYING_STATIC_ROOT=$HUYING_STATIC_ROOT \
+    scripts/nginx-start.sh "127.0.0.1:$NGINX_PORT" "$(IFS=,; echo "${upstreams[*]}")" 2>/dev/null
+fi
 for _ in $(seq 1 120); do
   curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/readyz" && break
   sleep 0.5

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make stop-prod: stop every process of the production profile (scripts/prod/start.sh). The data stay;
-# `scripts/prod/stop.sh --purge` removes them too (databases, Redis, media, secrets).
+# `scripts/prod/stop.sh --purge` removes them too (databases, Redis, media, secrets); `--apps` stops
+# only the app nodes, sweeps and workers.
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$root"
@@ -15,8 +16,10 @@ stop_pid() {  # pid file: TERM, then KILL after 10 s
   fi
   rm -f "$file"
 }
-HUYING_NGINX_DIR=$PROD_DIR/nginx scripts/nginx-start.sh stop >/dev/null 2>&1 || true
 for file in "$RUN"/node-*.pid "$RUN"/sweep-*.pid "$RUN"/worker-*.pid; do stop_pid "$file"; done
+# --apps: only the app nodes, sweeps and workers (to point them at another database); the rest stays.
+[ "${1:-}" = --apps ] && exit 0
+HUYING_NGINX_DIR=$PROD_DIR/nginx scripts/nginx-start.sh stop >/dev/null 2>&1 || true
 redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
 rm -f "$RUN/redis.pid"
 for dir in "$PG_REPLICA_DIR" "$PG_PRIMARY_DIR"; do

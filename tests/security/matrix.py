@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
-from huying.appeals.models import Appeal
+from huying.appeals.models import Appeal, Category
 from huying.applications.models import Application
 from huying.licences.models import Licence
 from huying.organisations.models import OrgUnit
@@ -47,6 +47,8 @@ ASKED_ONCE = {"api/schema/"}
 # Addresses whose GET answers 405 get a second row, an empty POST, except these (signing out).
 NO_POST = {"accounts/logout/"}
 MISSING = {"int": "999999", "slug": "zz-missing", "str": "zz-missing", "path": "zz/missing", "uuid": ""}
+# Converters whose values are a fixed set: the first of them, never "missing".
+FIXED = {"open311_format": "json"}
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -153,10 +155,17 @@ def concrete(
     filled: list[str] = []
     kinds: list[str] = []
     for converter, name in params:
+        if converter in FIXED:
+            filled.append(FIXED[converter])
+            continue
         owner = _owner(template) if len(params) == 1 else None
         candidates = owned[owner]() if owner else []
         kind = f"citizen's {owner}" if candidates else ""
-        if not candidates and len(params) == 1 and name not in ("attachment_id", "file_id", "key", "action", "token"):
+        if (
+            not candidates
+            and len([p for p in params if p[0] not in FIXED]) == 1
+            and name not in ("attachment_id", "file_id", "key", "action", "token")
+        ):
             getter = values.get((pattern.namespace, name))
             candidates = getter()[:1] if getter else []
             kind = "first record" if candidates else ""
@@ -174,6 +183,9 @@ def compute() -> tuple[list[str], list[list[str]]]:
     """(header, rows) of the matrix for the database as it is (the demo data)."""
     cast = people()
     values = walk._values()
+    values[("open311", "code")] = lambda: list(
+        Category.objects.filter(parent__isnull=False).order_by("code").values_list("code", flat=True)[:1]
+    )
     owned = _owned()
     clients: dict[str, Client] = {}
     for name, user in cast.items():

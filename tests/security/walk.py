@@ -88,6 +88,7 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("grids", "appeal_id"): appeals,
         ("grids", "assignment_id"): lambda: ids(GridTaskAssignment.objects.values_list("pk", flat=True)),
         ("grids", "task_id"): lambda: ids(GridTask.objects.values_list("pk", flat=True)),
+        ("open311", "fmt"): lambda: ["json", "xml"],
     }
 
 
