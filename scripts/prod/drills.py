@@ -16,6 +16,7 @@ Ends with ``RESULT acknowledged=… present=… duplicates=0 counter_drift=0`` a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -86,10 +87,8 @@ def children(pid: int) -> list[int]:
 
 def kill9(pid: int, with_children: bool = False) -> None:
     for p in [*(children(pid) if with_children else []), pid]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(p, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def primary_pid(data_dir: str) -> int:
