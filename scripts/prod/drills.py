@@ -265,7 +265,7 @@ def promote(sub: Submitter) -> tuple[dict[str, str], bool]:
         "PG_REPLICA_DIR": "/tmp/huying-drill-pg-54365",
     }
     env.update(moved)
-    subprocess.run(["bash", "scripts/prod/start.sh", "--no-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(["bash", "scripts/prod/start.sh", "--fast"], cwd=ROOT, env=env, check=True, capture_output=True)
     say("(c) app nodes on the promoted primary :54364, a new replica :54365")
     before = len(sub.acknowledged)
     sub.run([f"演练 {RUN} #p{i}" for i in range(50)])

@@ -3,14 +3,19 @@
 # and a streaming replica, Redis, two gunicorn app nodes behind nginx, the task workers and a sweep per
 # node (docs/deploy.md). Everything listens on loopback; `make stop-prod` stops it all.
 #
-#   scripts/prod/start.sh [--no-demo]
+#   scripts/prod/start.sh [--no-demo] [--fast]
+#
+# --fast starts only what is not running (no migrate, static files or demo): to bring back a part that died.
 #
 # Secrets are made once into var/prod/secrets.env (mode 600): a real deployment supplies its own.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$root"
 demo=1
-[ "${1:-}" = --no-demo ] && demo=0
+fast=0
+for arg in "$@"; do
+  case "$arg" in --no-demo) demo=0 ;; --fast) fast=1 ;; esac
+done
 mkdir -p "$PROD_DIR" "$RUN" "$LOG" "$PROD_DIR/media" "$PROD_DIR/static" "$PROD_DIR/var" "$PROD_DIR/redis"
 
 ensure_packages() {
@@ -83,11 +88,13 @@ pg_primary
 pg_replica
 redis
 prod_env
-echo "== migrate, signing key, static files, demo data"
+if [ "$fast" = 0 ]; then
+echo "== migrate, signing key, static files$([ "$demo" = 1 ] && echo ", demo data")"
 "$BIN/python" manage.py migrate --noinput -v0 --skip-checks  # the signing key is made next
 ls "$HUYING_LICENCE_KEY_DIR"/*.key >/dev/null 2>&1 || "$BIN/python" manage.py licence_keys create --skip-checks >/dev/null
 "$BIN/python" manage.py collectstatic --noinput -v0
 [ "$demo" = 1 ] && "$BIN/python" manage.py demo --if-empty >"$LOG/demo.log" 2>&1
+fi
 
 i=0
 upstreams=()
