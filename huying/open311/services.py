@@ -102,7 +102,8 @@ def _location(params: dict[str, str]) -> tuple[Decimal | None, Decimal | None, s
             latitude, longitude = Decimal(lat), Decimal(lon)
         except InvalidOperation:
             raise ValidationFailed(message, code=errors.BAD_LOCATION, data={"lat": message}) from None
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or not latitude.is_finite():
+        finite = latitude.is_finite() and longitude.is_finite()  # NaN cannot even be compared
+        if not finite or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise ValidationFailed(message, code=errors.BAD_LOCATION, data={"lat": message})
         return latitude.quantize(Decimal("0.000001")), longitude.quantize(Decimal("0.000001")), address
     if not address:

@@ -78,6 +78,7 @@ def test_a_retried_submission_is_one_request_and_a_changed_body_is_refused(api: 
         ({"service_code": "9999"}, 404, "service_code"),
         ({"lat": "91", "long": "117.97"}, 400, "位置无效"),
         ({"lat": "abc", "long": "1"}, 400, "位置无效"),
+        ({"lat": "NaN", "long": "Infinity"}, 400, "位置无效"),
         ({"lat": "", "long": ""}, 400, "位置无效"),
         ({"description": ""}, 400, "诉求内容"),
         ({"api_key": "wrong"}, 403, "api_key"),
