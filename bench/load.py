@@ -59,7 +59,7 @@ def prod(command: str) -> str:
 
 SETUP = (
     "from huying.appeals.models import Category; "
-    "print(Category.objects.filter(is_active=True, parent__isnull=False).order_by('code').values_list('code', flat=True).first())"
+    "print(Category.objects.filter(is_active=True, children__isnull=True).order_by('code').values_list('code', flat=True).first())"
 )
 
 
@@ -119,7 +119,13 @@ def default_server(tmp: str) -> tuple[subprocess.Popen[bytes], str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     py = str(BIN / "python")
-    for args in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["demo", "--if-empty"]):
+    steps = (
+        ["migrate", "--noinput", "-v0"],
+        ["createcachetable"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["demo", "--if-empty"],
+    )
+    for args in steps:
         subprocess.run([py, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
     key = subprocess.run(
         [py, "manage.py", "open311_clients", "create", "压测"],
@@ -129,9 +135,13 @@ def default_server(tmp: str) -> tuple[subprocess.Popen[bytes], str, str]:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    code = subprocess.run(
-        [py, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
+    code = (
+        subprocess.run(
+            [py, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )  # after the shell's own notice
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi:application"],
         cwd=ROOT,
@@ -149,7 +159,7 @@ def main() -> None:
         print("== starting the production profile (make run-prod)", flush=True)
         subprocess.run(["bash", "scripts/prod/start.sh"], cwd=ROOT, check=True)
     key = prod(f"$BIN/python manage.py open311_clients create 压测-{int(time.time())}")
-    code = prod(f'$BIN/python manage.py shell -c "{SETUP}"')
+    code = prod(f'$BIN/python manage.py shell -c "{SETUP}"').splitlines()[-1]  # after the shell's own notice
     print(f"== {USERS} users, {SECONDS} s per run, mix: bench/locustfile.py", flush=True)
     profile = locust("http://127.0.0.1:8088", "prod", key, code)
     show("production profile: nginx :8088 → 2 gunicorn nodes, PostgreSQL + replica, Redis", profile)
