@@ -152,28 +152,37 @@ class Submitter:
 
 
 def chaos(sub: Submitter) -> None:
-    """At 20 %, 45 % and 70 % of the submissions: kill -9 an app node, a worker, the primary; start them again."""
+    """At 20 %, 45 % and 70 % of the submissions: kill -9 an app node, a worker, the primary. Each is started
+    again 3 s later in the background (one start at a time), so the next kill does not wait for it."""
     steps = [
         (0.20, "app node node-1", lambda: kill9(pid_of("node-1"), with_children=True)),
         (0.45, "task worker worker-1", lambda: kill9(pid_of("worker-1"))),
         (0.70, "PostgreSQL primary", lambda: kill9(primary_pid(DRILL["PG_PRIMARY_DIR"]))),
     ]
+    starting = threading.Lock()
+
+    def restart(what: str) -> None:
+        time.sleep(3)
+        with starting:
+            for _ in range(10):  # the killed server's shared memory may take a moment to go
+                done = subprocess.run(
+                    ["bash", "scripts/prod/start.sh", "--fast"], cwd=ROOT, env=env, capture_output=True
+                )
+                if done.returncode == 0:
+                    break
+                time.sleep(2)
+        say(f"restarted: {what}")
+
+    restarts = []
     for share, what, action in steps:
         while sub.done < share * TOTAL:
             time.sleep(0.05)
         action()
         say(f"kill -9: {what} (after {sub.done} submissions)")
-        time.sleep(3)
-        for _ in range(10):  # the killed server's shared memory may take a moment to go
-            if (
-                subprocess.run(
-                    ["bash", "scripts/prod/start.sh", "--no-demo"], cwd=ROOT, env=env, capture_output=True
-                ).returncode
-                == 0
-            ):
-                break
-            time.sleep(2)
-        say(f"restarted: {what}")
+        restarts.append(threading.Thread(target=restart, args=(what,)))
+        restarts[-1].start()
+    for t in restarts:
+        t.join()
 
 
 def check(run: str, sub: Submitter, extra: dict[str, str] | None = None) -> tuple[int, int]:
