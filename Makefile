@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz \
+.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz run-prod stop-prod test-drills bench-load bandit security-matrix \
         bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels bench-community bench-volunteers bench-map sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -39,8 +39,25 @@ run: demo
 sweep: setup
 	$(BIN)/python manage.py sweep
 
+## make run-prod: the production profile on this host (PostgreSQL primary + replica, Redis, two gunicorn
+## nodes behind nginx on 127.0.0.1:8088, task workers, a sweep per node); docs/deploy.md. make stop-prod stops it.
+run-prod: setup
+	scripts/prod/start.sh
+
+stop-prod:
+	scripts/prod/stop.sh
+
+## make bench-load: Locust headless, the same mix against the production profile and the one-machine default
+bench-load: setup
+	$(BIN)/python bench/load.py
+
+## make test-drills: a profile of its own; kill -9 of an app node, a worker and the PostgreSQL primary during
+## 1,000 submissions; pg_dump/pg_restore and SQLite online backup; replica promotion (scripts/prod/drills.py)
+test-drills: setup
+	$(BIN)/python scripts/prod/drills.py
+
 ## make test: lint, types, import contracts, OpenAPI and message-catalogue checks, suite on SQLite and PostgreSQL, browser tests
-test: setup lint types contracts openapi-check messages-check test-sqlite test-pg test-browser
+test: setup lint types contracts bandit openapi-check messages-check test-sqlite test-pg test-browser
 
 lint: setup
 	$(BIN)/ruff check .
@@ -52,6 +69,11 @@ types: setup
 
 contracts: setup
 	$(BIN)/lint-imports
+
+# Security lint of the code that runs in production; findings are fixed or recorded in docs/security-findings.md
+# and docs/bandit-baseline.json (a finding not in the baseline fails).
+bandit: setup
+	$(BIN)/bandit -q -r huying config -c pyproject.toml -b docs/bandit-baseline.json
 
 openapi: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
@@ -98,6 +120,13 @@ test-pg: setup
 test-browser: setup
 	scripts/ensure-chromium.sh
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser
+
+## make security-matrix: regenerate tests/security/matrix.csv (every URL pattern x every role, the status each
+## answers) after adding pages or changing who may see what; review its diff. make test fails on any drift.
+security-matrix: setup
+	HUYING_MATRIX_WRITE=1 DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q -p no:randomly \
+	  tests/security/test_role_matrix.py -k every_endpoint
+	@git diff --stat -- tests/security/matrix.csv
 
 ## make test-fuzz: schemathesis over docs/openapi.yaml against a live server, as anonymous, citizen, unit and
 ## operator; fails on any server error or undeclared answer (not part of make test: it takes minutes)

@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from huying.accounts.api import ApiNotFoundView
 from huying.accounts.web import views as account_views
+from huying.core import health, metrics
 
 # (app, prefix, URLconf): pages, then the REST API under /api/v1/.
 PAGES = [
@@ -81,6 +82,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Browsers and bookmarks ask for /favicon.ico whatever the page says.
+    # For the balancer, the service manager and Prometheus (docs/deploy.md); nginx does not pass /metrics on.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("favicon.ico", lambda request: redirect(static_url("img/favicon.svg"), permanent=True), name="favicon"),
 ]
 if settings.DEBUG:

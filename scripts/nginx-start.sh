@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run nginx on loopback in front of gunicorn with config/nginx/huying.conf (docs/adr/0014-slow-clients.md).
 #
-#   scripts/nginx-start.sh [LISTEN] [UPSTREAM]     defaults: 127.0.0.1:8080 in front of 127.0.0.1:8000
+#   scripts/nginx-start.sh [LISTEN] [UPSTREAM[,UPSTREAM...]]   defaults: 127.0.0.1:8080 in front of 127.0.0.1:8000
 #
 # Static files are served from $HUYING_STATIC_ROOT (default $HUYING_VAR_DIR/staticfiles, run
 # `manage.py collectstatic` first); nginx's files go to $HUYING_NGINX_DIR (default $HUYING_VAR_DIR/nginx).
@@ -37,8 +37,15 @@ mkdir -p "$run" "$static"
 mime=/etc/nginx/mime.types
 [ -f "$mime" ] || mime="$run/mime.types"
 [ -f "$mime" ] || printf 'types { text/html html; text/css css; application/javascript js; image/png png; image/svg+xml svg; }\n' >"$mime"
-sed -e "s|@LISTEN@|$listen|g" -e "s|@UPSTREAM@|$upstream|g" -e "s|@STATIC_ROOT@|$static|g" \
-  "$root/config/nginx/huying.conf" >"$run/huying.conf"
+# Several app nodes, comma-separated: one `server` line each (a node that fails twice sits out 5 s).
+servers=""
+IFS=, read -ra nodes <<<"$upstream"
+for node in "${nodes[@]}"; do
+  [ "${#nodes[@]}" -gt 1 ] && node="$node max_fails=2 fail_timeout=5s"
+  servers="$servers    server $node;\n"
+done
+sed -e "s|@LISTEN@|$listen|g" -e "s|@STATIC_ROOT@|$static|g" "$root/config/nginx/huying.conf" |
+  awk -v servers="$servers" '/server @UPSTREAM@;/ { printf "%s", servers; next } { print }' >"$run/huying.conf"
 user_line=""
 [ "$(id -u)" = 0 ] && user_line="user root;"  # a local run: the workers read the checkout's files
 cat >"$run/nginx.conf" <<CONF

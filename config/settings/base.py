@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "huying.core.middleware.RequestIdMiddleware",
+    "huying.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -133,6 +134,8 @@ DATABASES = {
     if os.environ.get("DATABASE_URL")
     else sqlite_database(VAR_DIR / "huying.sqlite3")
 }
+# Dashboards read from the replica when DATABASE_REPLICA_URL names one (config/settings/prod.py).
+DATABASE_ROUTERS = ["huying.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -19,3 +19,6 @@ class AccountsConfig(AppConfig):
         sweeps.register("accounts", lambda: f"登录失败记录清理：{login_failures_sweep()} 条。")
         # The administrator's home: the admin site and the import pages (a superuser counts as one).
         navigation.add_homes(self.name, HomeRoute(Role.ADMIN, "accounts:admin_home", rank=90))
+        # The auditor's work: who viewed whose personal data.
+        navigation.add_menu(self.name, MenuEntry("accounts:access_log", _("个人信息查看记录"), (Role.AUDITOR,), 880))
+        navigation.add_homes(self.name, HomeRoute(Role.AUDITOR, "accounts:access_log", rank=95))

@@ -7,7 +7,7 @@ class AppealsConfig(AppConfig):
     verbose_name = _("诉求工单")
 
     def ready(self) -> None:
-        from huying.core.registry import dashboard_providers, rating_acts, sweeps
+        from huying.core.registry import dashboard_providers, metric_gauges, rating_acts, sweeps
 
         from . import ratings, services
         from .selectors import appeal_dashboard_provider
@@ -15,7 +15,16 @@ class AppealsConfig(AppConfig):
         dashboard_providers.register("appeals", appeal_dashboard_provider)
         rating_acts.register(ratings.KIND, ratings.rated_act)
         sweeps.register("appeals", lambda: f"工单超期巡检：标记/升级 {services.appeals_sweep_overdue()} 件。")
+        metric_gauges.register("huying_overdue_orders", _overdue_orders)
         _navigation(self.name)
+
+
+def _overdue_orders() -> tuple[str, int]:
+    from .models import Appeal
+    from .states import OPEN_STATUSES
+
+    count = Appeal.objects.filter(is_overdue=True, status__in=OPEN_STATUSES).count()
+    return "Open appeals past their deadline (超期工单)", count
 
 
 def _navigation(app: str) -> None:

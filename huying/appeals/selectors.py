@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from huying.accounts.roles import Role
@@ -141,16 +141,19 @@ def appeal_dashboard_provider(*, start: dt.date, end: dt.date) -> dict[str, list
 
 
 def _counter_sums(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
-    """(dimension, month for "all" else None, key, *COUNTERS) summed over the months, in one query."""
-    table = connection.ops.quote_name(AppealMonthlyStat._meta.db_table)
-    q = connection.ops.quote_name
+    """(dimension, month for "all" else None, key, *COUNTERS) summed over the months, in one query.
+
+    Read where the router sends the counters' reads: the replica inside ``replica_reads()``."""
+    db = connections[router.db_for_read(AppealMonthlyStat)]
+    table = db.ops.quote_name(AppealMonthlyStat._meta.db_table)
+    q = db.ops.quote_name
     sums = ", ".join(f"SUM({q(c)})" for c in COUNTERS)
     sql = (
         f"SELECT {q('dimension')}, CASE WHEN {q('dimension')} = 'all' THEN {q('month')} END AS m, {q('key')}, {sums} "
         f"FROM {table} WHERE {q('month')} >= %s AND {q('month')} <= %s "
         f"GROUP BY {q('dimension')}, m, {q('key')}"
     )
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, [start.replace(day=1), end])
         return list(cursor.fetchall())
 

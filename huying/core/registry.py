@@ -229,3 +229,7 @@ class PointFeed:
 # Loops keep their places on the service-point map without importing it:
 #   service_points.call("feed", PointFeed(...))    create, change or retire the place's point
 service_points = Hooks("service_points")
+
+# Figures read when /metrics is scraped (huying.core.metrics): apps register name -> fn() -> (help, number),
+# e.g. the appeal loop's overdue orders. One failing figure is left out of that scrape, not the others.
+metric_gauges = Registry("metric_gauges")

@@ -44,3 +44,18 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = current.get()
         return True
+
+
+class NodeFilter(logging.Filter):
+    """Puts ``record.node`` (``HUYING_NODE``, else the host name) on every record: which app node wrote it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import os
+        import socket
+
+        self.node = os.environ.get("HUYING_NODE") or socket.gethostname()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.node = self.node
+        return True

@@ -11,7 +11,7 @@ from django.db import models
 from .clientip import client_ip
 from .models import AuditLog
 
-__all__ = ["audit_record", "client_ip"]
+__all__ = ["audit_log_sweep", "audit_record", "audit_retention_days", "client_ip"]
 
 
 def audit_record(
@@ -32,3 +32,25 @@ def audit_record(
         data=data or {},
         ip_address=ip_address,
     )
+
+
+# The audit log is kept at least six months (个人信息保护: access records of personal data); a deployment
+# may keep it longer with HUYING_AUDIT_RETENTION_DAYS, never shorter.
+MIN_AUDIT_RETENTION_DAYS = 183
+
+
+def audit_retention_days() -> int:
+    from django.conf import settings
+
+    return max(int(getattr(settings, "HUYING_AUDIT_RETENTION_DAYS", 365)), MIN_AUDIT_RETENTION_DAYS)
+
+
+def audit_log_sweep(now: Any = None) -> int:
+    """Remove audit rows older than the retention (never younger than six months); how many went."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=audit_retention_days())
+    deleted, _ = AuditLog.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

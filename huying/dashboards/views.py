@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from huying.accounts.selectors import actor_for
 from huying.core.errors import HuyingError, PermissionDenied
+from huying.core.replica import reads_from_replica, replica_lag_seconds
 
 from .export import dashboard_workbook
 from .selectors import (
@@ -46,10 +47,20 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
+def _replica_lag() -> float | None:
+    """Seconds the replica's figures are behind, None without a replica (or when it does not answer)."""
+    try:
+        return replica_lag_seconds()
+    except Exception:  # the figures still come; only the lag line is left out
+        return None
+
+
 @require_GET
 @staff_required
+@reads_from_replica  # inside the login check: the session and the user come from the primary
 def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
+        "replica_lag": _replica_lag(),
         "presets": period_presets(),
         "definitions": DEFINITIONS,
         "counter_labels": [COLUMN_LABELS[c] for c in COUNTERS],
@@ -84,6 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_required
+@reads_from_replica
 def export(request: HttpRequest) -> HttpResponse:
     """``?from=YYYY-MM&to=YYYY-MM``; a bad period is a 400 page with the reason (ProblemMiddleware)."""
     period = period_parse(request.GET.get("from"), request.GET.get("to"))

@@ -14,6 +14,10 @@ from tests.fixtures import make_user
 @pytest.fixture
 def demo(db: Any, settings: Any, tmp_path: Any, monkeypatch: Any) -> None:
     """The demo deployment, small: every loop has records with real ID numbers and phones."""
+    small_demo(settings, tmp_path, monkeypatch)
+
+
+def small_demo(settings: Any, tmp_path: Any, monkeypatch: Any) -> None:
     settings.HUYING_LICENCE_KEY_DIR = str(tmp_path / "licence-keys")
     monkeypatch.delenv("HUYING_LICENCE_SIGNING_KEYS", raising=False)
     call_command(

@@ -3,6 +3,7 @@ production logging writes errors to stderr with the id."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -82,4 +83,7 @@ print("STATUS", response.status_code, response["X-Request-ID"])
     )
     assert "STATUS 500" in done.stdout, done.stdout + done.stderr
     rid = done.stdout.split("STATUS 500", 1)[1].split()[0]
-    assert f"request_id={rid}" in done.stderr and "RuntimeError: boom in production" in done.stderr, done.stderr
+    # One JSON object per line (HUYING_LOG_FORMAT=json, the default): the error's line carries the id.
+    lines = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    errors = [line for line in lines if line.get("request_id") == rid and line["level"] == "ERROR"]
+    assert errors and "RuntimeError: boom in production" in errors[0]["exc_info"], done.stderr

@@ -143,6 +143,7 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("servicepoints", "number"): lambda: ids(ProxyCase.objects.order_by("pk").values_list("number", flat=True)),
         ("canteens", "code"): lambda: ids(Canteen.objects.order_by("code").values_list("code", flat=True)),
         ("canteens", "pk"): lambda: ids(Settlement.objects.order_by("pk").values_list("pk", flat=True)),
+        ("open311", "fmt"): lambda: ["json", "xml"],
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("tokens/", views.tokens_view, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke_view, name="token-revoke"),
     path("admin-home/", views.admin_home, name="admin_home"),
+    path("access-log/", audit.access_log, name="access_log"),
 ]

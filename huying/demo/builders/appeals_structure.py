@@ -175,7 +175,7 @@ HALL_ACCOUNTS = [
     ("cunzhan", "/points-of-service/proxy/ 村级全程代办 · /points-of-service/manage/"),
     ("zxchuangkou", "/applications/accept/ 张星镇综合窗口"),
     ("shitang", "/canteens/ 就餐登记 · 月度结算 · 进货查验"),
-    ("minzheng", "/canteens/ 助餐老人审核 · 结算审核 · /canteens/figures/ · /points-of-service/figures/"),
+    ("lc_minzheng", "/canteens/ 助餐老人审核 · 结算审核 · /canteens/figures/ · /points-of-service/figures/"),
 ]
 
 

@@ -30,7 +30,7 @@ from . import places
 from .appeals_structure import DEMO_PASSWORD
 
 RULE = "李沧区社区助老食堂就餐补贴（区财政补足餐标与个人支付之差）"
-STAFF_USER, CIVIL_USER = "shitang", "minzheng"
+STAFF_USER, CIVIL_USER = "shitang", "lc_minzheng"
 ELDERS_PER_CANTEEN = 20
 # (street, canteen, lon, lat)
 STREETS = [
