@@ -53,7 +53,8 @@ def normalize_id_number(value: str, *, field: str = "id_number") -> str:
         # The region must be a real one, but not necessarily one in force in the year of birth: a number
         # carries the code of the place where it was first issued (李沧 370213 for someone born in 1945).
         place = {k: v for _part, props in numdb.get("cn/loc").info(cleaned[:6]) for k, v in props.items()}
-        if born > dt.date.today() or "county" not in place:
+        # A code ending 00 names a prefecture or province, never the county a number is issued in.
+        if born > dt.date.today() or "county" not in place or cleaned[4:6] == "00":
             raise StdnumError()
         return cleaned
     except (StdnumError, KeyError, ValueError):
