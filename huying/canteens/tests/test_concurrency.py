@@ -3,59 +3,22 @@ approve the same statement from the same version: one wins, the other gets chang
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection
 
 from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.canteens import services
 from huying.canteens.models import Canteen, Meal, Settlement
 from huying.canteens.states import Category, SettlementStatus, Slot
-from huying.core.errors import ConcurrentModification, ValidationFailed
 from tests.fixtures import make_user
+from tests.fixtures.concurrency import race
 
 from .factories import build, enrol
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(calls: list[Callable[[], Any]]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(200):
-                try:
-                    call()
-                    result = "ok"
-                except (ValidationFailed, ConcurrentModification) as exc:
-                    result = exc.code
-                except OperationalError as exc:  # SQLite's in-memory test database: wait as a file one would
-                    if connection.vendor != "sqlite" or "locked" not in str(exc):
-                        raise
-                    connection.close()
-                    time.sleep(0.01)
-                    continue
-                break
-            with lock:
-                outcomes.append(result)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return sorted(outcomes)
 
 
 def test_two_counters_one_meal(world: Any) -> None:

@@ -4,57 +4,19 @@ Run on PostgreSQL too (scripts/pg-test-server.sh), where the two writes really r
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection
 from django.utils import timezone
 
-from huying.core.errors import ConcurrentModification
 from huying.deputies.models import Opinion, Suggestion
 from huying.deputies.services import drafts as draft_services
 from huying.deputies.services import suggestions as suggestion_services
 from tests.fixtures import make_user
+from tests.fixtures.concurrency import race
 
 from .factories import build
 from .fixtures_text import LIFAFA_2015
-
-
-def _race(calls: list[Callable[[], Any]]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(200):  # SQLite's in-memory test database answers a lock at once: wait as a file would
-                try:
-                    call()
-                    result = "ok"
-                except ConcurrentModification:
-                    result = "changed"
-                except OperationalError as exc:
-                    if connection.vendor != "sqlite" or "locked" not in str(exc):
-                        raise
-                    connection.close()
-                    time.sleep(0.01)
-                    continue
-                break
-            with lock:
-                outcomes.append(result)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(outcomes)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,13 +32,13 @@ def test_two_staff_answering_one_opinion_at_once_one_wins(world: Any) -> None:
     o = draft_services.opinion_organise(actor=d.staff, opinion_id=o.pk, version=o.version)
     o = draft_services.opinion_submit_upward(actor=d.staff, opinion_id=o.pk, version=o.version, recipient="法工委")
     seen = o.version
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: draft_services.opinion_answer(actor=d.staff, opinion_id=o.pk, version=seen, outcome="adopted", reason="采纳"),
             lambda: draft_services.opinion_answer(actor=colleague, opinion_id=o.pk, version=seen, outcome="not_adopted", reason="不采纳"),
         ]
     )  # fmt: skip
-    assert outcomes == ["changed", "ok"]
+    assert outcomes == ["changed_meanwhile", "ok"]
     fresh = Opinion.objects.get(pk=o.pk)
     assert fresh.version == seen + 1 and fresh.outcome in ("adopted", "not_adopted")
 
@@ -90,11 +52,11 @@ def test_one_handler_objecting_while_a_colleague_takes_it_on_one_wins(world: Any
         actor=d.staff, suggestion_id=s.pk, version=s.version, lead_unit=world.urban, single_matter=True
     )
     seen = s.version
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: suggestion_services.suggestion_object(actor=world.handler, suggestion_id=s.pk, version=seen, reason="非本单位"),
             lambda: suggestion_services.suggestion_accept(actor=colleague, suggestion_id=s.pk, version=seen),
         ]
     )  # fmt: skip
-    assert outcomes == ["changed", "ok"]
+    assert outcomes == ["changed_meanwhile", "ok"]
     assert Suggestion.objects.get(pk=s.pk).version == seen + 1
