@@ -12,7 +12,7 @@ then its argmin; it is timed on the first ``--scan-sample`` queries (a scan of a
 take minutes and tell nothing more), and its answers are compared with the index's on that sample
 (``agree`` counts equal nearest points; a tie at the same distance counts as agreement).
 
-Times are CPU time of this process (``time.process_time``), so other work on a shared machine
+Times are CPU time of this process (``time.process_time``), so other work on a busy host
 changes both alike. The last line is ``RESULT nearest_ratio=… nearest_us=…``: per-query index time
 over per-query scan time, and the index's microseconds per query.
 """

@@ -260,7 +260,7 @@ def child(name: str, args: argparse.Namespace) -> None:
         )
         cpu_before = process_tree_cpu(server.pid)
         result = load(port, world, args.warmup, args.duration)
-        # The server's CPU per posting: a figure the other tenants of a shared machine barely move.
+        # The server's CPU per posting: a figure other work on a busy host barely moves.
         ok = result["postings_per_s"] * args.duration
         result["cpu_ms_per_posting"] = (process_tree_cpu(server.pid) - cpu_before) * 1000 / max(ok, 1)
     finally:
