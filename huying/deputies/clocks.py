@@ -1,7 +1,7 @@
 """The statutory clocks of suggestions, mediation and filing review, on the working-day calendar the
 appeal loop uses (huying.core.workdays: it knows the Spring Festival and the make-up days).
 
-Periods in months or days end on the corresponding day (民法典 Art. 202, huying.deputies.months); when
+Periods in months or days end on the corresponding day (民法典 Art. 202, huying.core.months); when
 that last day is a statutory holiday, the period ends on the first working day after it (民法典
 Art. 203). The 5-day window to object to an assignment is counted in working days (青岛市代表建议
 工作条例 Art. 19: 五个工作日), the stricter reading of 山东 Art. 12's "五日" once holidays fall in it.
@@ -13,9 +13,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from huying.core.months import add_months
 from huying.core.workdays import WorkCalendar
-
-from .months import add_months
 
 REPLY_MONTHS = 3  # 代表法 Art. 51; 山东 Art. 19
 CEILING_MONTHS = 6  # at most six months from assignment, only with approval

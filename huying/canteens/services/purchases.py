@@ -15,23 +15,12 @@ from django.utils.translation import gettext as _
 
 from huying.accounts.selectors import ActorLike
 from huying.core.errors import ValidationFailed
+from huying.core.months import add_months
 
 from .. import errors
 from ..models import Canteen, PurchaseRecord
 from ..states import STAFF
 from .common import acting_on
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day when it has no such day (Aug 31 + 6 → Feb 28)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    for candidate in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    return dt.date(year, month + 1, min(day.day, 28))
 
 
 def retain_until(*, purchased_on: dt.date, production_date: dt.date | None, shelf_life_days: int | None) -> dt.date:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huying.core.errors import PermissionDenied, ValidationFailed
+from huying.core.months import add_months
 from huying.core.statemachine import versioned_update
 from huying.organisations.models import OrgUnit
 
@@ -23,7 +24,6 @@ from .. import clocks, errors, labels, states
 from ..draw import seeded_draw
 from ..errors import fail
 from ..models import Expert, ExpertAssignment, FiledDocument
-from ..months import add_months
 from .common import check_version, describe, is_staff, load, next_number, resolve
 
 FIELDS = {

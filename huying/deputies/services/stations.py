@@ -16,6 +16,7 @@ from huying.accounts.selectors import Actor
 from huying.appeals.services import appeal_submit
 from huying.appeals.states import AppealType, Channel
 from huying.core.errors import PermissionDenied, ValidationFailed
+from huying.core.months import monthly_dates
 from huying.core.notify import send_sms
 from huying.core.registry import community_topics
 from huying.core.statemachine import clean_note, versioned_update
@@ -35,7 +36,6 @@ from ..models import (
     Suggestion,
     SuggestionEvent,
 )
-from ..months import monthly_dates
 from .common import is_staff, load, next_number, resolve
 
 

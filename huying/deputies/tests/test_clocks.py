@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from huying.core.errors import ValidationFailed
 from huying.core.models import CalendarOverride, CalendarYear
+from huying.core.months import add_months
 from huying.deputies import clocks, errors
-from huying.deputies.months import add_months
 from huying.deputies.services import suggestions as services
 
 from .factories import build

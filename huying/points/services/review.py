@@ -4,7 +4,6 @@ corrected by a reversing posting, never by an edit."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any
 
@@ -17,6 +16,7 @@ from huying.accounts.models import User
 from huying.accounts.roles import CITIZEN
 from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import ConcurrentModification, NotFound, ValidationFailed
+from huying.core.months import add_months
 from huying.core.statemachine import versioned_update
 
 from .. import errors
@@ -153,12 +153,6 @@ def _credit(claim: Claim, moment: dt.datetime, user: object) -> Posting | None:
         now=moment,
     )
     return posting
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    years, month = divmod(day.month - 1 + months, 12)
-    year = day.year + years
-    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _reverse(claim: Claim, note: str, moment: dt.datetime, user: object) -> None:
