@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection
 
 from huying.accounts.models import User
 from huying.accounts.roles import Role
@@ -16,6 +13,7 @@ from huying.appeals.models import Appeal, AppealEvent
 from huying.appeals.states import Action, Status
 from huying.core.errors import ConcurrentModification
 from tests.fixtures import make_user
+from tests.fixtures.concurrency import race
 
 from .factories import appeal_in
 
@@ -63,43 +61,15 @@ def test_two_threads_signing_at_once_exactly_one_wins(world: Any) -> None:
     appeal = appeal_in(world, Status.DISPATCHED)
     make_user("urban2", Role.HANDLER, world.urban)
     seen = appeal.version
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(user: User) -> str:
-        # SQLite's shared-cache in-memory test database answers a lock with "table is locked" at
-        # once instead of waiting on busy_timeout as the file database of a deployment does; wait
-        # here the way the file database would. PostgreSQL never takes this branch.
-        for _ in range(200):
-            try:
-                services.appeal_transition(actor=user, appeal=appeal.pk, action=Action.SIGN, expected_version=seen)
-                return "ok"
-            except ConcurrentModification:
-                return "changed"
-            except OperationalError as exc:
-                if connection.vendor != "sqlite" or "locked" not in str(exc):
-                    raise
-                connection.close()
-                time.sleep(0.01)
-        return "gave up"
-
-    def sign(username: str) -> None:
-        try:
-            user = User.objects.get(username=username)
-            barrier.wait(timeout=10)
-            result = attempt(user)
-            with lock:
-                outcomes.append(result)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sign, args=(name,)) for name in ("urban", "urban2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["changed", "ok"]
+    outcomes = race(
+        [
+            lambda name=name: services.appeal_transition(
+                actor=User.objects.get(username=name), appeal=appeal.pk, action=Action.SIGN, expected_version=seen
+            )
+            for name in ("urban", "urban2")
+        ]
+    )
+    assert outcomes == ["changed_meanwhile", "ok"]
     fresh = Appeal.objects.get(pk=appeal.pk)
     assert (fresh.status, fresh.version) == (Status.HANDLING, seen + 1)
     assert AppealEvent.objects.filter(appeal=appeal, action=Action.SIGN).count() == 1

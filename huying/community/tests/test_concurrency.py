@@ -4,19 +4,16 @@ advances one step (PostgreSQL in CI; SQLite's in-memory test database retries it
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection
 from django.utils import timezone
 
 from huying.accounts.models import RoleAssignment, User
 from huying.accounts.roles import Role
 from huying.community import services
 from huying.community.models import Meeting, Topic
-from huying.core.errors import ConcurrentModification
+from tests.fixtures.concurrency import race
 
 from .factories import person, village
 
@@ -37,39 +34,14 @@ def test_two_clerks_closing_one_meeting_at_once_one_tally_counts(world: Any) -> 
     option = meeting.options.get(rejects=False)
     services.meeting_record_votes(actor=v.staff, meeting_id=meeting.pk, votes=dict.fromkeys(came, option.pk))
     seen = Meeting.objects.get(pk=meeting.pk).version
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(user: User) -> str:
-        for _ in range(200):
-            try:
-                services.meeting_close(actor=user, meeting_id=meeting.pk, version=seen)
-                return "ok"
-            except ConcurrentModification:
-                return "changed"
-            except OperationalError as exc:
-                if connection.vendor != "sqlite" or "locked" not in str(exc):
-                    raise
-                connection.close()
-                time.sleep(0.01)
-        return "gave up"
-
-    def close(username: str) -> None:
-        try:
-            user = User.objects.get(username=username)
-            barrier.wait(timeout=10)
-            result = attempt(user)
-            with lock:
-                outcomes.append(result)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=close, args=(name,)) for name in ("cunwu", "cunwu2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["changed", "ok"]
+    outcomes = race(
+        [
+            lambda name=name: services.meeting_close(
+                actor=User.objects.get(username=name), meeting_id=meeting.pk, version=seen
+            )
+            for name in ("cunwu", "cunwu2")
+        ]
+    )
+    assert outcomes == ["changed_meanwhile", "ok"]
     fresh = Topic.objects.get(pk=topic.pk)
     assert fresh.step == 2 and fresh.proposal == "修缮"
