@@ -10,7 +10,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from huying.core.errors import HuyingError, ValidationFailed
+from huying.core import forms as core_forms
+from huying.core.errors import HuyingError
 from huying.core.statemachine import NOTE_MAX_LENGTH
 from huying.organisations.models import Division
 from huying.organisations.selectors import handling_units
@@ -84,33 +85,10 @@ def _divisions() -> Any:
     return Division.objects.filter(valid_to__isnull=True).order_by("code")
 
 
-# Keys of error data that describe the record, not a field the person typed in.
-_NOT_FIELDS = {"action", "status", "current_version"}
-
-
-def error_fields(exc: HuyingError) -> dict[str, str]:
-    """The field → message pairs a service error carries (only ValidationFailed names fields)."""
-    if not isinstance(exc, ValidationFailed):
-        return {}
-    data = exc.data or {}
-    message = str(exc.message)
-    if exc.code.startswith("attachment_"):
-        return {"attachments": message}
-    if isinstance(data.get("field"), str):
-        return {data["field"]: message}
-    return {str(k): str(v) for k, v in data.items() if k not in _NOT_FIELDS}
-
-
 def apply_errors(form: forms.Form, exc: HuyingError) -> None:
-    """Put a service error on the form: on its fields where it names them, else on the form."""
-    placed: set[str] = set()
-    for name, message in error_fields(exc).items():
-        if name in form.fields and not form.fields[name].widget.is_hidden:
-            form.add_error(name, message)
-            placed.add(message)
-    message = str(exc.message)
-    if message not in placed:
-        form.add_error(None, message)
+    """The kernel's ``apply_errors``; a refused attachment's message goes under the attachments field."""
+    fields = {"attachments": str(exc.message)} if exc.code.startswith("attachment_") else None
+    core_forms.apply_errors(form, exc, fields)
 
 
 class SubmitForm(forms.Form):

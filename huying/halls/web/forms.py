@@ -11,27 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huying.core import params
-from huying.core.errors import HuyingError, ValidationFailed
 
 from .. import planner
 from ..selectors import MAX_FIGURE_DAYS
 
 PLANNER_ROWS = 8
-
-
-def apply_errors(form: forms.Form, exc: HuyingError) -> None:
-    """Put a service error on the form: on the fields it names, else on the form."""
-    placed: set[str] = set()
-    data = exc.data if isinstance(exc, ValidationFailed) else {}
-    for name, message in (data or {}).items():
-        if name in form.fields and not form.fields[name].widget.is_hidden:
-            form.add_error(name, str(message))
-            placed.add(str(message))
-        elif name not in ("field",) and str(message) not in placed:
-            form.add_error(None, str(message))
-            placed.add(str(message))
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 class TakeForm(forms.Form):

@@ -24,6 +24,7 @@ from huying.accounts.selectors import Actor, actor_for
 from huying.accounts.web.access import role_required
 from huying.catalogue.models import Bundle, ServiceItem
 from huying.core.errors import HuyingError, NotFound, ValidationFailed
+from huying.core.forms import apply_errors
 from huying.core.masking import mask_phone
 from huying.core.ratelimit import limit, with_headers
 from huying.ratings.models import Rating
@@ -83,7 +84,7 @@ def take(request: HttpRequest, hall_id: int) -> HttpResponse:
                 hall=hall, item=item, bundle=bundle, phone=form.cleaned_data["phone"], user=user, channel=channel
             )
         except HuyingError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
             page = render(request, "halls/take.html", _kiosk_context(request, hall, form, channel), status=exc.status)
             return with_headers(page, exc)
         url = reverse("halls:ticket", args=[ticket.public_id])
@@ -345,6 +346,6 @@ def planner_view(request: HttpRequest, actor: Actor) -> HttpResponse:
     try:
         result = planner.plan(form.cleaned_data["rows"], form.cleaned_data["windows"])
     except HuyingError as exc:
-        f.apply_errors(form, exc)
+        apply_errors(form, exc)
         return render(request, "halls/planner.html", {"form": form}, status=exc.status)
     return render(request, "halls/planner.html", {"form": form, "result": result})

@@ -8,26 +8,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huying.core.errors import HuyingError, ValidationFailed
-
-
-def apply_errors(form: forms.Form, exc: HuyingError) -> None:
-    placed: set[str] = set()
-    data = exc.data or {}
-    fields: dict[str, str] = {}
-    if isinstance(exc, ValidationFailed):
-        if exc.code == ValidationFailed.code:
-            fields = {str(k): str(v) for k, v in data.items()}
-        elif data.get("field"):
-            fields = {str(data["field"]): str(exc.message)}
-    for name, message in fields.items():
-        if name in form.fields and not form.fields[name].widget.is_hidden:
-            form.add_error(name, message)
-            placed.add(message)
-    message = str(exc.message)
-    if message not in placed and not (exc.code == ValidationFailed.code and placed):
-        form.add_error(None, message)
-
 
 class VerifyForm(forms.Form):
     token = forms.CharField(

@@ -24,6 +24,7 @@ from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.accounts.web.access import role_required
 from huying.core.errors import HuyingError, NotFound
+from huying.core.forms import apply_errors
 from huying.core.services import client_ip
 
 from .. import selectors, services
@@ -140,7 +141,7 @@ def authorisations(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                 )
             except HuyingError as exc:
-                f.apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("已授权 %(name)s 使用该证照。") % {"name": grantee})
                 return redirect("licences:authorisations", pk=licence.pk)
@@ -178,7 +179,7 @@ def verify(request: HttpRequest, actor: Actor) -> HttpResponse:
                     via="scan",
                 )
             except HuyingError as exc:
-                f.apply_errors(form, exc)
+                apply_errors(form, exc)
                 context["error"] = str(exc.message)
                 status = exc.status
             else:
@@ -224,7 +225,7 @@ def import_licences(request: HttpRequest, actor: Actor) -> HttpResponse:
             try:
                 report = services.licence_import(form.cleaned_data["file"], actor=request.user)
             except HuyingError as exc:
-                f.apply_errors(form, exc)
+                apply_errors(form, exc)
                 status = exc.status
             else:
                 if report.ok:

@@ -8,29 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huying.core.errors import HuyingError, ValidationFailed
-
 from ..states import Channel, ComplaintReason, Level, Resolution, RevisitView, dimensions_for
 
 LEVEL_CHOICES = [(level.value, level.label) for level in sorted(Level, reverse=True)]
 SCORE_CHOICES = [("", _("不评")), *[(str(v), str(v)) for v in range(5, 0, -1)]]
-_NOT_FIELDS = {"action", "status", "current_version"}
-
-
-def apply_errors(form: forms.Form, exc: HuyingError) -> None:
-    """A service error on the form: on the fields it names, else on the form itself."""
-    placed = False
-    if isinstance(exc, ValidationFailed):
-        data = exc.data or {}
-        pairs = {data["field"]: str(exc.message)} if isinstance(data.get("field"), str) else data
-        for name, message in pairs.items():
-            if name in _NOT_FIELDS:
-                continue
-            visible = name in form.fields and not form.fields[name].widget.is_hidden
-            form.add_error(name if visible else None, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 class RateForm(forms.Form):

@@ -28,6 +28,7 @@ from huying.accounts.selectors import Actor
 from huying.accounts.web.access import role_required
 from huying.core import params
 from huying.core.errors import HuyingError, PermissionDenied, ValidationFailed
+from huying.core.forms import apply_errors
 from huying.core.masking import mask_phone
 from huying.core.personal_data import may_reveal
 from huying.core.registry import RatedAct
@@ -122,7 +123,7 @@ def rate(request: HttpRequest) -> HttpResponse:
             dimensions=form.dimensions(),
         )
     except HuyingError as exc:
-        f.apply_errors(form, exc)
+        apply_errors(form, exc)
         return render(request, "ratings/rate.html", _rate_context(act, mode, form), status=exc.status)
     request.session[LAST_RATING_KEY] = rating.pk
     return redirect("ratings:thanks")
@@ -170,7 +171,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
                 user=request.user,
             )
         except HuyingError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
             return render(request, "ratings/rate.html", _rate_context(act, "link", form, **extra), status=exc.status)
         messages.success(request, _("感谢您的评价！差评将由承办单位核实整改，并按您留的手机号反馈。"))
         return redirect(found.back or request.path)
@@ -330,7 +331,7 @@ def case_act(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             **form.payload(),
         )
     except HuyingError as exc:
-        f.apply_errors(form, exc)
+        apply_errors(form, exc)
         return _render_case(request, actor, pk, error=exc, failed=(action, form), status=exc.status)
     messages.success(request, _("已完成“%(action)s”。") % {"action": case_action_label(action)})
     return redirect("ratings:case", pk=pk)
@@ -350,7 +351,7 @@ def case_complain(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             statement=form.cleaned_data.get("statement") or "",
         )
     except HuyingError as exc:
-        f.apply_errors(form, exc)
+        apply_errors(form, exc)
         return _render_case(request, actor, pk, error=exc, complaint_form=form, status=exc.status)
     messages.success(request, _("申诉已提交，等待督查部门复核；复核期间请继续办理整改。"))
     return redirect("ratings:case", pk=pk)
@@ -404,7 +405,7 @@ def complaint_review(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
             expected_version=form.cleaned_data.get("version"),
         )
     except HuyingError as exc:
-        f.apply_errors(form, exc)
+        apply_errors(form, exc)
         return _render_complaints(request, actor, failed=(pk, form), error=exc, status=exc.status)
     messages.success(request, _("已复核：%(result)s。") % {"result": complaint.get_status_display()})
     return redirect("ratings:complaints")
