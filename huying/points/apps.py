@@ -28,6 +28,7 @@ def _navigation(app: str) -> None:
         MenuEntry("points:merchant", _("积分兑换收银"), (Role.MERCHANT,), order=770),
         MenuEntry("points:review", _("积分审核"), (Role.POINTS_REVIEWER,), order=780),
         MenuEntry("points:figures", _("积分数据"), (Role.POINTS_REVIEWER,), order=785),
+        MenuEntry("points:manage", _("积分方案与商户"), (Role.POINTS_REVIEWER,), order=787),
         MenuEntry("points:board", _("积分张榜"), (EVERYONE,), order=40, menu=FOOTER_MENU),
     )
     navigation.add_homes(

@@ -3,6 +3,8 @@ registered cashier for that merchant only, a person on their own wallet."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 
 from huying.accounts.roles import Role
@@ -31,6 +33,18 @@ def may_review(actor: Actor, scheme: Scheme | None) -> bool:
     if scheme is None:
         return False
     return any(scheme.unit.path.startswith(path) for path in actor.unit_paths(Role.POINTS_REVIEWER))
+
+
+def managed_units_q(actor: Actor, prefix: str = "path") -> Q | None:
+    """The units (through ``prefix``) whose schemes, merchants and exchange days the actor keeps:
+    a points reviewer's units and those under them; None: every unit (superuser)."""
+    return reviewer_scope_q(actor, prefix)
+
+
+def may_manage(actor: Actor, unit: Any) -> bool:
+    if is_superuser(actor):
+        return True
+    return unit is not None and any(unit.path.startswith(p) for p in actor.unit_paths(Role.POINTS_REVIEWER))
 
 
 def merchant_of(actor: Actor) -> Merchant | None:

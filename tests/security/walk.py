@@ -31,7 +31,7 @@ from huying.halls.models import Hall, Ticket, Window
 from huying.licences.models import Authorisation, Licence, LicenceUse
 from huying.opendays.models import Event as OpenDay
 from huying.opendays.models import Registration as OpenDayRegistration
-from huying.points.models import Claim, Redemption
+from huying.points.models import Claim, Goods, Merchant, Redemption, Scheme, SchemeItem
 from huying.ratings.models import Complaint, RectificationCase
 from huying.servicepoints.models import ProxyCase, ServicePoint
 from huying.volunteers.activity_models import Activity, Certificate
@@ -109,6 +109,10 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("points", "claim_id"): lambda: ids(Claim.objects.order_by("pk").values_list("pk", flat=True)),
         ("points_api", "claim_id"): lambda: ids(Claim.objects.order_by("pk").values_list("pk", flat=True)),
         ("points", "redemption_id"): lambda: ids(Redemption.objects.order_by("pk").values_list("pk", flat=True)),
+        ("points", "scheme_id"): lambda: ids(Scheme.objects.order_by("pk").values_list("pk", flat=True)),
+        ("points", "item_id"): lambda: ids(SchemeItem.objects.order_by("pk").values_list("pk", flat=True)),
+        ("points", "merchant_id"): lambda: ids(Merchant.objects.order_by("pk").values_list("pk", flat=True)),
+        ("points", "goods_id"): lambda: ids(Goods.objects.order_by("pk").values_list("pk", flat=True)),
         ("deputies", "draft_id"): lambda: ids(Draft.objects.values_list("pk", flat=True)),
         ("deputies", "day_id"): lambda: ids(ReceptionDay.objects.values_list("pk", flat=True)),
         ("deputies", "reception_id"): lambda: ids(Reception.objects.values_list("pk", flat=True)),

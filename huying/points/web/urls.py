@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import merchant, review, views
+from . import manage, merchant, review, views
 
 app_name = "points"
 urlpatterns = [
@@ -14,4 +14,12 @@ urlpatterns = [
     path("claims/<int:claim_id>/act/", review.act, name="claim_act"),
     path("board/", review.board, name="board"),
     path("figures/", review.figures, name="figures"),
+    path("manage/", manage.index, name="manage"),
+    path("manage/schemes/new/", manage.scheme_new, name="manage_scheme_new"),
+    path("manage/schemes/<int:scheme_id>/", manage.scheme, name="manage_scheme"),
+    path("manage/items/<int:item_id>/revise/", manage.item_revise, name="manage_item_revise"),
+    path("manage/merchants/new/", manage.merchant_new, name="manage_merchant_new"),
+    path("manage/merchants/<int:merchant_id>/", manage.merchant, name="manage_merchant"),
+    path("manage/goods/<int:goods_id>/toggle/", manage.goods_toggle, name="manage_goods_toggle"),
+    path("manage/exchange-days/new/", manage.exchange_day_new, name="manage_exchange_day_new"),
 ]
