@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -29,8 +30,37 @@ class Registry:
     def items(self) -> list[tuple[str, Callable[..., Any]]]:
         return list(self._items.items())
 
+    @contextmanager
+    def replaced(self, key: str, item: Callable[..., Any]) -> Iterator[None]:
+        """``item`` under ``key`` for the block, then whatever was there before (a test's stand-in)."""
+        missing = object()
+        before = self._items.get(key, missing)
+        self._items[key] = item
+        try:
+            yield
+        finally:
+            if before is missing:
+                self._items.pop(key, None)
+            else:
+                self._items[key] = before  # type: ignore[assignment]
+
 
 dashboard_providers = Registry("dashboard_providers")
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A grassroots loop's headline figures on the city dashboard, linking to its own figures page."""
+
+    title: str | Promise
+    figures: tuple[tuple[str | Promise, str], ...]  # (label, value as shown)
+    url: str
+    order: int = 100
+
+
+# Grassroots loops register one per app: dashboard_panels.register(app, fn(actor) -> DashboardPanel | None);
+# None where the actor may not see that loop's figures.
+dashboard_panels = Registry("dashboard_panels")
 
 
 class Hooks(Registry):

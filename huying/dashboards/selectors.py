@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huying.core.errors import ValidationFailed
-from huying.core.registry import dashboard_providers
+from huying.core.registry import DashboardPanel, dashboard_panels, dashboard_providers
 
 COUNTERS = (
     "received",
@@ -205,3 +205,9 @@ def chart_data(figures: dict[str, Any]) -> dict[str, Any]:
         "unit": series(figures["unit"][:TOP_UNITS], "received", "closure_rate", "satisfaction_rate"),
         "category": series(figures["category"][:TOP_CATEGORIES], "received", "closure_rate", "satisfaction_rate"),
     }
+
+
+def grassroots_panels(actor: Any) -> list[DashboardPanel]:
+    """The grassroots loops' headline figures this actor may see (each loop decides), in their order."""
+    panels = [panel for _key, make in dashboard_panels.items() if (panel := make(actor)) is not None]
+    return sorted(panels, key=lambda p: p.order)

@@ -25,6 +25,7 @@ from .selectors import (
     TOP_UNITS,
     chart_data,
     dashboard_figures,
+    grassroots_panels,
     period_default,
     period_parse,
     period_presets,
@@ -77,6 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
         context["form_to"] = request.GET.get("to", default.end_param)
         return render(request, "dashboards/index.html", context, status=exc.status)
     figures = dashboard_figures(period)
+    context["panels"] = grassroots_panels(actor_for(request.user))
     context.update(
         period=period,
         form_from=period.start_param,

@@ -7,12 +7,14 @@ class GridsConfig(AppConfig):
     verbose_name = _("网格化服务管理")
 
     def ready(self) -> None:
-        from huying.core.registry import appeal_roles
+        from huying.core.registry import appeal_roles, dashboard_panels
 
         from . import hooks
+        from .figures import dashboard_panel
 
         appeal_roles.register("roles", hooks.appeal_roles_for)
         appeal_roles.register("visible_q", hooks.visible_appeals_q)
+        dashboard_panels.register("grids", dashboard_panel)
         _navigation(self.name)
 
 

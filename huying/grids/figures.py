@@ -15,12 +15,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huying.accounts.models import User
+from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.appeals.models import Appeal, AppealEvent
 from huying.appeals.states import FINAL_STATUSES, Action
+from huying.core.registry import DashboardPanel
 
 from .cadence import month_end, month_start
 from .map_layer import GRID_CHANNELS
@@ -206,4 +210,26 @@ def grid_figures_for(*, actor: Actor | User | AnonymousUser, today: dt.date | No
     )
 
 
-__all__ = ["EventRow", "GridFigures", "VisitRow", "WorkerRow", "grid_figures_for"]
+__all__ = ["EventRow", "GridFigures", "VisitRow", "WorkerRow", "dashboard_panel", "grid_figures_for"]
+
+
+def dashboard_panel(actor: Actor) -> DashboardPanel | None:
+    """The grids on the city dashboard: events reported and closed, handled on the spot, visits done."""
+    if not (actor.has_role(Role.SUPERVISOR) or actor.has_role(Role.ADMIN)):
+        return None
+    f = grid_figures_for(actor=actor)
+    reported = sum(r.reported for r in f.by_grid)
+    closed = sum(r.closed for r in f.by_grid)
+    on_spot = sum(r.self_handled for r in f.by_grid)
+    due, done = sum(v.due for v in f.visits), sum(v.done for v in f.visits)
+    return DashboardPanel(
+        title=_("网格化服务管理"),
+        figures=(
+            (_("网格事件"), f"{reported:,}"),
+            (_("已办结"), f"{closed:,}"),
+            (_("网格员自行处置"), f"{on_spot:,}"),
+            (_("本月应走访 / 已走访"), f"{due:,} / {done:,}"),
+        ),
+        url=reverse("grids:figures"),
+        order=10,
+    )

@@ -7,14 +7,16 @@ class PointsConfig(AppConfig):
     verbose_name = _("积分制管理")
 
     def ready(self) -> None:
-        from huying.core.registry import point_claims, sweeps
+        from huying.core.registry import dashboard_panels, point_claims, sweeps
 
+        from .selectors import dashboard_panel
         from .services.claims import claim_hook
         from .services.periodic import points_sweep
 
         # Other loops hand over claims without importing this app: point_claims.call("submit", PointClaim(...)).
         point_claims.register("submit", claim_hook)
         sweeps.register("points", points_sweep)
+        dashboard_panels.register("points", dashboard_panel)
         _navigation(self.name)
 
 

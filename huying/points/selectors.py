@@ -7,9 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
+from huying.core.registry import DashboardPanel
 
 from .claim_models import Claim
 from .ledger_models import Account, AppraisalEntry, CreditLot, Entry, Posting, Redemption, TrialBalance
@@ -110,9 +114,21 @@ def publicised() -> QuerySet[Claim]:
     return Claim.objects.filter(status=ClaimStatus.PUBLICISED).select_related("user", "item", "scheme")
 
 
+def figures_scope_q(actor: Actor, prefix: str = "unit__path") -> Q | None:
+    """The units whose figures the actor reads: a reviewer's own, a supervisor's or administrator's
+    (the city's supervisor sees every street); None: every unit."""
+    scope = reviewer_scope_q(actor, prefix)
+    if scope is None:
+        return None
+    for role in (Role.SUPERVISOR, Role.ADMIN):
+        for path in actor.unit_paths(role):
+            scope |= Q(**{f"{prefix}__startswith": path})
+    return scope
+
+
 def figures(actor: Actor) -> dict[str, Any]:
     """Points issued, redeemed and outstanding by scheme, street and merchant; claims reviewed and rejected."""
-    scope = reviewer_scope_q(actor, "unit__path")
+    scope = figures_scope_q(actor)
     schemes = Scheme.objects.all() if scope is None else Scheme.objects.filter(scope)
     by_scheme: list[dict[str, Any]] = []
     for scheme in schemes.select_related("unit").order_by("code"):
@@ -132,8 +148,11 @@ def figures(actor: Actor) -> dict[str, Any]:
             }
         )
     merchants: list[dict[str, Any]] = []
-    for merchant in Merchant.objects.select_related("unit").order_by("name"):
-        total = Redemption.objects.filter(merchant=merchant).aggregate(n=Sum("points"), v=Sum("value_yuan"))
+    shops = Merchant.objects.select_related("unit").order_by("name")
+    for merchant in shops if scope is None else shops.filter(scope):
+        total = Redemption.objects.filter(merchant=merchant, refund__isnull=True).aggregate(
+            n=Sum("points"), v=Sum("value_yuan")
+        )
         merchants.append({"merchant": merchant, "points": total["n"] or 0, "value": total["v"] or 0})
     issued = sum(r["issued"] for r in by_scheme)
     redeemed = sum(m["points"] for m in merchants)
@@ -150,3 +169,23 @@ def figures(actor: Actor) -> dict[str, Any]:
         "by_merchant": merchants,
         "trial": TrialBalance.objects.order_by("-ran_at").first(),
     }
+
+
+def dashboard_panel(actor: Actor) -> DashboardPanel | None:
+    """The points loop on the city dashboard: issued, redeemed, outstanding, claims rejected."""
+    if not (actor.has_role(Role.POINTS_REVIEWER) or actor.has_role(Role.SUPERVISOR) or actor.has_role(Role.ADMIN)):
+        return None
+    f = figures(actor)
+    rejected = sum(r["rejected"] for r in f["by_scheme"])
+    reviewed = sum(r["reviewed"] for r in f["by_scheme"])
+    return DashboardPanel(
+        title=_("积分制"),
+        figures=(
+            (_("已发放积分"), f"{f['issued']:,}"),
+            (_("已兑换积分"), f"{f['redeemed']:,}"),
+            (_("未兑换余额"), f"{f['outstanding']:,}"),
+            (_("申报审核 / 不予认定"), f"{reviewed:,} / {rejected:,}"),
+        ),
+        url=reverse("points:figures"),
+        order=40,
+    )

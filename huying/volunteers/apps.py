@@ -7,13 +7,15 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("志愿服务")
 
     def ready(self) -> None:
-        from huying.core.registry import sweeps
+        from huying.core.registry import dashboard_panels, sweeps
 
+        from .selectors import dashboard_panel
         from .services import need_escalate_sweep
         from .services.extra import duty_reminders
 
         sweeps.register("volunteer_needs_escalate", need_escalate_sweep)
         sweeps.register("volunteer_duty_reminders", duty_reminders)
+        dashboard_panels.register("volunteers", dashboard_panel)
         _navigation(self.name)
 
 

@@ -9,9 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
+from huying.core.registry import DashboardPanel
 
 from . import matching, skills, states
 from .activity_models import Activity, Certificate, SignUp
@@ -172,3 +176,20 @@ def figures() -> dict[str, Any]:
         "courses": Course.objects.count(),
         "callouts": CallOut.objects.annotate(n=Count("invites")).count(),
     }
+
+
+def dashboard_panel(actor: Actor) -> DashboardPanel | None:
+    """Volunteering on the city dashboard: registered volunteers, hours served, needs met."""
+    if not any(actor.has_role(r) for r in (Role.VOLUNTEER_ORG, Role.SUPERVISOR, Role.ADMIN)):
+        return None
+    f = figures()
+    return DashboardPanel(
+        title=_("志愿服务"),
+        figures=(
+            (_("在册志愿者"), f"{f['volunteers']:,}"),
+            (_("服务时长（小时）"), f"{f['hours']:,.1f}"),
+            (_("服务需求 / 已完成"), f"{f['needs']:,} / {f['served']:,}"),
+        ),
+        url=reverse("volunteers:figures"),
+        order=20,
+    )

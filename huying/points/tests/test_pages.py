@@ -98,3 +98,20 @@ def test_review_queue_objection_board_and_figures(world: Any) -> None:
     points_sweep()
     figures = reviewer.get("/points/figures/").content.decode()
     assert "试算平衡" in figures and "治理有章积分" in figures
+
+
+def test_the_city_dashboard_shows_the_points_figures_and_a_refund_is_not_spending(world: Any) -> None:
+    p = build(world)
+    grant(world.citizen, 100, p.scheme, "start")
+    cashier = actor_for(p.cashier)
+    kept, _created = redeem.redeem(actor=cashier, token=redeem.token_issue(actor=actor_for(world.citizen)), points="30")
+    back, _created = redeem.redeem(actor=cashier, token=redeem.token_issue(actor=actor_for(world.citizen)), points="20")
+    redeem.refund(actor=cashier, redemption_id=back.pk, reason="顾客退货")
+    board = client(world.supervisor).get("/dashboard/").content.decode()
+    panel = board[board.index('id="grassroots"') :]
+    tiles = re.findall(r'tile-label">([^<]+)</span><strong class="tile-value">([^<]+)<', panel)
+    assert ("已发放积分", "100") in tiles and ("已兑换积分", "30") in tiles and ("未兑换余额", "70") in tiles
+    assert kept.points == 30
+    # A reviewer reads the same figures; a handler of a bureau (no points role) gets the dashboard without them.
+    assert 'id="grassroots"' in client(p.reviewer).get("/dashboard/").content.decode()
+    assert 'id="grassroots"' not in client(world.handler).get("/dashboard/").content.decode()

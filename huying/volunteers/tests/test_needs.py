@@ -60,13 +60,12 @@ def test_the_whole_loop_and_the_certificate(world, settings):
     with pytest.raises(ValidationFailed):  # a change of hours needs a reason
         services.hours_confirm(actor=org, signup_id=signup.pk, version=signup.version, hours="2")
     submitted = []
-    point_claims.register("submit", submitted.append)
-    try:
-        with mock.patch("django.db.transaction.on_commit", lambda fn: fn()):
-            signup = services.hours_confirm(actor=org, signup_id=signup.pk, version=signup.version, hours="2",
-                                            reason="到场后又陪同就医半小时")  # fmt: skip
-    finally:
-        point_claims._items.pop("submit", None)
+    with (
+        point_claims.replaced("submit", submitted.append),
+        mock.patch("django.db.transaction.on_commit", lambda fn: fn()),
+    ):
+        signup = services.hours_confirm(actor=org, signup_id=signup.pk, version=signup.version, hours="2",
+                                        reason="到场后又陪同就医半小时")  # fmt: skip
     assert signup.hours == Decimal("2.00") and HourEdit.objects.get().reason == "到场后又陪同就医半小时"
     assert submitted[0].source == "volunteer_hours" and submitted[0].quantity == 2.0
     assert submitted[0].ref == signup.record_number and submitted[0].user_id == v.user_id
