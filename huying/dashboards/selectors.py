@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from huying.core.errors import ValidationFailed
 from huying.core.registry import DashboardPanel, dashboard_panels, dashboard_providers
@@ -207,7 +208,18 @@ def chart_data(figures: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+PANEL_SECONDS = 60
+
+
 def grassroots_panels(actor: Any) -> list[DashboardPanel]:
-    """The grassroots loops' headline figures this actor may see (each loop decides), in their order."""
-    panels = [panel for _key, make in dashboard_panels.items() if (panel := make(actor)) is not None]
-    return sorted(panels, key=lambda p: p.order)
+    """The grassroots loops' headline figures this actor may see (each loop decides), in their order.
+
+    They are totals to date, so a minute's staleness is harmless: each person's panels are kept in the
+    cache for PANEL_SECONDS, and reloading the dashboard costs only its own queries."""
+    key = f"dashboard-panels:{actor.user.pk}:{get_language()}"
+    panels = cache.get(key)
+    if panels is None:
+        panels = [panel for _key, make in dashboard_panels.items() if (panel := make(actor)) is not None]
+        panels.sort(key=lambda p: p.order)
+        cache.set(key, panels, PANEL_SECONDS)
+    return list(panels)

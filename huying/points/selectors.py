@@ -131,29 +131,49 @@ def figures(actor: Actor) -> dict[str, Any]:
     scope = figures_scope_q(actor)
     schemes = Scheme.objects.all() if scope is None else Scheme.objects.filter(scope)
     by_scheme: list[dict[str, Any]] = []
-    for scheme in schemes.select_related("unit").order_by("code"):
-        budget = Account.objects.filter(kind=Account.Kind.BUDGET, scheme=scheme).first()
-        expired = Account.objects.filter(kind=Account.Kind.EXPIRED, scheme=scheme).first()
-        claims = Claim.objects.filter(scheme=scheme).aggregate(
+    # One query per kind of figure, whatever the number of schemes and merchants.
+    rows = list(schemes.select_related("unit").order_by("code"))
+    ids = [scheme.pk for scheme in rows]
+    balances = {
+        (kind, scheme_id): balance
+        for kind, scheme_id, balance in Account.objects.filter(
+            kind__in=[Account.Kind.BUDGET, Account.Kind.EXPIRED], scheme_id__in=ids
+        ).values_list("kind", "scheme_id", "balance")
+    }
+    claims = {
+        row["scheme_id"]: row
+        for row in Claim.objects.filter(scheme_id__in=ids)
+        .values("scheme_id")
+        .annotate(
             reviewed=Count("pk", filter=~Q(status__in=[ClaimStatus.DECLARED, ClaimStatus.REVIEWING])),
             rejected=Count("pk", filter=Q(status=ClaimStatus.REJECTED)),
             waiting=Count("pk", filter=Q(status__in=OPEN)),
         )
+        .order_by()
+    }
+    for scheme in rows:
+        counted = claims.get(scheme.pk, {})
         by_scheme.append(
             {
                 "scheme": scheme,
-                "issued": -(budget.balance if budget else 0),
-                "expired": expired.balance if expired else 0,
-                **claims,
+                "issued": -balances.get((Account.Kind.BUDGET, scheme.pk), 0),
+                "expired": balances.get((Account.Kind.EXPIRED, scheme.pk), 0),
+                **{k: counted.get(k, 0) for k in ("reviewed", "rejected", "waiting")},
             }
         )
-    merchants: list[dict[str, Any]] = []
     shops = Merchant.objects.select_related("unit").order_by("name")
-    for merchant in shops if scope is None else shops.filter(scope):
-        total = Redemption.objects.filter(merchant=merchant, refund__isnull=True).aggregate(
-            n=Sum("points"), v=Sum("value_yuan")
-        )
-        merchants.append({"merchant": merchant, "points": total["n"] or 0, "value": total["v"] or 0})
+    shops = shops if scope is None else shops.filter(scope)
+    spent = {
+        row["merchant_id"]: row
+        for row in Redemption.objects.filter(merchant__in=shops, refund__isnull=True)
+        .values("merchant_id")
+        .annotate(n=Sum("points"), v=Sum("value_yuan"))
+        .order_by()
+    }
+    merchants: list[dict[str, Any]] = [
+        {"merchant": m, "points": spent.get(m.pk, {}).get("n") or 0, "value": spent.get(m.pk, {}).get("v") or 0}
+        for m in shops
+    ]
     issued = sum(r["issued"] for r in by_scheme)
     redeemed = sum(m["points"] for m in merchants)
     outstanding = Account.objects.filter(spendable=True).aggregate(n=Sum("balance"))["n"] or 0

@@ -31,6 +31,7 @@ def _navigation(app: str) -> None:
         MenuEntry("volunteers:home", _("志愿服务"), (CITIZEN,), order=830),
         MenuEntry("volunteers:activities", _("志愿服务"), (Role.VOLUNTEER_ORG,), order=700),
         MenuEntry("volunteers:hours", _("时长确认"), (Role.VOLUNTEER_ORG,), order=705),
+        MenuEntry("volunteers:duty", _("学雷锋岗"), (Role.VOLUNTEER_ORG,), order=707),
     )
     navigation.add_homes(app, HomeRoute(Role.VOLUNTEER_ORG, "volunteers:activities", rank=85))
     navigation.add_tiles(

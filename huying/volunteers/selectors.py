@@ -193,3 +193,16 @@ def dashboard_panel(actor: Actor) -> DashboardPanel | None:
         url=reverse("volunteers:figures"),
         order=20,
     )
+
+
+def volunteer_by_ref(ref: str) -> Volunteer | None:
+    """An active volunteer by 志愿者编号, or by phone where exactly one volunteer has it."""
+    ref = (ref or "").strip()
+    if not ref:
+        return None
+    active = Volunteer.objects.filter(status=Volunteer.Status.ACTIVE)
+    found = active.filter(number=ref).first()
+    if found is None:
+        by_phone = list(active.filter(phone=ref)[:2])
+        found = by_phone[0] if len(by_phone) == 1 else None
+    return found

@@ -35,7 +35,7 @@ from huying.points.models import Claim, Goods, Merchant, Redemption, Scheme, Sch
 from huying.ratings.models import Complaint, RectificationCase
 from huying.servicepoints.models import ProxyCase, ServicePoint
 from huying.volunteers.activity_models import Activity, Certificate
-from huying.volunteers.extra_models import CallOutInvite
+from huying.volunteers.extra_models import CallOutInvite, Course, DutyShift
 from huying.volunteers.models import Need, Team
 
 # Not pages of the product (Django admin, the schema and its viewer, the language switch, logout).
@@ -139,6 +139,8 @@ def _values() -> dict[tuple[str, str], Callable[[], list[str]]]:
         ("volunteers", "number"): lambda: ids(Certificate.objects.values_list("number", flat=True)),
         ("volunteers", "invite_id"): lambda: ids(CallOutInvite.objects.values_list("pk", flat=True)),
         ("volunteers", "team_id"): lambda: ids(Team.objects.values_list("pk", flat=True)),
+        ("volunteers", "shift_id"): lambda: ids(DutyShift.objects.values_list("pk", flat=True)),
+        ("volunteers", "course_id"): lambda: ids(Course.objects.values_list("pk", flat=True)),
         ("volunteers_api", "id"): lambda: ids(Need.objects.values_list("pk", flat=True)),
         ("servicepoints", "code"): lambda: ids(ServicePoint.objects.order_by("code").values_list("code", flat=True)),
         ("servicepoints_api", "code"): lambda: ids(

@@ -15,6 +15,7 @@ from huying.core.validators import normalize_id_number, normalize_phone
 from huying.organisations.models import OrgUnit
 
 from .. import errors, skills
+from ..activity_models import Project
 from ..models import Station, Team, Volunteer
 from ..permissions import organises, require_organiser, resolve
 
@@ -144,3 +145,24 @@ def team_create(
     if not cleaned or Team.objects.filter(name=cleaned).exists():
         raise ValidationFailed(_("请填写未被使用的队伍名称。"), data={"name": _("队伍名称无效或已存在。")})
     return Team.objects.create(name=cleaned[:100], org_unit=org_unit, station=station, speciality=speciality[:100])
+
+
+def project_create(
+    *, actor: Any, name: str, kind: str, owner: OrgUnit, target_group: str, description: str = "",
+    team: Team | None = None,
+) -> Project:  # fmt: skip
+    """A named project (乡村儒学, 爱心义卖…) that activities are organised under."""
+    require_organiser(resolve(actor), owner)
+    cleaned = (name or "").strip()
+    if not cleaned:
+        raise ValidationFailed(_("请填写项目名称。"), data={"name": _("请填写项目名称。")})
+    if kind not in Project.Kind.values:
+        raise ValidationFailed(_("请选择项目类型。"), data={"kind": _("请选择项目类型。")})
+    if not (target_group or "").strip():
+        raise ValidationFailed(_("请填写服务对象。"), data={"target_group": _("请填写服务对象。")})
+    if team is not None and not organises(resolve(actor), team.org_unit):
+        raise NotFound()
+    return Project.objects.create(
+        name=cleaned[:100], kind=kind, owner=owner, team=team, target_group=target_group.strip()[:100],
+        description=(description or "").strip(),
+    )  # fmt: skip

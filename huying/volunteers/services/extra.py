@@ -59,7 +59,7 @@ def _check_free(volunteer: Volunteer, start: dt.datetime, end: dt.datetime, excl
 def duty_shift_create(
     *, actor: Any, hall: OrgUnit, volunteer: Volunteer, starts_at: dt.datetime | None, ends_at: dt.datetime | None
 ) -> DutyShift:
-    _require_any_organiser(actor)
+    require_organiser(resolve(actor), hall)
     start, end = _clean_times(starts_at, ends_at)
     _check_free(volunteer, start, end)
     return DutyShift.objects.create(hall=hall, volunteer=volunteer, starts_at=start, ends_at=end)
@@ -77,9 +77,9 @@ def duty_swap_request(*, actor: Any, shift_id: int, version: int, to: Volunteer)
 
 @transaction.atomic
 def duty_swap_approve(*, actor: Any, shift_id: int, version: int) -> DutyShift:
-    _require_any_organiser(actor)
-    shift = DutyShift.objects.select_related("swap_to").filter(pk=shift_id, swap_to__isnull=False).first()
-    if shift is None or shift.swap_to is None:
+    resolved = _require_any_organiser(actor)
+    shift = DutyShift.objects.select_related("swap_to", "hall").filter(pk=shift_id, swap_to__isnull=False).first()
+    if shift is None or shift.swap_to is None or not organises(resolved, shift.hall):
         raise NotFound()
     _check_free(shift.swap_to, shift.starts_at, shift.ends_at, exclude=shift.pk)
     versioned_update(DutyShift.objects.filter(pk=shift.pk), expected_version=version, volunteer=shift.swap_to,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendance, organiser, views
+from . import attendance, manage, organiser, views
 
 app_name = "volunteers"
 urlpatterns = [
@@ -22,4 +22,12 @@ urlpatterns = [
     path("register/import/", organiser.register_import, name="register_import"),
     path("teams/<int:team_id>/export.xlsx", organiser.register_export, name="register_export"),
     path("needs/from-appeal/", organiser.from_appeal, name="from_appeal"),
+    path("manage/", manage.index, name="manage"),
+    path("activities/new/", manage.activity_new, name="activity_new"),
+    path("duty/", manage.duty, name="duty"),
+    path("duty/<int:shift_id>/qr/", manage.duty_qr, name="duty_qr"),
+    path("duty/<int:shift_id>/checkin/<str:code>/", manage.duty_checkin, name="duty_checkin"),
+    path("duty/<int:shift_id>/swap/", manage.duty_swap, name="duty_swap"),
+    path("training/", manage.training, name="training"),
+    path("training/<int:course_id>/", manage.course, name="course"),
 ]

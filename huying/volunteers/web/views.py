@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,7 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_needs": selectors.needs_of_requester(actor)[:20],
         "activities": selectors.recruiting_activities(volunteer) if volunteer else [],
         "invites": volunteer.invites.select_related("callout").order_by("-id")[:10] if volunteer else [],
-        "shifts": volunteer.duty_shifts.select_related("hall").order_by("-starts_at")[:10] if volunteer else [],
+        "shifts": volunteer.duty_shifts.select_related("hall", "swap_to").order_by("-starts_at")[:10]
+        if volunteer
+        else [],
+        "now": timezone.now(),
     }
     return render(request, "volunteers/home.html", context)
 
