@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huying.accounts.models import User
 from huying.accounts.selectors import Actor, actor_for
@@ -29,7 +30,15 @@ from ..states import (
     action_applies,
     case_status_label,
 )
-from .base import check_transition, load_visible, record_event, rectify_due_at, required_text, tell_rater
+from .base import (
+    check_transition,
+    load_visible,
+    record_event,
+    rectify_due_at,
+    rectify_workdays,
+    required_text,
+    tell_rater,
+)
 
 NOTE_REQUIRED: dict[str, Any] = {
     CaseAction.VERIFY: _("请填写核实情况。"),
@@ -147,7 +156,11 @@ def apply_transition(
     if action == CaseAction.REDO:
         tell_rater(
             case.rating,
-            _("您对“%(title)s”的评价，回访后仍不满意，已要求承办单位在%(n)d个工作日内重新整改并向您反馈。"),
+            ngettext(
+                "您对“%(title)s”的评价，回访后仍不满意，已要求承办单位在%(n)d个工作日内重新整改并向您反馈。",
+                "您对“%(title)s”的评价，回访后仍不满意，已要求承办单位在%(n)d个工作日内重新整改并向您反馈。",
+                rectify_workdays(),
+            ),
         )
     if action == CaseAction.ANSWER:
         tell_rater(case.rating, _("您对“%(title)s”的评价，承办单位反馈如下：%(answer)s"), answer=note[:200])

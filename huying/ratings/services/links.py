@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huying.accounts.models import User
 from huying.core.errors import NotFound, ValidationFailed
@@ -89,11 +90,12 @@ def rating_invite_send(*, kind: str, ref: str) -> bool:
         return False
     token = rating_link_token(kind=act.kind, ref=act.ref, source=Source.SMS)
     title = f"{act.ref} {act.title}" if act.title and act.ref not in act.title else (act.title or act.ref)
-    text = _("请评价本次服务（%(title)s）：%(url)s 无需登录，%(days)d天内有效，每件事项评价一次。") % {
-        "title": title,
-        "url": _site_url() + rating_link_path(token),
-        "days": link_max_age(Source.SMS) // 86400,
-    }
+    days = link_max_age(Source.SMS) // 86400
+    text = ngettext(
+        "请评价本次服务（%(title)s）：%(url)s 无需登录，%(days)d天内有效，每件事项评价一次。",
+        "请评价本次服务（%(title)s）：%(url)s 无需登录，%(days)d天内有效，每件事项评价一次。",
+        days,
+    ) % {"title": title, "url": _site_url() + rating_link_path(token), "days": days}
     transaction.on_commit(functools.partial(send_sms, phone=act.rater_phone, text=text))
     return True
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huying.accounts.models import User
 from huying.accounts.selectors import actor_for
@@ -28,7 +29,7 @@ from ..states import (
     Source,
     dimensions_for,
 )
-from .base import record_event, rectify_due_at, tell_rater, window_workdays
+from .base import record_event, rectify_due_at, rectify_workdays, tell_rater, window_workdays
 
 MAX_COMMENT = 500
 ALREADY_RATED = "该事项已评价，每件只能评价一次"
@@ -210,7 +211,11 @@ def record_rating(
     closes_at = rating_window_closes_at(act, calendar)
     if now > closes_at:
         raise ValidationFailed(
-            _("已超过评价期限：办事之日起%(n)d个工作日内可以评价（本事项截至 %(date)s）。")
+            ngettext(
+                "已超过评价期限：办事之日起%(n)d个工作日内可以评价（本事项截至 %(date)s）。",
+                "已超过评价期限：办事之日起%(n)d个工作日内可以评价（本事项截至 %(date)s）。",
+                window_workdays(),
+            )
             % {"n": window_workdays(), "date": f"{timezone.localtime(closes_at):%Y-%m-%d}"},
             code=errors.RATING_WINDOW_CLOSED,
         )
@@ -254,5 +259,12 @@ def _open_case(rating: Rating, *, now: dt.datetime, calendar: WorkCalendar) -> R
         created_at=now,
     )
     record_event(case, action="opened", from_status="", actor=None, now=now, data={"level": rating.level})
-    tell_rater(rating, _("您对“%(title)s”的评价已收到。承办单位将在%(n)d个工作日内核实整改并向您反馈，感谢您的监督。"))
+    tell_rater(
+        rating,
+        ngettext(
+            "您对“%(title)s”的评价已收到。承办单位将在%(n)d个工作日内核实整改并向您反馈，感谢您的监督。",
+            "您对“%(title)s”的评价已收到。承办单位将在%(n)d个工作日内核实整改并向您反馈，感谢您的监督。",
+            rectify_workdays(),
+        ),
+    )
     return case

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core import signing
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from huying.core.errors import PermissionDenied, ValidationFailed
 from huying.core.notify import sms_outbox
@@ -105,3 +105,14 @@ def test_case_page_tells_a_staff_entered_rating_apart(world: Any, acts: Any, hal
     html = login(hall.urban_supervisor).get(f"/ratings/cases/{rating.case.pk}/").content.decode()
     assert "窗口代录" in html and 'id="rating-source"' in html
     assert "实名" not in html.split('id="rating-source"')[1].split("</dd>")[0]
+
+
+@pytest.mark.parametrize(("days", "said"), [(1, "valid for 1 day,"), (7, "valid for 7 days,")])
+def test_the_english_sms_counts_its_days(
+    world: Any, acts: Any, django_capture_on_commit_callbacks: Any, days: int, said: str
+) -> None:
+    act = recent(world, acts, phone="13900001111", kind="window_visit")
+    english = translation.override("en")
+    with override_settings(HUYING_RATING_LINK_DAYS=days), english, django_capture_on_commit_callbacks(execute=True):
+        assert services.rating_invite_send(kind=act.kind, ref=act.ref)
+    assert said in sms_outbox[-1][1]
