@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz run-prod stop-prod test-drills bench-load bandit security-matrix \
+.PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz test-fuzz-prod run-prod stop-prod test-drills bench-load bandit security-matrix \
         bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels bench-community bench-volunteers bench-map sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -132,6 +132,12 @@ security-matrix: setup
 ## operator; fails on any server error or undeclared answer (not part of make test: it takes minutes)
 test-fuzz: setup
 	scripts/fuzz.sh
+
+## make test-fuzz-prod: the same fuzz against the production profile (make run-prod: two nodes behind nginx on
+## PostgreSQL with its replica, Redis, workers), started for the run and stopped after it
+test-fuzz-prod: setup
+	scripts/prod/start.sh
+	FUZZ_BASE_URL=http://127.0.0.1:8088 scripts/fuzz.sh; rc=$$?; scripts/prod/stop.sh; exit $$rc
 
 bench-intake: setup
 	$(BIN)/python bench/intake.py

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from huying.core import forms as core_forms
 from huying.core.errors import HuyingError
 from huying.core.statemachine import NOTE_MAX_LENGTH
+from huying.organisations.forms import UnitChoiceField, UnitMultipleChoiceField
 from huying.organisations.models import Division
 from huying.organisations.selectors import handling_units
 
@@ -69,16 +70,6 @@ class MultipleFileField(forms.FileField):
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.label)
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.label)
 
 
 def _divisions() -> Any:

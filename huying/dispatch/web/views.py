@@ -17,9 +17,10 @@ from huying.accounts.selectors import Actor
 from huying.accounts.web.access import role_required
 from huying.appeals.models import Appeal
 from huying.appeals.permissions import visible_appeals_q
-from huying.appeals.web.forms import UnitChoiceField, UnitMultipleChoiceField, apply_errors
+from huying.appeals.web.forms import apply_errors
 from huying.core import params
 from huying.core.errors import HuyingError
+from huying.organisations.forms import UnitChoiceField, UnitMultipleChoiceField
 from huying.organisations.selectors import handling_units
 
 from .. import performance, selectors, services

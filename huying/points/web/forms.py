@@ -9,16 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huying.organisations.forms import UnitChoiceField
 from huying.organisations.models import OrgUnit
 
 from ..models import MIN_EXPIRY_MONTHS, Merchant, Resolution, Scheme, SchemeItem
 
 CAP_HELP = _("留空为不设上限。")
-
-
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
 
 
 class ResolutionFields(forms.Form):
@@ -34,7 +30,7 @@ class SchemeForm(ResolutionFields):
     )
     name = forms.CharField(label=_("方案名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=Scheme.Kind.choices)
-    unit = UnitField(label=_("主办单位"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("主办单位"), queryset=OrgUnit.objects.none())
     counts_households = forms.BooleanField(label=_("按户计分"), required=False)
     expiry_months = forms.IntegerField(
         label=_("有效期（月）"),
@@ -102,7 +98,7 @@ class ExpiryForm(forms.Form):
 class MerchantForm(forms.Form):
     name = forms.CharField(label=_("商户名称"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=24)
-    unit = UnitField(label=_("所在街道"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("所在街道"), queryset=OrgUnit.objects.none())
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     yuan_per_point = forms.DecimalField(
         label=_("每积分抵值（元）"), max_digits=6, decimal_places=2, min_value=0, initial=1,

@@ -12,6 +12,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huying.organisations.forms import UnitChoiceField
 from huying.organisations.models import OrgUnit
 
 from .. import matching, selectors, skills
@@ -58,11 +59,6 @@ DAYS = ["一", "二", "三", "四", "五", "六", "日"]
 # --- the organiser's forms (Django forms: the services decide, their refusals come back on the fields)
 
 
-class UnitChoice(dj.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
 class VolunteerRef(dj.CharField):
     """A volunteer typed as 志愿者编号 or phone."""
 
@@ -85,21 +81,21 @@ class _UnitForm(dj.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, UnitChoice):
+            if isinstance(field, UnitChoiceField):
                 field.queryset = units
 
 
 class ProjectForm(_UnitForm):
     name = dj.CharField(label=_("项目名称"), max_length=100)
     kind = dj.ChoiceField(label=_("项目类型"), choices=Project.Kind.choices)
-    owner = UnitChoice(label=_("项目负责单位"), queryset=OrgUnit.objects.none())
+    owner = UnitChoiceField(label=_("项目负责单位"), queryset=OrgUnit.objects.none())
     target_group = dj.CharField(label=_("服务对象"), max_length=100, help_text=_("如：独居老人、留守儿童、困难家庭。"))
     description = dj.CharField(label=_("项目简介"), required=False, widget=dj.Textarea(attrs={"rows": 2}))
 
 
 class TeamForm(_UnitForm):
     name = dj.CharField(label=_("队伍名称"), max_length=100)
-    org_unit = UnitChoice(label=_("所属单位"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("所属单位"), queryset=OrgUnit.objects.none())
     station = dj.ModelChoiceField(label=_("所在阵地"), queryset=Station.objects.none(), required=False)
     speciality = dj.CharField(label=_("服务方向"), max_length=100, required=False)
 
@@ -112,7 +108,7 @@ class StationForm(_UnitForm):
     name = dj.CharField(label=_("阵地名称"), max_length=100)
     level = dj.ChoiceField(label=_("层级"), choices=Station.Level.choices)
     parent = dj.ModelChoiceField(label=_("上级阵地"), queryset=Station.objects.none(), required=False)
-    org_unit = UnitChoice(label=_("所属单位"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("所属单位"), queryset=OrgUnit.objects.none())
     address = dj.CharField(label=_("地址"), max_length=200, required=False)
 
     def __init__(self, *args: Any, units: Any, stations: Any, **kwargs: Any) -> None:
@@ -122,7 +118,7 @@ class StationForm(_UnitForm):
 
 class ActivityForm(_UnitForm):
     title = dj.CharField(label=_("活动名称"), max_length=100)
-    org_unit = UnitChoice(label=_("组织单位"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("组织单位"), queryset=OrgUnit.objects.none())
     project = dj.ModelChoiceField(label=_("所属项目"), queryset=Project.objects.none(), required=False)
     address = dj.CharField(label=_("活动地点"), max_length=200)
     starts_at = dj.DateTimeField(label=_("开始时间"), widget=dj.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -140,7 +136,7 @@ class ActivityForm(_UnitForm):
 
 
 class ShiftForm(_UnitForm):
-    hall = UnitChoice(label=_("服务大厅"), queryset=OrgUnit.objects.none())
+    hall = UnitChoiceField(label=_("服务大厅"), queryset=OrgUnit.objects.none())
     volunteer = VolunteerRef(label=_("值班志愿者"))
     starts_at = dj.DateTimeField(label=_("开始时间"), widget=dj.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = dj.DateTimeField(label=_("结束时间"), widget=dj.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -152,7 +148,7 @@ class SwapForm(dj.Form):
 
 class CourseForm(_UnitForm):
     name = dj.CharField(label=_("课程名称"), max_length=100)
-    org_unit = UnitChoice(label=_("举办单位"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("举办单位"), queryset=OrgUnit.objects.none())
     held_at = dj.DateTimeField(label=_("授课时间"), widget=dj.DateTimeInput(attrs={"type": "datetime-local"}))
     hours = dj.DecimalField(label=_("学时"), max_digits=4, decimal_places=1, min_value=Decimal("0.5"), initial=2)
 
