@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -120,6 +121,15 @@ def _needs(rng: random.Random, citizen: User, me: Volunteer, organiser: User) ->
     return len(NEEDS)
 
 
+def _hall_unit() -> OrgUnit | None:
+    if not apps.is_installed("huying.halls"):
+        return None
+    from huying.halls.models import Hall
+
+    found = Hall.objects.filter(is_active=True).select_related("unit").first()
+    return found.unit if found else None
+
+
 def _activities(organiser: User, street: OrgUnit, me: Volunteer, volunteers: list[Volunteer]) -> None:
     project = Project.objects.create(name="每月17日移动微服务站", kind=Project.Kind.SERVICE, owner=street,
                                      target_group="社区居民", description="理发、家电维修、健康义诊、政策咨询")  # fmt: skip
@@ -140,7 +150,9 @@ def _activities(organiser: User, street: OrgUnit, me: Volunteer, volunteers: lis
     TrainingAttendance.objects.bulk_create(
         TrainingAttendance(course=course, volunteer=v) for v in [me, *volunteers[:30]]
     )
-    hall = OrgUnit.objects.filter(name__contains="政务服务").first() or street
+    # The 学雷锋岗 is in the city's service hall; the street's organiser keeps its roster too.
+    hall = _hall_unit() or street
+    RoleAssignment.objects.get_or_create(user=organiser, role=Role.VOLUNTEER_ORG, org_unit=hall)
     base = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     DutyShift.objects.bulk_create(
         DutyShift(hall=hall, volunteer=v, starts_at=base + dt.timedelta(days=d), ends_at=base + dt.timedelta(days=d, hours=3))

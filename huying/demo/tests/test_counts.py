@@ -24,7 +24,7 @@ SIZES = ["--appeals", "300", "--licences", "100", "--hall-days", "5", "--applica
 BEFORE = {
     "accounts.ApiToken": 0,
     "accounts.LoginFailure": 0,
-    "accounts.RoleAssignment": 84,
+    "accounts.RoleAssignment": 85,
     "accounts.User": 90,
     "admin.LogEntry": 0,
     "appeals.Appeal": 327,
