@@ -10,7 +10,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup migrate demo lint types contracts openapi openapi-check messages messages-check test-sqlite test-pg test-browser test-fuzz test-fuzz-prod run-prod stop-prod test-drills bench-load bandit security-matrix \
-        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels bench-community bench-volunteers bench-map sweep clean
+        bench-intake bench-dispatch bench-dispatch-transfer bench-dispatch-adapt bench-dispatch-variants bench-dedup bench-first-views bench-hot bench-replycheck bench-queue bench-licence bench-grids bench-points bench-deputies bench-panels bench-community bench-volunteers bench-map sweep clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PY) >/dev/null || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -158,6 +158,11 @@ bench-dispatch-adapt: setup
 ## make bench-dedup: recall of exact and near duplicates in messages_with_votes.csv; 1,000,000-variant index vs brute force
 bench-dedup: setup
 	$(BIN)/python bench/dedup.py
+
+## make bench-first-views: 热点问题 and the dashboard on a server that has just started (the demo city), then again;
+## BENCH_ARGS=--cold empties the shared cache first
+bench-first-views: setup
+	$(BIN)/python bench/first_views.py $(BENCH_ARGS)
 
 ## make bench-hot: the hot-issues page over 20,000 generated appeals: cold, from the cache, the page
 bench-hot: setup
