@@ -25,7 +25,10 @@ def send_sms(*, phone: str, text: str) -> None:
 
 @contextmanager
 def sms_muted() -> Iterator[None]:
-    """Send nothing inside the block (generated demo data must not text made-up phone numbers)."""
+    """Send nothing inside the block (generated demo data must not text made-up phone numbers).
+
+    Open it outside the transaction (``with sms_muted(), transaction.atomic():``): messages are sent
+    on commit, which happens as the transaction's block closes, and must still find the mute on."""
     token = _muted.set(True)
     try:
         yield

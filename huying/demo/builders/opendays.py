@@ -167,7 +167,7 @@ def build(run: DemoRun) -> None:
     rng = random.Random(run.seed)
     now = timezone.now()
     day = (now - dt.timedelta(days=5)).replace(hour=9, minute=0, second=0, microsecond=0)
-    with transaction.atomic(), sms_muted():
+    with sms_muted(), transaction.atomic():
         units = _units()
         organiser = _organiser(units["zone"])
         event = services.event_create(

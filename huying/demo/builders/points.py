@@ -154,7 +154,7 @@ def build(run: DemoRun) -> None:
     now = timezone.now()
     today = timezone.localdate(now)
     password = make_password(DEMO_PASSWORD)
-    with transaction.atomic(), sms_muted():
+    with sms_muted(), transaction.atomic():
         cashier = _user(CASHIER_USER, "银座收银员", Role.MERCHANT, street, password)
         reviewer = _user(REVIEWER_USER, "钱积分", Role.POINTS_REVIEWER, street, password)
         _schemes(street, today - dt.timedelta(days=120))

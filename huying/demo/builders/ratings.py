@@ -18,6 +18,7 @@ from huying.accounts.roles import Role
 from huying.appeals import ratings as appeal_ratings
 from huying.applications import selectors as application_selectors
 from huying.core.errors import HuyingError, ValidationFailed
+from huying.core.notify import sms_muted
 from huying.core.registry import RatedAct
 from huying.halls import selectors as hall_selectors
 from huying.ratings import services
@@ -76,7 +77,8 @@ def _first_with(roles: set[str], path: str = "") -> User | None:
 
 
 def build(run: DemoRun, samplers: dict[str, Sampler] | None = None) -> None:
-    _RatingDemo(run).build(SAMPLERS if samplers is None else samplers)
+    with sms_muted():  # made-up raters' phones: nothing texted to them
+        _RatingDemo(run).build(SAMPLERS if samplers is None else samplers)
 
 
 class _RatingDemo:

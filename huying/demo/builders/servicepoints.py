@@ -215,7 +215,7 @@ def build(run: DemoRun) -> None:
         run.write("家门口服务演示数据：已有服务点，跳过。")
         return
     password = make_password(DEMO_PASSWORD)
-    with transaction.atomic(), sms_muted():
+    with sms_muted(), transaction.atomic():
         units = _units()
         pension = _pension(units["renshe"])
         points = _points(units, pension)

@@ -172,7 +172,7 @@ def build(run: DemoRun) -> None:
         run.write("志愿服务演示数据：缺少市中街道或群众账号，跳过。")
         return
     rng = random.Random(run.seed)
-    with transaction.atomic(), sms_muted():
+    with sms_muted(), transaction.atomic():
         organiser, volunteer_user = _users()
         RoleAssignment.objects.get_or_create(user=organiser, role=Role.VOLUNTEER_ORG, org_unit=street)
         stations = _network(street)
