@@ -138,13 +138,26 @@ def station_create(
 
 
 def team_create(
-    *, actor: Any, name: str, org_unit: OrgUnit, station: Station | None = None, speciality: str = ""
+    *,
+    actor: Any,
+    name: str,
+    org_unit: OrgUnit,
+    station: Station | None = None,
+    speciality: str = "",
+    leader: Volunteer | None = None,
 ) -> Team:
+    """A team of the organiser's unit; its leader (队长), if named, becomes a member too."""
     require_organiser(resolve(actor), org_unit)
     cleaned = (name or "").strip()
     if not cleaned or Team.objects.filter(name=cleaned).exists():
         raise ValidationFailed(_("请填写未被使用的队伍名称。"), data={"name": _("队伍名称无效或已存在。")})
-    return Team.objects.create(name=cleaned[:100], org_unit=org_unit, station=station, speciality=speciality[:100])
+    with transaction.atomic():
+        team = Team.objects.create(
+            name=cleaned[:100], org_unit=org_unit, station=station, speciality=speciality[:100], leader=leader
+        )
+        if leader is not None:
+            leader.teams.add(team)
+    return team
 
 
 def project_create(

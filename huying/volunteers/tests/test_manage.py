@@ -43,7 +43,12 @@ def test_projects_teams_and_stations_are_added_within_the_organisers_units(world
     assert refused.status_code == 400 and not Project.objects.exists()
     assert org.post("/volunteers/manage/", project | {"project-target_group": "村民"}).status_code == 302
     team = {"form": "team", "team-name": "361志愿服务队", "team-org_unit": world.street.pk, "team-station": centre.pk}
-    assert org.post("/volunteers/manage/", team).status_code == 302
+    lead = volunteer(1, ["elder_care"])
+    nobody = org.post("/volunteers/manage/", team | {"team-leader": "13999999999"})
+    assert nobody.status_code == 400 and "没有找到" in nobody.content.decode()
+    assert org.post("/volunteers/manage/", team | {"team-leader": lead.number}).status_code == 302
+    made = Team.objects.get(name="361志愿服务队")
+    assert made.leader == lead and made in lead.teams.all()
     again = org.post("/volunteers/manage/", team)
     assert again.status_code == 400 and "队伍名称" in again.content.decode()
     station = {"form": "station", "st-name": "黄河二路志愿服务站", "st-level": "station",

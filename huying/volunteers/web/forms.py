@@ -98,6 +98,7 @@ class TeamForm(_UnitForm):
     org_unit = UnitChoiceField(label=_("所属单位"), queryset=OrgUnit.objects.none())
     station = dj.ModelChoiceField(label=_("所在阵地"), queryset=Station.objects.none(), required=False)
     speciality = dj.CharField(label=_("服务方向"), max_length=100, required=False)
+    leader = VolunteerRef(label=_("队长"), required=False)
 
     def __init__(self, *args: Any, units: Any, stations: Any, **kwargs: Any) -> None:
         super().__init__(*args, units=units, **kwargs)

@@ -86,7 +86,7 @@ def index(request: HttpRequest, actor: Actor) -> HttpResponse:
             return _done(request, _("已添加“%(name)s”。") % {"name": made.name}, "volunteers:manage")
     context = {
         "projects": _scoped(actor, Project.objects.select_related("owner"), "owner__path")[:50],
-        "teams": _scoped(actor, Team.objects.select_related("org_unit", "station"), "org_unit__path")[:100],
+        "teams": _scoped(actor, Team.objects.select_related("org_unit", "station", "leader"), "org_unit__path")[:100],
         "stations": stations[:200],
         "project_form": project_form,
         "team_form": team_form,
