@@ -73,7 +73,9 @@ def drop_pg(url: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
 
 
-def run_child(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
+def run_child(name: str, url: str, args: argparse.Namespace, script: Path | None = None) -> dict[str, Any]:
+    """Run ``script`` (this bench by default) again as ``--child name`` on the database at ``url``,
+    in its own process and scratch folder; return the dict it prints on its CHILD_RESULT line."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -82,7 +84,7 @@ def run_child(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
         "HUYING_VAR_DIR": tempfile.mkdtemp(prefix="huying-bench-var-"),
     }
     Path(env["HUYING_VAR_DIR"], "staticfiles").mkdir()  # WhiteNoise warns when STATIC_ROOT is missing
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", name, *sys.argv[1:]]
+    command = [sys.executable, str((script or Path(__file__)).resolve()), "--child", name, *sys.argv[1:]]
     log(f"\n=== {name} ===")
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     result: dict[str, Any] = {}

@@ -24,10 +24,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import runpy
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,33 +37,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.intake import drop_pg, free_port, log, pg_url, process_tree_cpu, start_server  # noqa: E402
+from bench.intake import drop_pg, free_port, log, pg_url, process_tree_cpu, run_child, start_server  # noqa: E402
+
+SCRIPT = Path(__file__)
 
 CLIENTS, WALLETS, START_POINTS = 16, 8, 200
-
-
-def run_child(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "PYTHONPATH": str(ROOT),
-        "HUYING_VAR_DIR": tempfile.mkdtemp(prefix="huying-bench-var-"),
-    }
-    Path(env["HUYING_VAR_DIR"], "staticfiles").mkdir()
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", name, *sys.argv[1:]]
-    log(f"\n=== {name} ===")
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    result: dict[str, Any] = {}
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("CHILD_RESULT "):
-            result = json.loads(line[len("CHILD_RESULT ") :])
-        else:
-            print(line, end="", flush=True)
-    proc.wait()
-    shutil.rmtree(env["HUYING_VAR_DIR"], ignore_errors=True)
-    return result
 
 
 def seed(per_client: int) -> dict[str, Any]:
@@ -294,7 +270,7 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     tmp = Path(tempfile.mkdtemp(prefix="huying-bench-"))
     try:
-        results["sqlite"] = run_child("sqlite", f"sqlite:///{tmp / 'bench.sqlite3'}", args)
+        results["sqlite"] = run_child("sqlite", f"sqlite:///{tmp / 'bench.sqlite3'}", args, SCRIPT)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if not args.skip_pg:
@@ -304,7 +280,7 @@ def main() -> None:
             log(f"\n=== postgresql ===\nskipped: no PostgreSQL server ({exc})")
         else:
             try:
-                results["postgresql"] = run_child("postgresql", url, args)
+                results["postgresql"] = run_child("postgresql", url, args, SCRIPT)
             finally:
                 drop_pg(url)
     log("\n=== summary ===")
