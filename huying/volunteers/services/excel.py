@@ -4,22 +4,19 @@ takes for real-name registration. The export carries full ID numbers: it is audi
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from huying.core.errors import HuyingError
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
+from huying.grids.importing import ImportIssue, ImportReport, sheet_rows, text
 
 from .. import matching, skills
 from ..models import Team, Volunteer
@@ -33,57 +30,6 @@ EXPORT_HEADERS = ("志愿者编号", "姓名", "性别", "出生日期", "证件
 _BY_NAME = {str(name): code for code, name in skills.SKILL_NAMES.items()}
 
 
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem: the Excel row (1 = headers) and column, both None for the whole file."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-
-@dataclass
-class ImportReport:
-    errors: list[ImportIssue] = field(default_factory=list)
-    created: int = 0
-    rows: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def sheet_rows(file: IO[bytes] | Any) -> Iterator[tuple[int, dict[str, str]] | ImportIssue]:
-    """(Excel row number, {header: text}) for each non-empty row of the first sheet, or issues."""
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        yield ImportIssue(SHEET, None, None, _("文件不是有效的 Excel 工作簿（.xlsx）。"))
-        return
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    head = [text(h) for h in next(rows, ())]
-    missing = [h for h in HEADERS if h not in head]
-    if missing:
-        yield ImportIssue(SHEET, 1, None, _("缺少列：%(cols)s") % {"cols": "、".join(missing)})
-    else:
-        positions = [(h, head.index(h)) for h in HEADERS]
-        for number, cells in enumerate(rows, start=2):
-            if any(c not in (None, "") for c in cells):
-                yield number, {h: text(cells[i] if i < len(cells) else None) for h, i in positions}
-    book.close()
-
-
 def _skill_codes(cell: str) -> list[str]:
     parts = [p.strip() for p in cell.replace("，", "、").replace(",", "、").split("、") if p.strip()]
     return [_BY_NAME.get(p, p) for p in parts]
@@ -95,12 +41,13 @@ def volunteers_import(file: IO[bytes] | Any, *, actor: Any, team: Team) -> Impor
     require_organiser(resolved, team.org_unit)
     report = ImportReport()
     rows = []
-    for item in sheet_rows(file):
+    for item in sheet_rows(file, HEADERS):
         if isinstance(item, ImportIssue):
             report.errors.append(item)
         else:
+            number, cells = item
             report.rows += 1
-            rows.append(item)
+            rows.append((number, {header: text(value) for header, value in cells.items()}))
     if report.errors:
         return report
     try:
