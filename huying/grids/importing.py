@@ -9,40 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 
+from huying.core.sheets import ImportIssue, sheet_rows, text
+
 from .models import Crs, Grid
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem: ``row`` is the Excel row (1 = headers) or the feature's number (from 1);
-    ``column`` the header; both None for a problem of the whole file."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-
-@dataclass
-class ImportReport:
-    """What an import did, or why it did nothing: ``errors`` lists every wrong cell and row."""
-
-    errors: list[ImportIssue] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    rows: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
 
 # (header, GeoJSON property key, attribute)
 GRID_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -67,14 +42,6 @@ class GridRow:
     sheet: str
     row: int
     values: dict[str, Any]
-
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def choice(value: str, choices: type[TextChoices], default: str) -> str | None:
@@ -125,31 +92,6 @@ def _read_geojson(file: IO[bytes] | Any) -> tuple[list[GridRow], list[ImportIssu
         values["crs"] = values.get("crs") or file_crs
         rows.append(GridRow(GEOJSON_SHEET, number, values))
     return rows, []
-
-
-def sheet_rows(file: IO[bytes] | Any, headers: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]] | ImportIssue]:
-    """(Excel row number, {header: cell}) for each non-empty row of the first sheet, or issues."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        yield ImportIssue("—", None, None, _("文件不是有效的 Excel 工作簿（.xlsx）。"))
-        return
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    head = [text(h) for h in next(rows, ())]
-    missing = [h for h in headers if h not in head]
-    if missing:
-        yield ImportIssue(sheet.title, 1, None, _("缺少列：%(cols)s") % {"cols": "、".join(missing)})
-        book.close()
-        return
-    positions = [(h, head.index(h)) for h in headers]
-    for number, cells in enumerate(rows, start=2):
-        if not any(c not in (None, "") for c in cells):
-            continue
-        yield number, {h: (cells[i] if i < len(cells) else None) for h, i in positions}
-    book.close()
 
 
 def _read_grid_sheet(file: IO[bytes] | Any) -> tuple[list[GridRow], list[ImportIssue]]:

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from huying.accounts.selectors import ActorLike, actor_for
 from huying.core.errors import PermissionDenied, ValidationFailed
+from huying.core.sheets import ImportIssue, ImportReport, sheet_rows, text
 from huying.grids.geometry import to_wgs84
-from huying.grids.importing import CRS_ALIASES, ImportIssue, ImportReport, sheet_rows, text
+from huying.grids.importing import CRS_ALIASES
 from huying.organisations.models import OrgUnit
 
 from .models import ServicePoint

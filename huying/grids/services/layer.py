@@ -23,12 +23,13 @@ from huying.accounts.selectors import Actor
 from huying.core.errors import PermissionDenied, ValidationFailed
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
+from huying.core.sheets import ImportIssue, ImportReport
 from huying.core.validators import normalize_phone
 from huying.organisations.models import OrgUnit
 
 from .. import errors
 from ..geometry import area_m2, parse_boundary, to_geojson
-from ..importing import ImportIssue, ImportReport, clean_grid_values, header_of, read_grid_file
+from ..importing import clean_grid_values, header_of, read_grid_file
 from ..models import Crs, Grid, GridBoundary
 from ..permissions import can_manage_unit, resolve
 from ..spatial import GridIndex, LocatedGrid, build_index, current_grids, grid_index_invalidate

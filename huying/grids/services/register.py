@@ -25,10 +25,10 @@ from huying.accounts.selectors import Actor
 from huying.core.errors import ValidationFailed
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
+from huying.core.sheets import ImportIssue, ImportReport, sheet_rows, text
 from huying.core.validators import normalize_id_number, normalize_phone
 
 from ..cadence import month_end
-from ..importing import ImportIssue, ImportReport, sheet_rows, text
 from ..models import Grid, GridStaff, Household, Resident, Tag
 from ..permissions import can_manage_unit, resolve
 

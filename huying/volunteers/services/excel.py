@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from huying.core.errors import HuyingError
 from huying.core.models import AuditLog
 from huying.core.services import audit_record
-from huying.grids.importing import ImportIssue, ImportReport, sheet_rows, text
+from huying.core.sheets import ImportIssue, ImportReport, sheet_rows, text
 
 from .. import matching, skills
 from ..models import Team, Volunteer
