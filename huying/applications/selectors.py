@@ -16,6 +16,7 @@ from huying.accounts.selectors import Actor
 from huying.core.errors import NotFound
 from huying.core.registry import RatedAct
 from huying.core.workdays import WorkCalendar
+from huying.organisations.selectors import under_paths_q
 
 from .models import Application, ApplicationEvent, ApplicationMaterial, Project, ReviewTask
 from .permissions import sees_all, visible_applications_q
@@ -55,11 +56,8 @@ def reviewer_tasks(actor: Actor) -> QuerySet[ReviewTask]:
     paths = actor.unit_paths(Role.REVIEWER)
     if not paths:
         return ReviewTask.objects.none()
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(unit__path__startswith=path)
     return (
-        ReviewTask.objects.filter(q, status=TaskStatus.ACTIVE)
+        ReviewTask.objects.filter(under_paths_q(paths), status=TaskStatus.ACTIVE)
         .filter(application__status__in=[Status.IN_REVIEW, Status.SPECIAL_PROCEDURE])
         .select_related("application", "unit", "application__unit")
         .order_by("due_at", "pk")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.organisations.models import OrgUnit
+from huying.organisations.selectors import under_paths_q
 
 from .models import Canteen
 from .states import CIVIL, STAFF
@@ -27,10 +28,7 @@ def visible_canteens_q(actor: Actor) -> Q:
         return Q(pk__in=[])
     if _superuser(actor):
         return Q()
-    q = Q(pk__in=[])
-    for path in actor.unit_paths(Role.CANTEEN_STAFF) + _civil_paths(actor):
-        q |= Q(unit__path__startswith=path)
-    return q
+    return under_paths_q(actor.unit_paths(Role.CANTEEN_STAFF) + _civil_paths(actor))
 
 
 def roles_on(actor: Actor, canteen: Canteen) -> set[str]:

@@ -20,6 +20,7 @@ from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import NotFound
 from huying.organisations.models import OrgUnit
+from huying.organisations.selectors import under_paths_q
 
 from .models import Body, Member
 from .states import STAFF, SUPERVISOR
@@ -48,10 +49,7 @@ def staff_units(actor: Actor) -> QuerySet[OrgUnit]:
     units = OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY, community_profile__isnull=False)
     if is_admin(actor):
         return units.order_by("path")
-    q = Q(pk__in=[])
-    for path in staff_paths(actor):
-        q |= Q(path__startswith=path)
-    return units.filter(q).order_by("path")
+    return units.filter(under_paths_q(staff_paths(actor), "path")).order_by("path")
 
 
 def current_members(body: Body) -> QuerySet[Member]:

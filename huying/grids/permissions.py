@@ -20,6 +20,7 @@ from huying.accounts.models import User
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.organisations.models import OrgUnit
+from huying.organisations.selectors import under_paths_q
 
 from .models import Grid, GridStaff
 
@@ -74,10 +75,7 @@ def visible_grids_q(actor: Actor) -> Q:
         return Q(pk__in=[])
     if is_platform_admin(actor):
         return Q()
-    q = Q(pk__in=[post.grid_id for post in current_posts(actor)])
-    for path in manager_paths(actor):
-        q |= Q(unit__path__startswith=path)
-    return q
+    return Q(pk__in=[post.grid_id for post in current_posts(actor)]) | under_paths_q(manager_paths(actor))
 
 
 def visible_households_q(actor: Actor, prefix: str = "") -> Q:

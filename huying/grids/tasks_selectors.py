@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from huying.accounts.models import User
 from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import NotFound
+from huying.organisations.selectors import under_paths_q
 
 from .permissions import HOUSEHOLD_STAFF, current_posts, is_platform_admin, manager_paths
 from .tasks_models import GridTask, GridTaskAssignment
@@ -20,10 +21,7 @@ from .tasks_states import STREET, TRANSITIONS, WORKER
 def _street_q(actor: Actor, prefix: str = "") -> Q:
     if is_platform_admin(actor):
         return Q()
-    q = Q(pk__in=[])
-    for path in manager_paths(actor):
-        q |= Q(**{f"{prefix}unit__path__startswith": path})
-    return q
+    return under_paths_q(manager_paths(actor), f"{prefix}unit__path")
 
 
 def worker_assignments(*, actor: Actor | User | AnonymousUser) -> QuerySet[GridTaskAssignment]:

@@ -19,6 +19,7 @@ from huying.catalogue.models import Bundle, ServiceItem
 from huying.catalogue.selectors import item_search
 from huying.core.errors import NotFound
 from huying.core.registry import RatedAct
+from huying.organisations.selectors import under_paths_q
 from huying.ratings.models import Rating
 
 from . import errors
@@ -50,11 +51,7 @@ def _scope_q(actor: Actor, roles: set[str] | frozenset[str], field_path: str) ->
         return Q(pk__in=[])
     if actor.user.is_superuser or actor.has_role(Role.ADMIN):
         return Q()
-    q = Q(pk__in=[])
-    for role in roles:
-        for path in actor.unit_paths(role):
-            q |= Q(**{f"{field_path}__startswith": path})
-    return q
+    return under_paths_q([path for role in roles for path in actor.unit_paths(role)], field_path)
 
 
 def halls_for(actor: Actor, roles: set[str] | frozenset[str]) -> QuerySet[Hall]:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor, actor_for
 from huying.core.errors import NotFound
+from huying.organisations.selectors import under_paths_q
 
 from . import states
 from .models import Event, Registration
@@ -23,11 +24,7 @@ def organiser_q(actor: Actor, prefix: str = "unit__path") -> Q:
     """Events (or rows reached through ``prefix``) an organiser manages; nothing for anyone else."""
     if actor.is_authenticated and actor.user.is_superuser:
         return Q()
-    paths = actor.unit_paths(Role.OPEN_DAY_ORGANISER)
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{prefix}__startswith": path})
-    return q
+    return under_paths_q(actor.unit_paths(Role.OPEN_DAY_ORGANISER), prefix)
 
 
 def is_organiser(actor: Actor, event: Event) -> bool:

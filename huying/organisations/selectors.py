@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
 
 from .models import OrgUnit
 
@@ -21,3 +23,12 @@ def handling_units() -> QuerySet[OrgUnit]:
             OrgUnit.Kind.GOVERNMENT,
         ],
     )
+
+
+def under_paths_q(paths: Iterable[str], field: str = "unit__path") -> Q:
+    """Rows whose unit (its path reached through ``field``) is one of ``paths`` or below one: the scope
+    of a role held at those units. No paths: no rows."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q

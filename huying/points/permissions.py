@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
+from huying.organisations.selectors import under_paths_q
 
 from .models import HouseholdMember, Merchant, MerchantStaff, Scheme
 
@@ -21,10 +22,7 @@ def reviewer_scope_q(actor: Actor, prefix: str = "scheme__unit__path") -> Q | No
     """The schemes (through ``prefix``) a reviewer reviews; None: every scheme (superuser)."""
     if is_superuser(actor):
         return None
-    query = Q(pk__in=[])
-    for path in actor.unit_paths(Role.POINTS_REVIEWER):
-        query |= Q(**{f"{prefix}__startswith": path})
-    return query
+    return under_paths_q(actor.unit_paths(Role.POINTS_REVIEWER), prefix)
 
 
 def may_review(actor: Actor, scheme: Scheme | None) -> bool:

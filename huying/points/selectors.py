@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.core.registry import DashboardPanel
+from huying.organisations.selectors import under_paths_q
 
 from .claim_models import Claim
 from .ledger_models import Account, AppraisalEntry, CreditLot, Entry, Posting, Redemption, TrialBalance
@@ -120,10 +121,7 @@ def figures_scope_q(actor: Actor, prefix: str = "unit__path") -> Q | None:
     scope = reviewer_scope_q(actor, prefix)
     if scope is None:
         return None
-    for role in (Role.SUPERVISOR, Role.ADMIN):
-        for path in actor.unit_paths(role):
-            scope |= Q(**{f"{prefix}__startswith": path})
-    return scope
+    return scope | under_paths_q([*actor.unit_paths(Role.SUPERVISOR), *actor.unit_paths(Role.ADMIN)], prefix)
 
 
 def figures(actor: Actor) -> dict[str, Any]:

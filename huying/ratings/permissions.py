@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
+from huying.organisations.selectors import under_paths_q
 
 from .models import RectificationCase
 from .states import NOT_A_BUTTON, TRANSITIONS, UNIT_STAFF, UNIT_STAFF_ROLES, action_applies
@@ -37,10 +38,7 @@ def visible_cases_q(actor: Actor) -> Q:
         return Q(pk__in=[])
     if sees_everything(actor):
         return Q()
-    q = Q(pk__in=[])
-    for path in [*actor.unit_paths(Role.SUPERVISOR), *_staff_paths(actor)]:
-        q |= Q(unit__path__startswith=path)
-    return q
+    return under_paths_q([*actor.unit_paths(Role.SUPERVISOR), *_staff_paths(actor)])
 
 
 def roles_for(actor: Actor, case: RectificationCase) -> set[str]:

@@ -24,6 +24,7 @@ from huying.accounts.selectors import ActorLike, actor_for
 from huying.core.deadlines import deadline_state
 from huying.core.errors import NotFound
 from huying.organisations.models import OrgUnit
+from huying.organisations.selectors import under_paths_q
 
 from .models import Complaint, Rating, RectificationCase
 from .permissions import roles_for, sees_everything, visible_cases_q
@@ -128,10 +129,7 @@ def complaint_list_for(actor: ActorLike, *, status: str = ComplaintStatus.PENDIN
         paths = resolved.unit_paths(Role.SUPERVISOR)
         if not paths:
             return Complaint.objects.none()
-        q = Q(pk__in=[])
-        for path in paths:
-            q |= Q(case__unit__path__startswith=path)
-        qs = qs.filter(q)
+        qs = qs.filter(under_paths_q(paths, "case__unit__path"))
     if status != "all":
         qs = qs.filter(status=status)
     return qs.order_by("filed_at", "pk")

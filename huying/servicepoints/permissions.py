@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
+from huying.organisations.selectors import under_paths_q
 
 from .models import CentreClerk, ServicePoint
 
@@ -24,11 +25,8 @@ def editable_points_q(actor: Actor) -> Q:
         return Q(pk__in=[])
     if _superuser(actor):
         return Q()
-    q = Q(clerks__user=actor.user)
-    for role in (Role.HALL_MANAGER, Role.VILLAGE_CLERK):
-        for path in actor.unit_paths(role):
-            q |= Q(unit__path__startswith=path)
-    return q
+    keepers = [*actor.unit_paths(Role.HALL_MANAGER), *actor.unit_paths(Role.VILLAGE_CLERK)]
+    return Q(clerks__user=actor.user) | under_paths_q(keepers)
 
 
 def may_edit(actor: Actor, point: ServicePoint) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from huying.accounts.roles import Role
 from huying.accounts.selectors import Actor
 from huying.core.registry import DashboardPanel
+from huying.organisations.selectors import under_paths_q
 
 from . import matching, skills, states
 from .activity_models import Activity, Certificate, SignUp
@@ -114,10 +115,7 @@ def organised_activities(actor: Actor) -> QuerySet[Activity]:
     rows = Activity.objects.select_related("org_unit", "need")
     if is_admin(actor):
         return rows
-    q = Q(pk__in=[])
-    for path in organiser_paths(actor):
-        q |= Q(org_unit__path__startswith=path)
-    return rows.filter(q)
+    return rows.filter(under_paths_q(organiser_paths(actor), "org_unit__path"))
 
 
 def hours_to_confirm(actor: Actor) -> QuerySet[SignUp]:

@@ -10,7 +10,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from huying.accounts.web.access import role_required
 from huying.core.errors import HuyingError
 from huying.core.forms import apply_errors
 from huying.organisations.models import OrgUnit
+from huying.organisations.selectors import under_paths_q
 
 from .. import rotating
 from ..activity_models import Project
@@ -39,10 +40,7 @@ ORGANISERS = (Role.VOLUNTEER_ORG, Role.ADMIN)
 def _scoped(actor: Actor, queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
     if is_admin(actor):
         return queryset
-    scope = Q(pk__in=[])
-    for path in organiser_paths(actor):
-        scope |= Q(**{f"{field}__startswith": path})
-    return queryset.filter(scope)
+    return queryset.filter(under_paths_q(organiser_paths(actor), field))
 
 
 def _units(actor: Actor) -> QuerySet[OrgUnit]:
